@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Runtime.Events;
+
+public sealed record AlarmConfiguration
+{
+    [JsonPropertyName("description")] public string? Description { get; init; }
+
+    [JsonPropertyName("metrics")] public IReadOnlyList<AlarmMetric> Metrics { get; init; } = [];
+
+    /// <summary>Composite alarms only.</summary>
+    [JsonPropertyName("alarmRule")] public string? AlarmRule { get; init; }
+}

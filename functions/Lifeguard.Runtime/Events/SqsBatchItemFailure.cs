@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Runtime.Events;
+
+public sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);

@@ -1,0 +1,53 @@
+using Lifeguard.Runtime.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Lifeguard.Runtime.Hosting;
+
+/// <summary>What a handler knows about the invocation it is serving.</summary>
+public sealed class InvocationContext
+{
+    private readonly TimeProvider _time;
+
+    public InvocationContext(
+        string requestId,
+        string invokedFunctionArn,
+        string? traceId,
+        DateTimeOffset deadline,
+        FunctionInfo function,
+        bool dryRun,
+        ILogger logger,
+        MetricsWriter metrics,
+        TimeProvider time)
+    {
+        RequestId = requestId;
+        InvokedFunctionArn = invokedFunctionArn;
+        TraceId = traceId;
+        Deadline = deadline;
+        Function = function;
+        DryRun = dryRun;
+        Logger = logger;
+        Metrics = metrics;
+        _time = time;
+    }
+
+    public string RequestId { get; }
+
+    public string InvokedFunctionArn { get; }
+
+    public string? TraceId { get; }
+
+    /// <summary>When Lambda stops the invocation. The handler's CancellationToken fires a safety margin earlier.</summary>
+    public DateTimeOffset Deadline { get; }
+
+    public TimeSpan RemainingTime => Deadline - _time.GetUtcNow();
+
+    public FunctionInfo Function { get; }
+
+    /// <summary>True when the invocation was started with --dry-run; handlers OR it with the event's own dryRun.</summary>
+    public bool DryRun { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Metrics of this invocation, written as one EMF line when the invocation ends.</summary>
+    public MetricsWriter Metrics { get; }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Runtime.Tests.Hosting;
+
+[JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(EchoEvent))]
+[JsonSerializable(typeof(EchoResult))]
+public sealed partial class EchoJsonContext : JsonSerializerContext;

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using Xunit;
+
+namespace Lifeguard.TestSupport;
+
+/// <summary>
+/// A moto_server (local AWS) on a free loopback port for one test class or collection. Started once, reset
+/// between tests with POST /moto-api/reset, stopped by its PID.
+/// </summary>
+public sealed class MotoServer : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private Process? _process;
+
+    public Uri Endpoint { get; private set; } = new("http://127.0.0.1:0");
+
+    public int ProcessId => _process?.Id ?? 0;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("moto_server is not on PATH; `make test` installs and finds it (pip install 'moto[server]').", ex);
+        }
+
+        // Drain its output so a chatty server never blocks on a full pipe.
+        _process.OutputDataReceived += static (_, _) => { };
+        _process.ErrorDataReceived += static (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"moto_server exited with code {_process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                using var response = await _http.GetAsync(new Uri(Endpoint, "/moto-api/data.json")).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"moto_server was not ready on {Endpoint} within {StartTimeout}.");
+    }
+
+    /// <summary>Forgets every resource, so each test starts from an empty account.</summary>
+    public async Task ResetAsync()
+    {
+        using var response = await _http.PostAsync(new Uri(Endpoint, "/moto-api/reset"), content: null).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The environment a Lifeguard client or function needs to talk to this server.</summary>
+    public IReadOnlyDictionary<string, string?> AwsEnvironment() => new Dictionary<string, string?>
+    {
+        ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/'),
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_REGION"] = "us-east-1",
+    };
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process?.Dispose();
+        _http.Dispose();
+    }
+}
