@@ -1,0 +1,25 @@
+using Amazon.CDK.AWS.Logs;
+using Lifeguard.Cdk.Packaging;
+
+namespace Lifeguard.Cdk.Common;
+
+public sealed record LifeguardFunctionProps
+{
+    /// <summary>The project under functions/, e.g. Lifeguard.Snapshots; its assembly name is the Lambda handler.</summary>
+    public required string ProjectName { get; init; }
+
+    /// <summary>The registered handler this function runs (LIFEGUARD_HANDLER), e.g. `snapshot` or `expire`.</summary>
+    public required string HandlerName { get; init; }
+
+    public required IFunctionPackager Packager { get; init; }
+
+    public required string Description { get; init; }
+
+    public double MemorySizeMb { get; init; } = 512;
+
+    public Amazon.CDK.Duration? Timeout { get; init; }
+
+    public RetentionDays LogRetention { get; init; } = RetentionDays.ONE_MONTH;
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Cdk.Configuration;
+
+/// <summary>Who hears about switches, promotions and failures.</summary>
+public sealed record NotificationsConfig
+{
+    /// <summary>Each address gets a subscription confirmation mail from SNS, and the full text of every report.</summary>
+    [JsonPropertyName("emails")] public IReadOnlyList<string> Emails { get; init; } = [];
+
+    /// <summary>E.164 numbers (+15555550100) that get the short text of every report.</summary>
+    [JsonPropertyName("smsNumbers")] public IReadOnlyList<string> SmsNumbers { get; init; } = [];
+}

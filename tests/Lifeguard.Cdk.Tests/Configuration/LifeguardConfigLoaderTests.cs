@@ -1,0 +1,63 @@
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Cdk.Tests.Configuration;
+
+public sealed class LifeguardConfigLoaderTests
+{
+    [Fact]
+    public void Load_ExampleConfiguration_IsValid()
+    {
+        var config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json"));
+
+        Assert.Equal("Lifeguard", config.StackName);
+        Assert.Equal(["ops@example.com"], config.Notifications.Emails);
+    }
+
+    [Fact]
+    public void Parse_SeveralBadFields_NamesEachOne()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
+            """
+            {
+              "stackName": "1st",
+              "region": "Europe",
+              "logRetentionDays": 10,
+              "notifications": { "emails": ["ops.example.com"], "smsNumbers": ["555-0100"] }
+            }
+            """,
+            "test.json"));
+
+        Assert.Contains("test.json is invalid", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("stackName: '1st'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("region: 'Europe'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("logRetentionDays: 10", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("notifications.emails[0]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("notifications.smsNumbers[0]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MisspeltField_IsAnErrorNotADefault()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
+            """{ "stackName": "Lifeguard", "logRetentionDay": 7 }""", "test.json"));
+
+        Assert.Contains("logRetentionDay", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingStackName_NamesIt()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse("""{ "logRetentionDays": 7 }""", "test.json"));
+
+        Assert.Contains("stackName", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFile_SaysWhichFile()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Load("/nonexistent/lifeguard.json"));
+
+        Assert.Contains("/nonexistent/lifeguard.json", ex.Message, StringComparison.Ordinal);
+    }
+}

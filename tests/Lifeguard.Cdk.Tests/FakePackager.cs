@@ -1,0 +1,18 @@
+using Lifeguard.Cdk.Packaging;
+
+namespace Lifeguard.Cdk.Tests;
+
+/// <summary>Stands in for `dotnet publish`: an asset directory with one file, and the projects asked for.</summary>
+public sealed class FakePackager : IFunctionPackager
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lifeguard-asset-").FullName;
+
+    public List<string> Requested { get; } = [];
+
+    public string Package(string projectName)
+    {
+        Requested.Add(projectName);
+        File.WriteAllText(Path.Combine(_directory, projectName + ".dll"), "not really an assembly");
+        return _directory;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Cdk.Tests;
+
+public sealed class LifeguardStackTests
+{
+    [Fact]
+    public void LifeguardStack_ExampleConfiguration_HasTheNotificationTopic()
+    {
+        var template = Template.FromStack(CreateSut());
+
+        template.ResourceCountIs("AWS::SNS::Topic", 1);
+        template.HasResourceProperties("AWS::SNS::Subscription", new Dictionary<string, object> { ["Endpoint"] = "ops@example.com" });
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public Task LifeguardStack_SynthesizedTemplate_PassesCfnLint() => AssertCfnLintAcceptsAsync(CreateSut());
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public Task LifeguardStack_WithAFunction_PassesCfnLint()
+    {
+        var stack = CreateSut();
+        var function = new LifeguardFunction(stack, "Echo", new LifeguardFunctionProps
+        {
+            ProjectName = "Lifeguard.Snapshots",
+            HandlerName = "snapshot",
+            Packager = new FakePackager(),
+            Description = "Takes snapshots",
+        });
+        stack.Notifications.GrantPublish(function.Function);
+        return AssertCfnLintAcceptsAsync(stack);
+    }
+
+    private static async Task AssertCfnLintAcceptsAsync(Stack stack)
+    {
+        var template = Template.FromStack(stack).ToJSON();
+        var path = Path.Combine(Path.GetTempPath(), $"lifeguard-{Guid.NewGuid():N}.template.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(template, TemplateJsonContext.Default.DictionaryStringObject));
+        try
+        {
+            using var lint = Process.Start(new ProcessStartInfo("cfn-lint", [path])
+            {
+                WorkingDirectory = RepositoryPaths.Root, // picks up .cfnlintrc.yaml
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = await lint.StandardOutput.ReadToEndAsync() + await lint.StandardError.ReadToEndAsync();
+            await lint.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.True(lint.ExitCode == 0, $"cfn-lint exited {lint.ExitCode}:\n{output}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static LifeguardStack CreateSut() => new(new App(), "Lifeguard", new LifeguardStackProps
+    {
+        Config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json")),
+        Packager = new FakePackager(),
+    });
+}
