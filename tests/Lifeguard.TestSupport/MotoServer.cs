@@ -8,7 +8,7 @@ namespace Lifeguard.TestSupport;
 /// A moto_server (local AWS) on a free loopback port for one test class or collection. Started once, reset
 /// between tests with POST /moto-api/reset, stopped by its PID.
 /// </summary>
-public sealed class MotoServer : IAsyncLifetime, IDisposable
+public sealed class MotoServer : IAsyncLifetime, IDisposable, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -85,6 +85,8 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
         ["AWS_SECRET_ACCESS_KEY"] = "testing",
         ["AWS_REGION"] = "us-east-1",
     };
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync().ConfigureAwait(false);
 
     public async Task DisposeAsync()
     {

@@ -110,7 +110,9 @@ public static class LambdaHost
             return 2;
         }
 
-        var logger = new JsonLineLogger(options.Error, LogLevels.FromEnvironment(options.Environment), options.Time);
+        // Locally, log and metric lines go to stderr so that stdout holds only the result.
+        options = options with { Log = options.Error };
+        var logger = new JsonLineLogger(options.Log, LogLevels.FromEnvironment(options.Environment), options.Time);
         try
         {
             var handler = registry.Create(handlerName ?? options.Environment.GetVariable(HandlerRegistry.HandlerVariable), new HostServices(options.Environment, logger, options.Time));

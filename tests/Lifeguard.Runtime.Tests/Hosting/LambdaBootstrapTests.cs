@@ -2,6 +2,8 @@ using System.Text.Json;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.TestSupport;
 
+using Lifeguard.Runtime.EchoFunction;
+
 namespace Lifeguard.Runtime.Tests.Hosting;
 
 /// <summary>The real loop, end to end, against a fake Runtime API on loopback.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using Lifeguard.Runtime.EchoFunction;
+
 namespace Lifeguard.Runtime.Tests.Hosting;
 
 [JsonSerializable(typeof(EchoEvent))]

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Lifeguard.Runtime.Hosting;
 
+using Lifeguard.Runtime.EchoFunction;
+
 namespace Lifeguard.Runtime.Tests.Hosting;
 
 /// <summary>`&lt;function&gt; invoke --handler NAME --event FILE [--dry-run]`, run in process.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Lifeguard.Runtime.Tests.Hosting;
+namespace Lifeguard.Runtime.EchoFunction;
 
 /// <summary>The test handler's event: what to do, so one handler covers every path through the loop.</summary>
 public sealed record EchoEvent

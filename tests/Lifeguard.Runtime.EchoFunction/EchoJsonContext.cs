@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Lifeguard.Runtime.Tests.Hosting;
+namespace Lifeguard.Runtime.EchoFunction;
 
 [JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(EchoEvent))]

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Lifeguard.Runtime.Hosting;
 
-namespace Lifeguard.Runtime.Tests.Hosting;
+namespace Lifeguard.Runtime.EchoFunction;
 
 public static class EchoHandler
 {
