@@ -1,0 +1,41 @@
+# The two commands of the README: `make demo` and `make test`. Both install what they need (eng/ensure-tools.sh).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export DOTNET_NOLOGO := 1
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+# jsii (under Amazon.CDK.Lib) warns about every Node.js release it was not tested with; the CDK works on Node 20+.
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+
+.PHONY: help tools build test synth demo bench clean
+
+help:
+	@echo "make demo    run every capability end to end against local servers (moto, ...)"
+	@echo "make test    build with warnings as errors, run every test, synthesize and lint the stack"
+	@echo "make bench   cold-start benchmark and package sizes"
+
+tools:
+	@eng/ensure-tools.sh
+
+build: tools
+	dotnet build Lifeguard.slnx --no-restore --nologo -v q -warnaserror
+
+test: build
+	dotnet test Lifeguard.slnx --no-build --nologo -v q
+	$(MAKE) --no-print-directory synth
+
+# Synthesizes offline (no AWS credentials needed) and lints the template.
+synth: tools
+	npx --no-install aws-cdk synth --quiet
+	cfn-lint cdk.out/*.template.json
+
+demo: build
+	eng/demo.sh
+
+bench: tools
+	dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 9
+
+clean:
+	rm -rf cdk.out .artifacts
+	dotnet clean Lifeguard.slnx --nologo -v q

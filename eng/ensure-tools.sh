@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what `make test` and `make demo` need, idempotently: Debian packages, npm packages, NuGet packages.
+# Safe to run again and again; it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests and the demo use (later capabilities add theirs here).
+APT_PACKAGES=(${LIFEGUARD_APT_PACKAGES:-})
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-tools: installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+need dotnet || { echo "ensure-tools: the .NET SDK 10 (dotnet) is required; see global.json" >&2; exit 1; }
+need node && need npm || { echo "ensure-tools: Node.js >= 20 with npm is required (the CDK runs on it)" >&2; exit 1; }
+
+for tool in moto_server cfn-lint; do
+  if ! need "$tool"; then
+    echo "ensure-tools: $tool is missing; installing it with pip"
+    python3 -m pip install --quiet 'moto[server]' cfn-lint || {
+      echo "ensure-tools: could not install $tool (pip install 'moto[server]' cfn-lint)" >&2; exit 1; }
+  fi
+done
+
+# npm packages (the CDK CLI), from the lock file; only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "ensure-tools: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# NuGet packages for every project (a no-op when the assets are current).
+dotnet restore Lifeguard.slnx --nologo -v q
