@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Lifeguard.Aws.Credentials;
+using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Protocols;
+using Lifeguard.Aws.Signing;
+
+namespace Lifeguard.Aws.Http;
+
+/// <summary>
+/// Signs, sends and retries one service's calls. Retries only what is safe: a throttled or refused call never reached the
+/// service and is always retried; after a 5xx, a timeout or a dropped connection only an idempotent call (or one with a
+/// client token) is sent again; any other ends in <see cref="AwsApiException.MayHaveTakenEffect"/>.
+/// </summary>
+public sealed class AwsTransport(AwsConfiguration configuration, AwsService service)
+{
+    private static readonly MediaTypeHeaderValue FormContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
+
+    public AwsService Service => service;
+
+    public AwsConfiguration Configuration => configuration;
+
+    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var endpoint = configuration.Endpoint(service);
+        AwsApiException? last = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (last is not null)
+            {
+                try
+                {
+                    await Task.Delay(configuration.Retry.Backoff(attempt - 1, configuration.Jitter()), configuration.Time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw Wrap(last, $"gave up after {attempt - 1} attempts: the deadline came while waiting to retry", ex);
+                }
+            }
+
+            var outcome = await AttemptAsync(request, endpoint, cancellationToken).ConfigureAwait(false);
+            if (outcome.Response is { } response)
+            {
+                return response;
+            }
+
+            last = outcome.Error!;
+            var safeToRepeat = !outcome.MayHaveTakenEffect || request.Idempotency != Idempotency.NotIdempotent;
+            if (!last.IsRetryable || !safeToRepeat || attempt >= configuration.Retry.MaxAttempts)
+            {
+                throw attempt > 1 && last.IsRetryable && safeToRepeat
+                    ? Wrap(last, $"gave up after {attempt} attempts", last)
+                    : last;
+            }
+        }
+    }
+
+    private async Task<(AwsResponse? Response, AwsApiException? Error, bool MayHaveTakenEffect)> AttemptAsync(
+        AwsRequest request, ResolvedEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var credentials = await GetCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
+        using var message = Build(request, endpoint, credentials);
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(configuration.Retry.AttemptTimeout);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await configuration.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode && request.StreamResponse)
+            {
+                var stream = await response.Content.ReadAsStreamAsync(attemptTimeout.Token).ConfigureAwait(false);
+                var streamed = new AwsResponse(response.StatusCode, response, [], stream);
+                response = null;
+                return (streamed, null, false);
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                var ok = new AwsResponse(response.StatusCode, response, body, null);
+                response = null;
+                return (ok, null, false);
+            }
+
+            var answered = response;
+            var (code, text, requestId) = ErrorParser.Parse(status, body, name =>
+                answered.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+            var error = new AwsApiException(service.Name, request.Operation, status, code, text, requestId);
+            // A throttled or rejected (4xx) call was not carried out; a 5xx may have been.
+            var mayHaveTakenEffect = status >= 500 && !error.IsThrottling;
+            return (null, Flag(error, mayHaveTakenEffect && request.Idempotency == Idempotency.NotIdempotent), mayHaveTakenEffect);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = new AwsApiException(service.Name, request.Operation, 0, AwsApiException.TimeoutErrorCode,
+                $"no answer within {configuration.Retry.AttemptTimeout.TotalSeconds:0.#} s", mayHaveTakenEffect: request.Idempotency == Idempotency.NotIdempotent, innerException: ex);
+            return (null, error, true);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Refused or unresolvable: the request never left this machine.
+            var neverSent = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }
+                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+            var error = new AwsApiException(service.Name, request.Operation, 0, AwsApiException.TransportErrorCode, ex.Message,
+                mayHaveTakenEffect: !neverSent && request.Idempotency == Idempotency.NotIdempotent, innerException: ex);
+            return (null, error, !neverSent);
+        }
+        catch (IOException ex)
+        {
+            var error = new AwsApiException(service.Name, request.Operation, 0, AwsApiException.TransportErrorCode, ex.Message,
+                mayHaveTakenEffect: request.Idempotency == Idempotency.NotIdempotent, innerException: ex);
+            return (null, error, true);
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private async Task<AwsCredentials> GetCredentialsAsync(AwsRequest request, CancellationToken cancellationToken) =>
+        await configuration.Credentials.TryGetCredentialsAsync(cancellationToken).ConfigureAwait(false)
+        ?? throw new AwsApiException(service.Name, request.Operation, 0, "NoCredentials", $"no AWS credentials found; tried: {configuration.Credentials.Description}");
+
+    private HttpRequestMessage Build(AwsRequest request, ResolvedEndpoint endpoint, AwsCredentials credentials)
+    {
+        var time = configuration.Time.GetUtcNow();
+        var host = request.HostPrefix is null ? endpoint.Uri.Authority : $"{request.HostPrefix}.{endpoint.Uri.Authority}";
+        var basePath = endpoint.Uri.AbsolutePath.TrimEnd('/');
+        var path = basePath + request.Path;
+        byte[] body;
+        string? contentType = request.ContentType;
+        if (request.Form is { } form)
+        {
+            var parameters = service.SigningName == "sdb"
+                ? SigV2Signer.Sign(request.Method.Method, host, path, form, credentials, time)
+                : form;
+            body = Encoding.UTF8.GetBytes(string.Join('&', parameters.Select(p => $"{AwsUri.Encode(p.Key)}={AwsUri.Encode(p.Value)}")));
+            contentType = FormContentType.ToString();
+        }
+        else
+        {
+            body = request.Body;
+        }
+
+        // Built as text: UriBuilder would escape the '%' of a path that is already encoded.
+        var uri = new Uri($"{endpoint.Uri.Scheme}://{host}{path}{(request.Query.Length > 0 ? "?" + request.Query : string.Empty)}");
+        var message = new HttpRequestMessage(request.Method, uri) { Content = new ByteArrayContent(body) };
+        if (contentType is not null)
+        {
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        if (service.SigningName == "sdb")
+        {
+            return message;
+        }
+
+        var headers = new List<KeyValuePair<string, string>> { new("Host", host) };
+        if (contentType is not null)
+        {
+            headers.Add(new("Content-Type", contentType));
+        }
+
+        headers.AddRange(request.Headers);
+        var isS3 = service.SigningName == "s3";
+        var signing = new SigningRequest(request.Method.Method, path, request.Query, headers, SigV4Signer.HashHex(body));
+        var signature = SigV4Signer.Sign(signing, credentials, new SigningOptions(
+            endpoint.SigningRegion, service.SigningName, time, NormalizePath: !isS3, EncodePath: !isS3, SignBody: isS3));
+        foreach (var (key, value) in request.Headers.Concat(signature.AddedHeaders))
+        {
+            if (!message.Headers.TryAddWithoutValidation(key, value))
+            {
+                message.Content.Headers.TryAddWithoutValidation(key, value);
+            }
+        }
+
+        return message;
+    }
+
+    private static AwsApiException Flag(AwsApiException error, bool mayHaveTakenEffect) =>
+        mayHaveTakenEffect == error.MayHaveTakenEffect ? error
+            : new AwsApiException(error.Service, error.Operation, error.StatusCode, error.ErrorCode, error.ErrorMessage, error.RequestId, mayHaveTakenEffect, error.InnerException);
+
+    private static AwsApiException Wrap(AwsApiException last, string note, Exception inner) =>
+        new(last.Service, last.Operation, last.StatusCode, last.ErrorCode, $"{last.ErrorMessage} ({note})", last.RequestId, last.MayHaveTakenEffect, inner);
+}

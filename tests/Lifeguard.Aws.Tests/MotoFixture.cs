@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Lifeguard.Aws.Credentials;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Aws.Tests;
+
+/// <summary>One moto_server per test class; <see cref="ResetAsync"/> before each test gives it an empty account.</summary>
+public sealed class MotoFixture : IAsyncLifetime, IDisposable
+{
+    private readonly MotoServer _moto = new();
+
+    public HttpClient Http { get; } = new();
+
+    public Uri Endpoint => _moto.Endpoint;
+
+    public Task InitializeAsync() => _moto.InitializeAsync();
+
+    public Task ResetAsync() => _moto.ResetAsync();
+
+    public AwsConfiguration Configuration(Func<double>? jitter = null)
+    {
+        var environment = _moto.AwsEnvironment();
+        string? Lookup(string name) => environment.TryGetValue(name, out var value) ? value : null;
+        return new AwsConfiguration
+        {
+            Region = "us-east-1",
+            Credentials = new EnvironmentCredentialsProvider(Lookup),
+            Http = Http,
+            Environment = Lookup,
+            Jitter = jitter ?? (() => 0),
+        };
+    }
+
+    /// <summary>Runs a boto3 script against this moto (`ec2 = client("ec2")`) and parses the JSON it prints last.</summary>
+    public async Task<JsonElement> Boto3Async(string script)
+    {
+        var prelude = """
+            import json, boto3, base64
+            def client(name):
+                return boto3.client(name, region_name="us-east-1")
+            def out(value):
+                print(json.dumps(value, default=str))
+
+            """;
+        var printed = await Python.RunAsync(prelude + script, _moto.AwsEnvironment());
+        var last = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "null";
+        return JsonDocument.Parse(last).RootElement.Clone();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _moto.DisposeAsync();
+        Http.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _moto.Dispose();
+        Http.Dispose();
+    }
+}
