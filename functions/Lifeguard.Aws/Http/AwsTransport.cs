@@ -149,6 +149,9 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
         // Built as text: UriBuilder would escape the '%' of a path that is already encoded.
         var uri = new Uri($"{endpoint.Uri.Scheme}://{host}{path}{(request.Query.Length > 0 ? "?" + request.Query : string.Empty)}");
         var message = new HttpRequestMessage(request.Method, uri) { Content = new ByteArrayContent(body) };
+        // Identifies Lifeguard in CloudTrail. The trailing region is how local emulators (moto) route unsigned-header
+        // SigV2 calls, as they do for botocore's agent string.
+        message.Headers.TryAddWithoutValidation("User-Agent", $"lifeguard/1.0 dotnet/{System.Environment.Version} region/{endpoint.SigningRegion}");
         if (contentType is not null)
         {
             message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);

@@ -1,0 +1,3 @@
+namespace Lifeguard.Aws.Route53;
+
+public sealed record AliasTarget(string HostedZoneId, string DnsName, bool EvaluateTargetHealth);

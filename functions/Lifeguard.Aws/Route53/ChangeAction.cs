@@ -1,0 +1,8 @@
+namespace Lifeguard.Aws.Route53;
+
+public enum ChangeAction
+{
+    Create,
+    Delete,
+    Upsert,
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Lifeguard.Aws.S3;
+
+namespace Lifeguard.Aws.Tests.S3;
+
+[Trait("Category", "Integration")]
+public sealed class S3ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await moto.ResetAsync();
+        await moto.Boto3Async("""client("s3").create_bucket(Bucket="lifeguard-jobs"); out(None)""");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData("thumbnails/job-1/small.jpg")]
+    [InlineData("odd keys/ü ~*'()+&=;?.pdf")]
+    public async Task PutObjectAsync_KeyAndMetadata_Boto3ReadsTheSameObject(string key)
+    {
+        var content = Encoding.UTF8.GetBytes("%PDF-1.7 not really");
+
+        await CreateSut().PutObjectAsync(new PutObjectRequest("lifeguard-jobs", key, content)
+        {
+            ContentType = "application/pdf",
+            Metadata = new Dictionary<string, string> { ["job-id"] = "job-1" },
+        }, CancellationToken.None);
+
+        var seen = await moto.Boto3Async($$"""
+            o = client("s3").get_object(Bucket="lifeguard-jobs", Key={{System.Text.Json.JsonSerializer.Serialize(key, S3TestJsonContext.Default.String)}})
+            out({"body": o["Body"].read().decode(), "type": o["ContentType"], "meta": o["Metadata"]})
+            """);
+        Assert.Equal("%PDF-1.7 not really", seen.GetProperty("body").GetString());
+        Assert.Equal("application/pdf", seen.GetProperty("type").GetString());
+        Assert.Equal("job-1", seen.GetProperty("meta").GetProperty("job-id").GetString());
+    }
+
+    [Fact]
+    public async Task GetObjectAsync_ObjectWrittenByBoto3_StreamsItsBytes()
+    {
+        await moto.Boto3Async("""
+            client("s3").put_object(Bucket="lifeguard-jobs", Key="in/photo.jpg", Body=bytes(range(256)) * 1000, ContentType="image/jpeg", Metadata={"source": "upload"})
+            out(None)
+            """);
+
+        using var s3Object = await CreateSut().GetObjectAsync("lifeguard-jobs", "in/photo.jpg", CancellationToken.None);
+        using var copy = new MemoryStream();
+        await s3Object.Content.CopyToAsync(copy);
+
+        Assert.Equal(256_000, copy.Length);
+        Assert.Equal(Enumerable.Range(0, 256).Select(i => (byte)i), copy.ToArray().Take(256));
+        Assert.Equal("image/jpeg", s3Object.Info.ContentType);
+        Assert.Equal("upload", s3Object.Info.Metadata["source"]);
+    }
+
+    [Fact]
+    public async Task HeadObjectAsync_MissingAndPresent_NullThenTheInformation()
+    {
+        var client = CreateSut();
+
+        Assert.Null(await client.HeadObjectAsync("lifeguard-jobs", "absent.txt", CancellationToken.None));
+        await client.PutObjectAsync(new PutObjectRequest("lifeguard-jobs", "present.txt", "12345"u8.ToArray()) { ContentType = "text/plain" }, CancellationToken.None);
+        var info = await client.HeadObjectAsync("lifeguard-jobs", "present.txt", CancellationToken.None);
+
+        Assert.Equal(5, info!.ContentLength);
+        Assert.Equal("text/plain", info.ContentType);
+    }
+
+    [Fact]
+    public async Task GetObjectAsync_MissingKey_FailsWithNoSuchKey()
+    {
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().GetObjectAsync("lifeguard-jobs", "absent.jpg", CancellationToken.None));
+
+        Assert.Equal("NoSuchKey", ex.ErrorCode);
+        Assert.Equal(404, ex.StatusCode);
+    }
+
+    private S3Client CreateSut() => new(moto.Configuration());
+}
