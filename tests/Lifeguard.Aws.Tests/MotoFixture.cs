@@ -17,9 +17,14 @@ public sealed class MotoFixture : IAsyncLifetime, IDisposable
 
     public Task ResetAsync() => _moto.ResetAsync();
 
-    public AwsConfiguration Configuration(Func<double>? jitter = null)
+    public AwsConfiguration Configuration(Func<double>? jitter = null, Uri? endpoint = null)
     {
-        var environment = _moto.AwsEnvironment();
+        var environment = new Dictionary<string, string?>(_moto.AwsEnvironment());
+        if (endpoint is not null)
+        {
+            environment["AWS_ENDPOINT_URL"] = endpoint.ToString().TrimEnd('/');
+        }
+
         string? Lookup(string name) => environment.TryGetValue(name, out var value) ? value : null;
         return new AwsConfiguration
         {

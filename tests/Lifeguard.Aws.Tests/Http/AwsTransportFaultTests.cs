@@ -1,0 +1,142 @@
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Http;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Aws.Tests.Http;
+
+/// <summary>Retries through a proxy that throttles, fails, stalls and drops connections in front of moto.</summary>
+[Trait("Category", "Integration")]
+public sealed class AwsTransportFaultTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+{
+    private static readonly RetryOptions FastRetries = new()
+    {
+        MaxAttempts = 4,
+        BaseDelay = TimeSpan.FromMilliseconds(10),
+        MaxDelay = TimeSpan.FromMilliseconds(50),
+        AttemptTimeout = TimeSpan.FromSeconds(1),
+    };
+
+    private FaultProxy _proxy = null!;
+    private string _volumeId = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        await moto.ResetAsync();
+        _proxy = await FaultProxy.StartAsync(moto.Endpoint);
+        _volumeId = (await moto.Boto3Async("""out(client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"])""")).GetString()!;
+    }
+
+    public async Task DisposeAsync() => await _proxy.DisposeAsync();
+
+    [Theory]
+    [InlineData(Fault.Throttle, Fault.Throttle)]
+    [InlineData(Fault.ServerError, Fault.ServerError)]
+    [InlineData(Fault.Slow, Fault.Drop)]
+    [InlineData(Fault.DropAfterForward, Fault.Throttle)]
+    public async Task DescribeVolumes_TransientFaultsWithinTheBudget_Succeeds(Fault first, Fault second)
+    {
+        _proxy.Then(first, second);
+
+        var volumes = await CreateSut().DescribeVolumesAsync(new DescribeRequest(), CancellationToken.None).ToListAsync();
+
+        Assert.Equal(_volumeId, Assert.Single(volumes).VolumeId);
+        Assert.Equal(3, _proxy.Received);
+    }
+
+    [Fact]
+    public async Task CreateSnapshot_Throttled_IsRetriedAndCreatesExactlyOne()
+    {
+        _proxy.Then(Fault.Throttle, Fault.Throttle);
+
+        await CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None);
+
+        Assert.Equal(1, _proxy.Forwarded);
+        Assert.Equal(1, await SnapshotCountAsync());
+    }
+
+    [Fact]
+    public async Task CreateSnapshot_ConnectionDroppedAfterItTookEffect_IsNotSentAgain()
+    {
+        _proxy.Then(Fault.DropAfterForward);
+
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
+
+        Assert.True(ex.MayHaveTakenEffect);
+        Assert.Equal(AwsApiException.TransportErrorCode, ex.ErrorCode);
+        Assert.Equal(1, _proxy.Received);
+        Assert.Equal(1, await SnapshotCountAsync());
+    }
+
+    [Fact]
+    public async Task CreateSnapshot_ServerError_IsNotRetriedAndSaysItMayHaveTakenEffect()
+    {
+        _proxy.Then(Fault.ServerError);
+
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
+
+        Assert.True(ex.MayHaveTakenEffect);
+        Assert.Equal("InternalError", ex.ErrorCode);
+        Assert.Equal(1, _proxy.Received);
+    }
+
+    [Fact]
+    public async Task CreateSnapshot_SlowAnswer_TimesOutWithoutSendingItTwice()
+    {
+        _proxy.Then(Fault.Slow);
+
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
+
+        Assert.Equal(AwsApiException.TimeoutErrorCode, ex.ErrorCode);
+        Assert.True(ex.MayHaveTakenEffect);
+        Assert.Equal(1, _proxy.Received);
+        Assert.Equal(1, await SnapshotCountAsync());
+    }
+
+    [Fact]
+    public async Task DescribeVolumes_ThrottledBeyondTheBudget_FailsWithTheThrottlingError()
+    {
+        _proxy.Otherwise = Fault.Throttle;
+
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().DescribeVolumesAsync(new DescribeRequest(), CancellationToken.None).ToListAsync().AsTask());
+
+        Assert.True(ex.IsThrottling);
+        Assert.Equal("RequestLimitExceeded", ex.ErrorCode);
+        Assert.Contains("gave up after 4 attempts", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(4, _proxy.Received);
+    }
+
+    [Fact]
+    public async Task DescribeVolumes_DeadlineArrivesWhileRetrying_FailsWithTheLastErrorAndStops()
+    {
+        _proxy.Otherwise = Fault.ServerError;
+        var configuration = moto.Configuration(() => 1, _proxy.Endpoint) with
+        {
+            Retry = FastRetries with { MaxAttempts = 50, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromMilliseconds(200) },
+        };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new Ec2Client(configuration).DescribeVolumesAsync(new DescribeRequest(), deadline.Token).ToListAsync().AsTask());
+
+        Assert.Equal("InternalError", ex.ErrorCode);
+        Assert.IsAssignableFrom<OperationCanceledException>(ex.InnerException);
+        Assert.InRange(_proxy.Received, 2, 6);
+    }
+
+    [Fact]
+    public async Task CreateSnapshot_ConnectionRefused_IsRetriedBecauseItNeverLeft()
+    {
+        var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var configuration = moto.Configuration(endpoint: closed) with { Retry = FastRetries };
+
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new Ec2Client(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
+
+        Assert.Equal(AwsApiException.TransportErrorCode, ex.ErrorCode);
+        Assert.False(ex.MayHaveTakenEffect);
+        Assert.Contains("gave up after 4 attempts", ex.Message, StringComparison.Ordinal);
+    }
+
+    private Ec2Client CreateSut() => new(moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries });
+
+    private async Task<int> SnapshotCountAsync() =>
+        (await moto.Boto3Async($$"""out(len(client("ec2").describe_snapshots(Filters=[{"Name": "volume-id", "Values": ["{{_volumeId}}"]}])["Snapshots"]))""")).GetInt32();
+}

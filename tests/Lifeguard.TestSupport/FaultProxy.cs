@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Lifeguard.TestSupport;
+
+/// <summary>
+/// A loopback HTTP proxy in front of a real server (moto) that injects faults from a script, one per request, then
+/// passes everything through. It counts what reached the server, so a test can tell a call was never sent twice.
+/// </summary>
+public sealed class FaultProxy : IAsyncDisposable
+{
+    private static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(10);
+    private readonly WebApplication _app;
+    private readonly Uri _upstream;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(1) };
+    private readonly ConcurrentQueue<Fault> _script = new();
+    private int _received;
+    private int _forwarded;
+
+    private FaultProxy(WebApplication app, Uri upstream)
+    {
+        _app = app;
+        _upstream = upstream;
+    }
+
+    public Uri Endpoint { get; private set; } = new("http://127.0.0.1:0");
+
+    /// <summary>Requests that arrived at the proxy.</summary>
+    public int Received => _received;
+
+    /// <summary>Requests that reached the real server.</summary>
+    public int Forwarded => _forwarded;
+
+    /// <summary>When the script is empty: Pass, or this fault for ever.</summary>
+    public Fault Otherwise { get; set; } = Fault.Pass;
+
+    public static async Task<FaultProxy> StartAsync(Uri upstream)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var proxy = new FaultProxy(app, upstream);
+        app.Run(proxy.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        proxy.Endpoint = new Uri(app.Urls.Single());
+        return proxy;
+    }
+
+    public FaultProxy Then(params Fault[] faults)
+    {
+        foreach (var fault in faults)
+        {
+            _script.Enqueue(fault);
+        }
+
+        return this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        Interlocked.Increment(ref _received);
+        var fault = _script.TryDequeue(out var next) ? next : Otherwise;
+        switch (fault)
+        {
+            case Fault.Throttle:
+                await AnswerAsync(http, 503, "RequestLimitExceeded", "Request limit exceeded.").ConfigureAwait(false);
+                return;
+            case Fault.ServerError:
+                await AnswerAsync(http, 500, "InternalError", "An internal error has occurred.").ConfigureAwait(false);
+                return;
+            case Fault.Drop:
+                http.Abort();
+                return;
+        }
+
+        using var forward = new HttpRequestMessage(new HttpMethod(http.Request.Method), new Uri(_upstream, http.Request.Path + http.Request.QueryString));
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body).ConfigureAwait(false);
+        forward.Content = new ByteArrayContent(body.ToArray());
+        foreach (var (name, values) in http.Request.Headers)
+        {
+            if (!forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values))
+            {
+                forward.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
+            }
+        }
+
+        using var answer = await _http.SendAsync(forward).ConfigureAwait(false);
+        Interlocked.Increment(ref _forwarded);
+        var content = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        if (fault == Fault.DropAfterForward)
+        {
+            http.Abort();
+            return;
+        }
+
+        if (fault == Fault.Slow)
+        {
+            try
+            {
+                await Task.Delay(SlowAnswer, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        http.Response.StatusCode = (int)answer.StatusCode;
+        foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
+        {
+            if (!string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers[name] = values.ToArray();
+            }
+        }
+
+        await http.Response.Body.WriteAsync(content).ConfigureAwait(false);
+    }
+
+    private static async Task AnswerAsync(HttpContext http, int status, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/xml";
+        await http.Response.WriteAsync(
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>fault-{Guid.NewGuid():N}</RequestID></Response>")
+            .ConfigureAwait(false);
+    }
+}
