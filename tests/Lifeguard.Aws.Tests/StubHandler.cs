@@ -27,7 +27,7 @@ public sealed class StubHandler : HttpMessageHandler
     public AwsConfiguration Configuration() => new()
     {
         Region = "us-east-1",
-        Credentials = new Credentials.EnvironmentCredentialsProvider(name => name switch
+        Credentials = new Lifeguard.Aws.Credentials.EnvironmentCredentialsProvider(name => name switch
         {
             "AWS_ACCESS_KEY_ID" => "AKIDEXAMPLE",
             "AWS_SECRET_ACCESS_KEY" => "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",

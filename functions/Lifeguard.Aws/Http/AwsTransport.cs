@@ -41,7 +41,17 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
                 }
             }
 
-            var outcome = await AttemptAsync(request, endpoint, cancellationToken).ConfigureAwait(false);
+            (AwsResponse? Response, AwsApiException? Error, bool MayHaveTakenEffect) outcome;
+            try
+            {
+                outcome = await AttemptAsync(request, endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && last is not null)
+            {
+                // The deadline came during a retry: the earlier failure is the news, not the cancellation.
+                throw Wrap(last, $"gave up after {attempt} attempts: the deadline came during the last one", ex);
+            }
+
             if (outcome.Response is { } response)
             {
                 return response;
