@@ -13,7 +13,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 help:
 	@echo "make demo    run every capability end to end against local servers (moto, ...)"
 	@echo "make test    build with warnings as errors, run every test, synthesize and lint the stack"
-	@echo "make bench   cold-start benchmark and package sizes"
+	@echo "make bench   cold start and package sizes; Lifeguard.Aws against boto3 on moto"
 
 tools:
 	@eng/ensure-tools.sh
@@ -35,6 +35,7 @@ demo: build
 
 bench: tools
 	dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 9
+	dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 200 --signatures 20000
 
 clean:
 	rm -rf cdk.out .artifacts

@@ -34,6 +34,9 @@ rm -f "$bad"
 step "Runtime: the Runtime API loop, ReadyToRun against plain (cold start; one run each)"
 dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 1 --show
 
+step "AWS clients: EC2, SNS, S3, Secrets Manager and Route 53 calls against moto, beside boto3 doing the same"
+dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 20 --signatures 2000
+
 step "CDK: synthesize the stack offline and lint it"
 npx --no-install aws-cdk synth --quiet
 cfn-lint cdk.out/*.template.json && echo "cfn-lint: no errors"

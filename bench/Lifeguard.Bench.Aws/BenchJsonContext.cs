@@ -1,0 +1,4 @@
+using System.Text.Json.Serialization;
+
+[JsonSerializable(typeof(string))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
