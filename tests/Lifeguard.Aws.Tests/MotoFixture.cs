@@ -5,7 +5,7 @@ using Lifeguard.TestSupport;
 namespace Lifeguard.Aws.Tests;
 
 /// <summary>One moto_server per test class; <see cref="ResetAsync"/> before each test gives it an empty account.</summary>
-public sealed class MotoFixture : IAsyncLifetime, IDisposable
+public sealed class MotoFixture : IAsyncLifetime
 {
     private readonly MotoServer _moto = new();
 
@@ -55,12 +55,6 @@ public sealed class MotoFixture : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         await _moto.DisposeAsync();
-        Http.Dispose();
-    }
-
-    public void Dispose()
-    {
-        _moto.Dispose();
         Http.Dispose();
     }
 }

@@ -90,23 +90,28 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable, IAsyncDisposable
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_process is { HasExited: false } process)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().ConfigureAwait(false);
         }
 
         Dispose();
     }
 
+    /// <summary>Stops the server by its PID; safe to call more than once (xunit may call both disposals).</summary>
     public void Dispose()
     {
-        if (_process is { HasExited: false })
+        if (Interlocked.Exchange(ref _process, null) is { } process)
         {
-            _process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
         }
 
-        _process?.Dispose();
         _http.Dispose();
     }
 }
