@@ -4,16 +4,12 @@ namespace Lifeguard.Aws.Tests.Ec2;
 
 /// <summary>Our EC2 client against moto, read back and set up through boto3.</summary>
 [Trait("Category", "Integration")]
-public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
 {
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task CreateSnapshotAsync_WithTags_Boto3SeesTheSnapshotAndItsTags()
     {
-        var volumeId = (await moto.Boto3Async("""out(client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"])""")).GetString()!;
+        var volumeId = (await Moto.Boto3Async("""out(client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"])""")).GetString()!;
 
         var snapshot = await CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(volumeId)
         {
@@ -21,7 +17,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
             Tags = [new("lifeguard:managed", "true"), new("lifeguard:tier", "daily")],
         }, CancellationToken.None);
 
-        var seen = await moto.Boto3Async($$"""
+        var seen = await Moto.Boto3Async($$"""
             s = client("ec2").describe_snapshots(SnapshotIds=["{{snapshot.SnapshotId}}"])["Snapshots"][0]
             out({"volume": s["VolumeId"], "description": s["Description"], "tags": dict((t["Key"], t["Value"]) for t in s.get("Tags", []))})
             """);
@@ -35,7 +31,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task DescribeVolumesAsync_MoreThanOnePage_ReturnsEveryMatchingVolume()
     {
-        await moto.Boto3Async("""
+        await Moto.Boto3Async("""
             ec2 = client("ec2")
             for i in range(7):
                 ec2.create_volume(AvailabilityZone="us-east-1a", Size=1 + i, TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "lifeguard:backup", "Value": "true"}, {"Key": "Name", "Value": f"data-{i}"}]}])
@@ -54,7 +50,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task DescribeSnapshotsAsync_ManySnapshotsSmallPages_PagesThroughAll()
     {
-        await moto.Boto3Async("""
+        await Moto.Boto3Async("""
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             for i in range(12):
@@ -72,7 +68,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task DeleteSnapshotAsync_DryRun_AnswersDryRunOperationAndDeletesNothing()
     {
-        var snapshotId = (await moto.Boto3Async("""
+        var snapshotId = (await Moto.Boto3Async("""
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
@@ -82,7 +78,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
 
         Assert.True(ex.IsDryRunSuccess);
         Assert.False(ex.IsRetryable);
-        var still = await moto.Boto3Async($$"""out(len(client("ec2").describe_snapshots(SnapshotIds=["{{snapshotId}}"])["Snapshots"]))""");
+        var still = await Moto.Boto3Async($$"""out(len(client("ec2").describe_snapshots(SnapshotIds=["{{snapshotId}}"])["Snapshots"]))""");
         Assert.Equal(1, still.GetInt32());
     }
 
@@ -101,7 +97,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task DeleteSnapshotAsync_ExistingSnapshot_Boto3NoLongerSeesIt()
     {
-        var snapshotId = (await moto.Boto3Async("""
+        var snapshotId = (await Moto.Boto3Async("""
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
@@ -109,14 +105,14 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
 
         await CreateSut().DeleteSnapshotAsync(snapshotId, dryRun: false, CancellationToken.None);
 
-        var ids = await moto.Boto3Async("""out([s["SnapshotId"] for s in client("ec2").describe_snapshots(OwnerIds=["self"])["Snapshots"]])""");
+        var ids = await Moto.Boto3Async("""out([s["SnapshotId"] for s in client("ec2").describe_snapshots(OwnerIds=["self"])["Snapshots"]])""");
         Assert.DoesNotContain(snapshotId, ids.EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
     public async Task CreateSnapshotsAsync_Instance_SnapshotsEveryVolumeWithTheTags()
     {
-        var instanceId = (await moto.Boto3Async("""
+        var instanceId = (await Moto.Boto3Async("""
             ec2 = client("ec2")
             i = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 10}}])["Instances"][0]["InstanceId"]
             out(i)
@@ -131,14 +127,14 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
 
         Assert.NotEmpty(instance.BlockDevices);
         Assert.Equal(instance.BlockDevices.Select(b => b.VolumeId).Order(), snapshots.Select(s => s.VolumeId).Order());
-        var tagged = await moto.Boto3Async("""out(len(client("ec2").describe_snapshots(Filters=[{"Name": "tag:lifeguard:slot", "Values": ["daily/2026-11-21"]}])["Snapshots"]))""");
+        var tagged = await Moto.Boto3Async("""out(len(client("ec2").describe_snapshots(Filters=[{"Name": "tag:lifeguard:slot", "Values": ["daily/2026-11-21"]}])["Snapshots"]))""");
         Assert.Equal(snapshots.Count, tagged.GetInt32());
     }
 
     [Fact]
     public async Task CreateTagsAsync_Snapshot_Boto3SeesTheTags()
     {
-        var snapshotId = (await moto.Boto3Async("""
+        var snapshotId = (await Moto.Boto3Async("""
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
@@ -146,14 +142,14 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
 
         await CreateSut().CreateTagsAsync([snapshotId], [new("lifeguard:protect", "legal hold")], dryRun: false, CancellationToken.None);
 
-        var tags = await moto.Boto3Async($$"""out({t["Key"]: t["Value"] for t in client("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": ["{{snapshotId}}"]}])["Tags"]})""");
+        var tags = await Moto.Boto3Async($$"""out({t["Key"]: t["Value"] for t in client("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": ["{{snapshotId}}"]}])["Tags"]})""");
         Assert.Equal("legal hold", tags.GetProperty("lifeguard:protect").GetString());
     }
 
     [Fact]
     public async Task DescribeImagesAsync_ImageFromSnapshot_ListsTheSnapshot()
     {
-        var ids = await moto.Boto3Async("""
+        var ids = await Moto.Boto3Async("""
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             s = ec2.create_snapshot(VolumeId=v)["SnapshotId"]
@@ -173,7 +169,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task AssociateAddressAsync_ToAnInstance_Boto3SeesTheAssociation()
     {
-        var setup = await moto.Boto3Async("""
+        var setup = await Moto.Boto3Async("""
             ec2 = client("ec2")
             i = ec2.run_instances(ImageId="ami-12c6146b", MinCount=2, MaxCount=2)["Instances"]
             a = ec2.allocate_address(Domain="vpc")["AllocationId"]
@@ -187,7 +183,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
         var associationId = await client.AssociateAddressAsync(new AssociateAddressRequest(allocation) { InstanceId = second }, CancellationToken.None);
 
         Assert.StartsWith("eipassoc-", associationId, StringComparison.Ordinal);
-        var seen = await moto.Boto3Async($$"""out(client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["InstanceId"])""");
+        var seen = await Moto.Boto3Async($$"""out(client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["InstanceId"])""");
         Assert.Equal(second, seen.GetString());
         var ours = Assert.Single(await client.DescribeAddressesAsync(new DescribeRequest { Ids = [allocation] }, CancellationToken.None));
         Assert.Equal(second, ours.InstanceId);
@@ -196,27 +192,27 @@ public sealed class Ec2ClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task StopInstancesAsync_RunningInstance_ReportsTheStateChange()
     {
-        var instanceId = (await moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
+        var instanceId = (await Moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
 
         var change = Assert.Single(await CreateSut().StopInstancesAsync([instanceId], force: false, dryRun: false, CancellationToken.None));
 
         Assert.Equal(instanceId, change.InstanceId);
         Assert.Equal("running", change.PreviousState);
-        var state = await moto.Boto3Async($$"""out(client("ec2").describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["State"]["Name"])""");
+        var state = await Moto.Boto3Async($$"""out(client("ec2").describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["State"]["Name"])""");
         Assert.Contains(state.GetString(), new[] { "stopping", "stopped" });
     }
 
     [Fact]
     public async Task StopInstancesAsync_DryRun_LeavesTheInstanceRunning()
     {
-        var instanceId = (await moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
+        var instanceId = (await Moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
 
         var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().StopInstancesAsync([instanceId], force: true, dryRun: true, CancellationToken.None));
 
         Assert.True(ex.IsDryRunSuccess);
-        var state = await moto.Boto3Async($$"""out(client("ec2").describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["State"]["Name"])""");
+        var state = await Moto.Boto3Async($$"""out(client("ec2").describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["State"]["Name"])""");
         Assert.Equal("running", state.GetString());
     }
 
-    private Ec2Client CreateSut() => new(moto.Configuration());
+    private Ec2Client CreateSut() => new(Moto.Configuration());
 }

@@ -4,9 +4,9 @@ using Lifeguard.TestSupport;
 
 namespace Lifeguard.Aws.Tests.Http;
 
-/// <summary>Retries through a proxy that throttles, fails, stalls and drops connections in front of moto.</summary>
+/// <summary>Retries through a proxy that throttles, fails, stalls and drops connections in front of Moto.</summary>
 [Trait("Category", "Integration")]
-public sealed class AwsTransportFaultTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
 {
     private static readonly RetryOptions FastRetries = new()
     {
@@ -19,14 +19,14 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : IClassFixture<Mot
     private FaultProxy _proxy = null!;
     private string _volumeId = string.Empty;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await moto.ResetAsync();
-        _proxy = await FaultProxy.StartAsync(moto.Endpoint);
-        _volumeId = (await moto.Boto3Async("""out(client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"])""")).GetString()!;
+        await base.InitializeAsync();
+        _proxy = await FaultProxy.StartAsync(Moto.Endpoint);
+        _volumeId = (await Moto.Boto3Async("""out(client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"])""")).GetString()!;
     }
 
-    public async Task DisposeAsync() => await _proxy.DisposeAsync();
+    public override async Task DisposeAsync() => await _proxy.DisposeAsync();
 
     [Theory]
     [InlineData(Fault.Throttle, Fault.Throttle)]
@@ -109,7 +109,7 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : IClassFixture<Mot
     public async Task DescribeVolumes_DeadlineArrivesWhileRetrying_FailsWithTheLastErrorAndStops()
     {
         _proxy.Otherwise = Fault.ServerError;
-        var configuration = moto.Configuration(() => 1, _proxy.Endpoint) with
+        var configuration = Moto.Configuration(() => 1, _proxy.Endpoint) with
         {
             Retry = FastRetries with { MaxAttempts = 50, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromMilliseconds(200) },
         };
@@ -126,7 +126,7 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : IClassFixture<Mot
     public async Task CreateSnapshot_ConnectionRefused_IsRetriedBecauseItNeverLeft()
     {
         var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var configuration = moto.Configuration(endpoint: closed) with { Retry = FastRetries };
+        var configuration = Moto.Configuration(endpoint: closed) with { Retry = FastRetries };
 
         var ex = await Assert.ThrowsAsync<AwsApiException>(() => new Ec2Client(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
 
@@ -135,8 +135,8 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : IClassFixture<Mot
         Assert.Contains("gave up after 4 attempts", ex.Message, StringComparison.Ordinal);
     }
 
-    private Ec2Client CreateSut() => new(moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries });
+    private Ec2Client CreateSut() => new(Moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries });
 
     private async Task<int> SnapshotCountAsync() =>
-        (await moto.Boto3Async($$"""out(len(client("ec2").describe_snapshots(Filters=[{"Name": "volume-id", "Values": ["{{_volumeId}}"]}])["Snapshots"]))""")).GetInt32();
+        (await Moto.Boto3Async($$"""out(len(client("ec2").describe_snapshots(Filters=[{"Name": "volume-id", "Values": ["{{_volumeId}}"]}])["Snapshots"]))""")).GetInt32();
 }

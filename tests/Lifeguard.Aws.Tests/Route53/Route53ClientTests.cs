@@ -3,17 +3,13 @@ using Lifeguard.Aws.Route53;
 namespace Lifeguard.Aws.Tests.Route53;
 
 [Trait("Category", "Integration")]
-public sealed class Route53ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class Route53ClientTests(MotoFixture moto) : MotoTest(moto)
 {
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task ChangeResourceRecordSetsAsync_CompareAndSwap_MovesTheRecordOnlyOnce()
     {
         var zone = await CreateZoneWithRecordAsync("lb.example.com.", "192.0.2.1");
-        var client = new Route53Client(moto.Configuration());
+        var client = new Route53Client(Moto.Configuration());
         RecordChange[] swap =
         [
             new(ChangeAction.Delete, new ResourceRecordSet("lb.example.com.", "A", 60, ["192.0.2.1"])),
@@ -25,7 +21,7 @@ public sealed class Route53ClientTests(MotoFixture moto) : IClassFixture<MotoFix
 
         Assert.False(string.IsNullOrEmpty(change.Id));
         Assert.Equal("InvalidChangeBatch", second.ErrorCode);
-        var values = await moto.Boto3Async($$"""
+        var values = await Moto.Boto3Async($$"""
             sets = client("route53").list_resource_record_sets(HostedZoneId="{{zone}}", StartRecordName="lb.example.com.", StartRecordType="A")["ResourceRecordSets"]
             out([r["Value"] for s in sets if s["Name"] == "lb.example.com." and s["Type"] == "A" for r in s["ResourceRecords"]])
             """);
@@ -37,7 +33,7 @@ public sealed class Route53ClientTests(MotoFixture moto) : IClassFixture<MotoFix
     [Fact]
     public async Task ListResourceRecordSetsAsync_MoreThanOnePage_ReturnsEveryRecord()
     {
-        var zone = (await moto.Boto3Async("""
+        var zone = (await Moto.Boto3Async("""
             r53 = client("route53")
             zone = r53.create_hosted_zone(Name="example.com", CallerReference="test")["HostedZone"]["Id"]
             changes = [{"Action": "CREATE", "ResourceRecordSet": {"Name": f"host{i:03}.example.com.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": f"192.0.2.{i}"}]}} for i in range(1, 251)]
@@ -45,7 +41,7 @@ public sealed class Route53ClientTests(MotoFixture moto) : IClassFixture<MotoFix
             out(zone)
             """)).GetString()!;
 
-        var sets = await new Route53Client(moto.Configuration()).ListResourceRecordSetsAsync(zone, null, null, CancellationToken.None).ToListAsync();
+        var sets = await new Route53Client(Moto.Configuration()).ListResourceRecordSetsAsync(zone, null, null, CancellationToken.None).ToListAsync();
 
         Assert.Equal(250, sets.Count(s => s.Type == "A"));
         Assert.Equal(sets.Count, sets.Select(s => (s.Name, s.Type)).Distinct().Count());
@@ -58,14 +54,14 @@ public sealed class Route53ClientTests(MotoFixture moto) : IClassFixture<MotoFix
     {
         var zone = await CreateZoneWithRecordAsync("db-master.example.com.", "10.0.0.5");
 
-        var set = await new Route53Client(moto.Configuration())
+        var set = await new Route53Client(Moto.Configuration())
             .ListResourceRecordSetsAsync(zone, "db-master.example.com.", "A", CancellationToken.None).FirstAsync();
 
         Assert.Equal(("db-master.example.com.", "A", (long?)60), (set.Name, set.Type, set.Ttl));
         Assert.Equal(["10.0.0.5"], set.Values);
     }
 
-    private async Task<string> CreateZoneWithRecordAsync(string name, string value) => (await moto.Boto3Async($$$"""
+    private async Task<string> CreateZoneWithRecordAsync(string name, string value) => (await Moto.Boto3Async($$$"""
         r53 = client("route53")
         zone = r53.create_hosted_zone(Name="example.com", CallerReference="{{{Guid.NewGuid()}}}")["HostedZone"]["Id"]
         record = {"Name": "{{{name}}}", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "{{{value}}}"}]}

@@ -4,15 +4,13 @@ using Lifeguard.Aws.S3;
 namespace Lifeguard.Aws.Tests.S3;
 
 [Trait("Category", "Integration")]
-public sealed class S3ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class S3ClientTests(MotoFixture moto) : MotoTest(moto)
 {
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await moto.ResetAsync();
-        await moto.Boto3Async("""client("s3").create_bucket(Bucket="lifeguard-jobs"); out(None)""");
+        await base.InitializeAsync();
+        await Moto.Boto3Async("""client("s3").create_bucket(Bucket="lifeguard-jobs"); out(None)""");
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("thumbnails/job-1/small.jpg")]
@@ -27,7 +25,7 @@ public sealed class S3ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>
             Metadata = new Dictionary<string, string> { ["job-id"] = "job-1" },
         }, CancellationToken.None);
 
-        var seen = await moto.Boto3Async($$"""
+        var seen = await Moto.Boto3Async($$"""
             o = client("s3").get_object(Bucket="lifeguard-jobs", Key={{System.Text.Json.JsonSerializer.Serialize(key, S3TestJsonContext.Default.String)}})
             out({"body": o["Body"].read().decode(), "type": o["ContentType"], "meta": o["Metadata"]})
             """);
@@ -39,7 +37,7 @@ public sealed class S3ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>
     [Fact]
     public async Task GetObjectAsync_ObjectWrittenByBoto3_StreamsItsBytes()
     {
-        await moto.Boto3Async("""
+        await Moto.Boto3Async("""
             client("s3").put_object(Bucket="lifeguard-jobs", Key="in/photo.jpg", Body=bytes(range(256)) * 1000, ContentType="image/jpeg", Metadata={"source": "upload"})
             out(None)
             """);
@@ -76,5 +74,5 @@ public sealed class S3ClientTests(MotoFixture moto) : IClassFixture<MotoFixture>
         Assert.Equal(404, ex.StatusCode);
     }
 
-    private S3Client CreateSut() => new(moto.Configuration());
+    private S3Client CreateSut() => new(Moto.Configuration());
 }

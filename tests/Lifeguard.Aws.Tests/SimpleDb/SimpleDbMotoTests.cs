@@ -3,23 +3,19 @@ using Lifeguard.Aws.SimpleDb;
 namespace Lifeguard.Aws.Tests.SimpleDb;
 
 [Trait("Category", "Integration")]
-public sealed class SimpleDbMotoTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class SimpleDbMotoTests(MotoFixture moto) : MotoTest(moto)
 {
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task PutAttributesAsync_NewItem_Boto3ReadsTheAttributes()
     {
-        var client = new SimpleDbClient(moto.Configuration());
+        var client = new SimpleDbClient(Moto.Configuration());
         await client.CreateDomainAsync("snapshot", CancellationToken.None);
 
         await client.PutAttributesAsync("snapshot", "snap-0123",
             [new("volume", "vol-1", Replace: true), new("tier", "daily", Replace: true), new("expires", "2026-11-28T03:00:00Z", Replace: true)],
             [], CancellationToken.None);
 
-        var seen = await moto.Boto3Async("""
+        var seen = await Moto.Boto3Async("""
             sdb = client("sdb")
             out({"domains": sdb.list_domains().get("DomainNames", []), "attributes": {a["Name"]: a["Value"] for a in sdb.get_attributes(DomainName="snapshot", ItemName="snap-0123")["Attributes"]}})
             """);

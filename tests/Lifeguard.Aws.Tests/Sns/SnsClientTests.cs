@@ -4,16 +4,12 @@ using Lifeguard.Aws.Sns;
 namespace Lifeguard.Aws.Tests.Sns;
 
 [Trait("Category", "Integration")]
-public sealed class SnsClientTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class SnsClientTests(MotoFixture moto) : MotoTest(moto)
 {
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task PublishAsync_JsonStructureWithAttributes_SubscriberGetsItsProtocolText()
     {
-        var setup = await moto.Boto3Async("""
+        var setup = await Moto.Boto3Async("""
             sns, sqs = client("sns"), client("sqs")
             topic = sns.create_topic(Name="lifeguard")["TopicArn"]
             queue = sqs.create_queue(QueueName="watch")["QueueUrl"]
@@ -28,14 +24,14 @@ public sealed class SnsClientTests(MotoFixture moto) : IClassFixture<MotoFixture
             ["sqs"] = "lb.example.com moved to lb2 (full text for machines)",
         }, SnsTestJsonContext.Default.DictionaryStringString);
 
-        var messageId = await new SnsClient(moto.Configuration()).PublishAsync(new PublishRequest(setup.GetProperty("topic").GetString()!, message)
+        var messageId = await new SnsClient(Moto.Configuration()).PublishAsync(new PublishRequest(setup.GetProperty("topic").GetString()!, message)
         {
             Subject = "Lifeguard: DNS switched",
             MessageStructure = "json",
             MessageAttributes = new Dictionary<string, string> { ["event"] = "switch" },
         }, CancellationToken.None);
 
-        var received = await moto.Boto3Async($$"""
+        var received = await Moto.Boto3Async($$"""
             m = client("sqs").receive_message(QueueUrl="{{setup.GetProperty("queue").GetString()}}", WaitTimeSeconds=1)["Messages"][0]
             out(json.loads(m["Body"]))
             """);
@@ -48,7 +44,7 @@ public sealed class SnsClientTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Fact]
     public async Task PublishAsync_MissingTopic_FailsWithNotFound()
     {
-        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new SnsClient(moto.Configuration())
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new SnsClient(Moto.Configuration())
             .PublishAsync(new PublishRequest("arn:aws:sns:us-east-1:123456789012:absent", "hello"), CancellationToken.None));
 
         Assert.Equal("NotFound", ex.ErrorCode);

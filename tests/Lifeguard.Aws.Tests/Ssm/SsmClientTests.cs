@@ -3,17 +3,13 @@ using Lifeguard.Aws.Ssm;
 namespace Lifeguard.Aws.Tests.Ssm;
 
 [Trait("Category", "Integration")]
-public sealed class SsmClientTests(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime
+public sealed class SsmClientTests(MotoFixture moto) : MotoTest(moto)
 {
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task SendCommandAsync_RunShellScript_Boto3SeesTheCommandAndWeReadItsInvocation()
     {
-        var instanceId = (await moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
-        var client = new SsmClient(moto.Configuration());
+        var instanceId = (await Moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
+        var client = new SsmClient(Moto.Configuration());
 
         var commandId = await client.SendCommandAsync(new SendCommandRequest(
             "AWS-RunShellScript",
@@ -22,7 +18,7 @@ public sealed class SsmClientTests(MotoFixture moto) : IClassFixture<MotoFixture
         { TimeoutSeconds = 60, Comment = "lifeguard freeze" }, CancellationToken.None);
         var invocation = await client.GetCommandInvocationAsync(commandId, instanceId, CancellationToken.None);
 
-        var seen = await moto.Boto3Async($$"""
+        var seen = await Moto.Boto3Async($$"""
             c = client("ssm").list_commands(CommandId="{{commandId}}")["Commands"][0]
             out({"document": c["DocumentName"], "commands": c["Parameters"]["commands"], "comment": c["Comment"]})
             """);
