@@ -29,7 +29,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task DescribeVolumesAsync_MoreThanOnePage_ReturnsEveryMatchingVolume()
+    public async Task DescribeVolumesAsync_TagFilterAndPageSize_ReturnsEveryMatchingVolume()
     {
         await Moto.Boto3Async("""
             ec2 = client("ec2")
@@ -48,7 +48,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task DescribeSnapshotsAsync_ManySnapshotsSmallPages_PagesThroughAll()
+    public async Task DescribeSnapshotsAsync_ManagedTagFilter_ReturnsEveryManagedSnapshot()
     {
         await Moto.Boto3Async("""
             ec2 = client("ec2")

@@ -31,7 +31,7 @@ public sealed class Route53ClientTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task ListResourceRecordSetsAsync_MoreThanOnePage_ReturnsEveryRecord()
+    public async Task ListResourceRecordSetsAsync_ManyRecords_ReturnsEveryRecord()
     {
         var zone = (await Moto.Boto3Async("""
             r53 = client("route53")
