@@ -1,1 +1,4 @@
-return 0;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots;
+
+return await LambdaHost.RunAsync(args, SnapshotsComposition.Register);

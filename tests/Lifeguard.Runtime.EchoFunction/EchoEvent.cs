@@ -8,7 +8,7 @@ public sealed record EchoEvent
     [JsonPropertyName("message")] public required string Message { get; init; }
 
     /// <summary>`echo` (default), `throw`, or `hang` (wait for the token).</summary>
-    [JsonPropertyName("action")] public string Action { get; init; } = "echo";
+    [JsonPropertyName("action")] public string Action { get; init => field = value ?? "echo"; } = "echo";
 
     [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
 }

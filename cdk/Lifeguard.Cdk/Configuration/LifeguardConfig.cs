@@ -19,9 +19,10 @@ public sealed partial record LifeguardConfig
 
     [JsonPropertyName("region")] public string? Region { get; init; }
 
-    [JsonPropertyName("logRetentionDays")] public int LogRetentionDays { get; init; } = 30;
+    /// <summary>A setter, not init: generated deserialization would set an absent init-only int to 0.</summary>
+    [JsonPropertyName("logRetentionDays")] public int LogRetentionDays { get; set; } = 30;
 
-    [JsonPropertyName("notifications")] public NotificationsConfig Notifications { get; init; } = new();
+    [JsonPropertyName("notifications")] public NotificationsConfig Notifications { get; init => field = value ?? new(); } = new();
 
     /// <summary>Every problem, each naming its field; empty when the configuration is valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -6,8 +6,8 @@ namespace Lifeguard.Cdk.Configuration;
 public sealed record NotificationsConfig
 {
     /// <summary>Each address gets a subscription confirmation mail from SNS, and the full text of every report.</summary>
-    [JsonPropertyName("emails")] public IReadOnlyList<string> Emails { get; init; } = [];
+    [JsonPropertyName("emails")] public IReadOnlyList<string> Emails { get; init => field = value ?? []; } = [];
 
     /// <summary>E.164 numbers (+15555550100) that get the short text of every report.</summary>
-    [JsonPropertyName("smsNumbers")] public IReadOnlyList<string> SmsNumbers { get; init; } = [];
+    [JsonPropertyName("smsNumbers")] public IReadOnlyList<string> SmsNumbers { get; init => field = value ?? []; } = [];
 }

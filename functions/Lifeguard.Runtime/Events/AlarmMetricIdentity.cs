@@ -8,5 +8,5 @@ public sealed record AlarmMetricIdentity
 
     [JsonPropertyName("name")] public required string Name { get; init; }
 
-    [JsonPropertyName("dimensions")] public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+    [JsonPropertyName("dimensions")] public IReadOnlyDictionary<string, string> Dimensions { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 }

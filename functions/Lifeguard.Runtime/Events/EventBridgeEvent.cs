@@ -25,7 +25,7 @@ public sealed record EventBridgeEvent<TDetail>
 
     [JsonPropertyName("region")] public string? Region { get; init; }
 
-    [JsonPropertyName("resources")] public IReadOnlyList<string> Resources { get; init; } = [];
+    [JsonPropertyName("resources")] public IReadOnlyList<string> Resources { get; init => field = value ?? []; } = [];
 
     [JsonPropertyName("detail")] public required TDetail Detail { get; init; }
 }

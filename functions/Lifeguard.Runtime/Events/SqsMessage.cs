@@ -10,10 +10,10 @@ public sealed record SqsMessage
 
     [JsonPropertyName("body")] public required string Body { get; init; }
 
-    [JsonPropertyName("attributes")] public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+    [JsonPropertyName("attributes")] public IReadOnlyDictionary<string, string> Attributes { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
     [JsonPropertyName("messageAttributes")]
-    public IReadOnlyDictionary<string, SqsMessageAttributeValue> MessageAttributes { get; init; } = new Dictionary<string, SqsMessageAttributeValue>();
+    public IReadOnlyDictionary<string, SqsMessageAttributeValue> MessageAttributes { get; init => field = value ?? new Dictionary<string, SqsMessageAttributeValue>(); } = new Dictionary<string, SqsMessageAttributeValue>();
 
     [JsonPropertyName("md5OfBody")] public string? Md5OfBody { get; init; }
 

@@ -9,9 +9,9 @@ public sealed record SqsMessageAttributeValue
     /// <summary>Base64, as SQS sends it.</summary>
     [JsonPropertyName("binaryValue")] public string? BinaryValue { get; init; }
 
-    [JsonPropertyName("stringListValues")] public IReadOnlyList<string> StringListValues { get; init; } = [];
+    [JsonPropertyName("stringListValues")] public IReadOnlyList<string> StringListValues { get; init => field = value ?? []; } = [];
 
-    [JsonPropertyName("binaryListValues")] public IReadOnlyList<string> BinaryListValues { get; init; } = [];
+    [JsonPropertyName("binaryListValues")] public IReadOnlyList<string> BinaryListValues { get; init => field = value ?? []; } = [];
 
     [JsonPropertyName("dataType")] public required string DataType { get; init; }
 }

@@ -15,6 +15,7 @@ public sealed class InvocationContext
         DateTimeOffset deadline,
         FunctionInfo function,
         bool dryRun,
+        bool isLocal,
         ILogger logger,
         MetricsWriter metrics,
         TimeProvider time)
@@ -25,6 +26,7 @@ public sealed class InvocationContext
         Deadline = deadline;
         Function = function;
         DryRun = dryRun;
+        IsLocal = isLocal;
         Logger = logger;
         Metrics = metrics;
         _time = time;
@@ -41,10 +43,19 @@ public sealed class InvocationContext
 
     public TimeSpan RemainingTime => Deadline - _time.GetUtcNow();
 
+    /// <summary>The clock to use for every decision of this invocation.</summary>
+    public TimeProvider Time => _time;
+
     public FunctionInfo Function { get; }
 
     /// <summary>True when the invocation was started with --dry-run; handlers OR it with the event's own dryRun.</summary>
     public bool DryRun { get; }
+
+    /// <summary>
+    /// True for a local `invoke`, false inside Lambda. Overrides that would be dangerous in production (moving the clock
+    /// to test expiry) are honoured only locally.
+    /// </summary>
+    public bool IsLocal { get; }
 
     public ILogger Logger { get; }
 

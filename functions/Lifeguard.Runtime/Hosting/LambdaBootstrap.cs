@@ -17,6 +17,8 @@ internal sealed class LambdaBootstrap(IRuntimeApiClient? client, RegisteredHandl
 
     public bool DryRun { get; init; }
 
+    public bool IsLocal { get; init; }
+
     public async Task RunAsync(CancellationToken shutdown)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -64,7 +66,7 @@ internal sealed class LambdaBootstrap(IRuntimeApiClient? client, RegisteredHandl
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, deadline.Token);
         var context = new InvocationContext(
             invocation.RequestId, invocation.InvokedFunctionArn, invocation.TraceId, invocation.Deadline,
-            _function, DryRun, logger, metrics, options.Time);
+            _function, DryRun, IsLocal, logger, metrics, options.Time);
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -122,7 +122,7 @@ public static class LambdaHost
                 "arn:aws:lambda:local:000000000000:function:local",
                 TraceId: null,
                 body);
-            var bootstrap = new LambdaBootstrap(client: null, handler, options, logger) { DryRun = dryRun };
+            var bootstrap = new LambdaBootstrap(client: null, handler, options, logger) { DryRun = dryRun, IsLocal = true };
             var result = await bootstrap.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
             await options.Result.WriteLineAsync(System.Text.Encoding.UTF8.GetString(result)).ConfigureAwait(false);
             return 0;

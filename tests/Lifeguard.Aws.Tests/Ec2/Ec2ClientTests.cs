@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using Lifeguard.Aws.Ec2;
 
 namespace Lifeguard.Aws.Tests.Ec2;

@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using Lifeguard.Aws.Route53;
 
 namespace Lifeguard.Aws.Tests.Route53;

@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using System.Text;
 using Lifeguard.Aws.S3;
 

@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using Lifeguard.Aws.SecretsManager;
 
 namespace Lifeguard.Aws.Tests.SecretsManager;

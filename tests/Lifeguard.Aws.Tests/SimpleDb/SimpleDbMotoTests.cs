@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using Lifeguard.Aws.SimpleDb;
 
 namespace Lifeguard.Aws.Tests.SimpleDb;

@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using System.Text.Json;
 using Lifeguard.Aws.Sns;
 

@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using Lifeguard.Aws.Ssm;
 
 namespace Lifeguard.Aws.Tests.Ssm;

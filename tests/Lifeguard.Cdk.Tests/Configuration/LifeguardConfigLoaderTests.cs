@@ -37,6 +37,16 @@ public sealed class LifeguardConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_OnlyTheStackName_TakesEveryDefault()
+    {
+        var config = LifeguardConfigLoader.Parse("""{ "stackName": "Lifeguard" }""", "test.json");
+
+        Assert.Equal(30, config.LogRetentionDays);
+        Assert.Empty(config.Notifications.Emails);
+        Assert.Empty(config.Notifications.SmsNumbers);
+    }
+
+    [Fact]
     public void Parse_MisspeltField_IsAnErrorNotADefault()
     {
         var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(

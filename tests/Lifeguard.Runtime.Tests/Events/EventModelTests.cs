@@ -106,6 +106,17 @@ public sealed class EventModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Deserialize_OptionalCollectionsAbsent_AreEmptyNotNull()
+    {
+        var sqs = JsonSerializer.Deserialize("""{"Records":[{"messageId":"m1","body":"x","messageAttributes":{"a":{"dataType":"String"}}}]}""", RuntimeJsonContext.Default.SqsEvent)!;
+        var scheduled = JsonSerializer.Deserialize("""{"id":"1","detail-type":"Scheduled Event","source":"aws.events","time":"2026-11-21T03:00:00Z","detail":{}}""", RuntimeJsonContext.Default.EventBridgeEventJsonElement)!;
+
+        Assert.Empty(sqs.Records[0].Attributes);
+        Assert.Empty(sqs.Records[0].MessageAttributes["a"].StringListValues);
+        Assert.Empty(scheduled.Resources);
+    }
+
+    [Fact]
     public void Deserialize_AlarmAlreadyInAlarm_IsNotATransition()
     {
         var data = new AlarmData

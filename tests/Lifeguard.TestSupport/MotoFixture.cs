@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Lifeguard.Aws;
 using Lifeguard.Aws.Credentials;
-using Lifeguard.TestSupport;
+using Xunit;
 
-namespace Lifeguard.Aws.Tests;
+namespace Lifeguard.TestSupport;
 
 /// <summary>One moto_server per test class; <see cref="ResetAsync"/> before each test gives it an empty account.</summary>
 public sealed class MotoFixture : IAsyncLifetime
@@ -12,6 +13,9 @@ public sealed class MotoFixture : IAsyncLifetime
     public HttpClient Http { get; } = new();
 
     public Uri Endpoint => _moto.Endpoint;
+
+    /// <summary>The variables that point Lifeguard (and boto3) at this server.</summary>
+    public IReadOnlyDictionary<string, string?> AwsEnvironment() => _moto.AwsEnvironment();
 
     public Task InitializeAsync() => _moto.InitializeAsync();
 

@@ -1,4 +1,5 @@
-namespace Lifeguard.Aws.Tests;
+using Xunit;
+namespace Lifeguard.TestSupport;
 
 /// <summary>A test class against the class's moto_server, reset to an empty account before each test.</summary>
 public abstract class MotoTest(MotoFixture moto) : IClassFixture<MotoFixture>, IAsyncLifetime

@@ -1,0 +1,190 @@
+using Lifeguard.Aws;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Domain;
+
+namespace Lifeguard.Snapshots;
+
+/// <summary>
+/// `expire`: deletes what <see cref="ExpiryPolicy"/> says has expired, oldest expiry first, paced to EC2's bucket.
+/// It stops when its deadline token fires and reports what is left; the next run picks that up. A snapshot already
+/// gone (deleted by a run whose answer was lost) counts as deleted, so nothing is ever deleted twice.
+/// </summary>
+public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INotifier notifier, TokenBucket bucket, SnapshotsOptions options)
+{
+    private const int FilterValuesPerCall = 199;
+
+    public async Task<ExpireReport> HandleAsync(ExpireEvent input, InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        if (input.AsOf is not null && !context.IsLocal)
+        {
+            throw new InvalidEventException("asOf moves the clock and is accepted only by a local invoke, never inside Lambda.");
+        }
+
+        var now = input.AsOf ?? context.Time.GetUtcNow();
+        var dryRun = input.DryRun || context.DryRun;
+        var managed = await ec2.DescribeSnapshotsAsync(
+            new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true")], MaxResults = 1000 }, cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var existingVolumes = await ExistingVolumesAsync(managed.Select(s => s.VolumeId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        var imageSnapshots = (await ec2.DescribeImagesAsync(new DescribeRequest { Owners = ["self"] }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .SelectMany(i => i.SnapshotIds).ToHashSet(StringComparer.Ordinal);
+        var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
+        var plan = ExpiryPolicy.Decide(managed, existingVolumes, imageSnapshots, now, options.StuckPendingAfter, due);
+
+        foreach (var skip in plan.Skipped)
+        {
+            context.Logger.Kept(skip.SnapshotId, skip.VolumeId, skip.Reason.ToString(), skip.Detail);
+        }
+
+        foreach (var problem in plan.Problems)
+        {
+            context.Logger.Problem(problem.SnapshotId, problem.VolumeId, problem.Problem);
+        }
+
+        var deleted = new List<string>();
+        var failed = new List<TargetOutcome>();
+        var remaining = new List<string>();
+        foreach (var snapshot in plan.Delete)
+        {
+            if (dryRun)
+            {
+                deleted.Add(snapshot.SnapshotId);
+                continue;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                remaining.Add(snapshot.SnapshotId);
+                continue;
+            }
+
+            var error = await DeleteAsync(snapshot, context, cancellationToken).ConfigureAwait(false);
+            if (error is null)
+            {
+                deleted.Add(snapshot.SnapshotId);
+            }
+            else if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped mid-call: the next run sees whether it went through.
+                remaining.Add(snapshot.SnapshotId);
+            }
+            else
+            {
+                failed.Add(new TargetOutcome(snapshot.SnapshotId, [snapshot.SnapshotId], error));
+            }
+        }
+
+        if (!dryRun && due is not null && !cancellationToken.IsCancellationRequested)
+        {
+            var stillThere = managed.Select(s => s.SnapshotId).Except(deleted).ToHashSet(StringComparer.Ordinal);
+            await catalog.PruneAsync(stillThere, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (remaining.Count > 0)
+        {
+            context.Logger.StoppedEarly(remaining.Count);
+        }
+
+        var report = new ExpireReport(now, dryRun, deleted, plan.Skipped, plan.Problems, failed, remaining);
+        context.Metrics.Add("SnapshotsDeleted", dryRun ? 0 : deleted.Count);
+        context.Metrics.Add("SnapshotsKept", plan.Skipped.Count);
+        context.Metrics.Add("SnapshotsFailed", failed.Count);
+        context.Metrics.Add("SnapshotsRemaining", remaining.Count);
+        context.Metrics.Add("SnapshotProblems", plan.Problems.Count);
+        if (failed.Count > 0 || remaining.Count > 0 || plan.Problems.Count > 0)
+        {
+            await NotifyAsync(report, context).ConfigureAwait(false);
+        }
+
+        return report;
+    }
+
+    /// <summary>Null when the snapshot is gone (deleted now or before); otherwise why it is not.</summary>
+    private async Task<string?> DeleteAsync(Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
+            await ec2.DeleteSnapshotAsync(snapshot.SnapshotId, dryRun: false, cancellationToken).ConfigureAwait(false);
+            context.Logger.Deleted(snapshot.SnapshotId, snapshot.VolumeId, snapshot.Tag(SnapshotTags.ExpiresAt));
+        }
+        catch (AwsApiException ex) when (ex.ErrorCode == "InvalidSnapshot.NotFound")
+        {
+            // Already gone: deleted by an earlier run whose answer was lost.
+        }
+        catch (AwsApiException ex)
+        {
+            context.Logger.DeleteFailed(ex, snapshot.SnapshotId);
+            return ex.ErrorCode == "InvalidSnapshot.InUse" ? $"in use (an AMI was made from it since): {ex.ErrorMessage}" : ex.Message;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return "stopped at the deadline";
+        }
+
+        try
+        {
+            await catalog.ForgetAsync(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException ex)
+        {
+            // The snapshot is gone; the entry is pruned by a later run.
+            context.Logger.DeleteFailed(ex, snapshot.SnapshotId);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Likewise pruned later.
+        }
+
+        return null;
+    }
+
+    private async Task<HashSet<string>> ExistingVolumesAsync(List<string> volumeIds, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        // By filter, not by id: DescribeVolumes by id fails outright when one of them is gone.
+        foreach (var chunk in volumeIds.Chunk(FilterValuesPerCall))
+        {
+            await foreach (var volume in ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("volume-id", chunk)] }, cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add(volume.VolumeId);
+            }
+        }
+
+        return existing;
+    }
+
+    private async Task NotifyAsync(ExpireReport report, InvocationContext context)
+    {
+        var full = new List<string>
+        {
+            $"Expire run {context.RequestId} ({context.Function.Name}) as of {SnapshotSlot.FormatExpiry(report.AsOf)}: deleted {report.Deleted.Count}, kept {report.Skipped.Count}.",
+        };
+        full.AddRange(report.Failed.Select(f => $"- could not delete {f.Target}: {f.Detail}"));
+        if (report.Remaining.Count > 0)
+        {
+            full.Add($"- {report.Remaining.Count} due snapshot(s) left for the next run (deadline reached).");
+        }
+
+        full.AddRange(report.Problems.Select(p => $"- {p.SnapshotId} of {p.VolumeId}: {p.Problem}"));
+        var notification = new Notification(
+            "Lifeguard: snapshot expiry needs attention",
+            $"Lifeguard expire: {report.Failed.Count} failed, {report.Remaining.Count} left, {report.Problems.Count} problem(s)",
+            string.Join('\n', full));
+        try
+        {
+            // Not bound to the invocation token: it may already have fired, and this is the one thing to still say.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await notifier.NotifyAsync(notification, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsApiException or OperationCanceledException)
+        {
+            context.Logger.NotifyFailed(ex);
+        }
+    }
+}

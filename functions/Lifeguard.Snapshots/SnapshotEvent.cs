@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Snapshots;
+
+/// <summary>
+/// The input of `snapshot`: what each tier's rule sends (`{"tier":"daily","retention":"7 days","time":"..."}`, the time
+/// filled in by the rule's input transformer), or a manual invoke naming volumes or instances.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SnapshotEvent
+{
+    [JsonPropertyName("tier")] public required string Tier { get; init; }
+
+    /// <summary>"7 days", "24 hours", "1 month", or ISO 8601 ("P7D").</summary>
+    [JsonPropertyName("retention")] public required string Retention { get; init; }
+
+    /// <summary>When the schedule fired; a manual invoke leaves it out and gets the current minute.</summary>
+    [JsonPropertyName("time")] public DateTimeOffset? Time { get; init; }
+
+    /// <summary>Snapshot these volumes instead of the tagged ones.</summary>
+    [JsonPropertyName("volumeIds")] public IReadOnlyList<string> VolumeIds { get; init => field = value ?? []; } = [];
+
+    /// <summary>Snapshot all volumes of these instances together (crash-consistent), instead of the tagged targets.</summary>
+    [JsonPropertyName("instanceIds")] public IReadOnlyList<string> InstanceIds { get; init => field = value ?? []; } = [];
+
+    [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
+}

@@ -1,0 +1,57 @@
+using Lifeguard.Aws;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.SimpleDb;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Aws.Ssm;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots.Adapters;
+
+namespace Lifeguard.Snapshots;
+
+/// <summary>Builds each handler from the environment, once per execution environment.</summary>
+public static class SnapshotsComposition
+{
+    public static void Register(HandlerRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry
+            .Add("snapshot", SnapshotsJsonContext.Default.SnapshotEvent, SnapshotsJsonContext.Default.SnapshotReport, host => CreateSnapshotHandler(host).HandleAsync)
+            .Add("expire", SnapshotsJsonContext.Default.ExpireEvent, SnapshotsJsonContext.Default.ExpireReport, host => CreateExpireHandler(host).HandleAsync);
+    }
+
+    public static SnapshotHandler CreateSnapshotHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var (options, aws) = Configure(host);
+        return new SnapshotHandler(
+            new Ec2Client(aws),
+            Catalog(options, aws),
+            new SsmFilesystemFreezer(new SsmClient(aws), options.FreezeTimeout, host.Time),
+            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            new TokenBucket(options.BucketBurst, options.BucketRefillPerSecond, host.Time));
+    }
+
+    public static ExpireHandler CreateExpireHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var (options, aws) = Configure(host);
+        return new ExpireHandler(
+            new Ec2Client(aws),
+            Catalog(options, aws),
+            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            new TokenBucket(options.BucketBurst, options.BucketRefillPerSecond, host.Time),
+            options);
+    }
+
+    private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)
+    {
+        var options = SnapshotsOptions.FromEnvironment(host.Environment);
+        // One connection pool for the life of the execution environment.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        return (options, AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time));
+    }
+
+    private static ISnapshotCatalog Catalog(SnapshotsOptions options, AwsConfiguration aws) => options.Catalog == "simpledb"
+        ? new SimpleDbCatalog(new SimpleDbClient(aws), options.SimpleDbDomain)
+        : new TagCatalog();
+}

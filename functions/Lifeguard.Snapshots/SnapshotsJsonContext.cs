@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Snapshots;
+
+[JsonSourceGenerationOptions(
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SnapshotEvent))]
+[JsonSerializable(typeof(SnapshotReport))]
+[JsonSerializable(typeof(ExpireEvent))]
+[JsonSerializable(typeof(ExpireReport))]
+public sealed partial class SnapshotsJsonContext : JsonSerializerContext;

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace Lifeguard.Snapshots;
+
+internal static partial class SnapshotsLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created {SnapshotIds} of {Target} for slot {Slot}, expiring {ExpiresAt}")]
+    public static partial void Created(this ILogger logger, string snapshotIds, string target, string slot, string expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Target}: {Reason}")]
+    public static partial void Skipped(this ILogger logger, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot of {Target} failed")]
+    public static partial void Failed(this ILogger logger, Exception exception, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not thaw {MountPoint} on {InstanceId}; the instance thaws it itself after the freeze timeout")]
+    public static partial void ThawFailed(this ILogger logger, Exception exception, string mountPoint, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {SnapshotId} of {VolumeId} (expired {ExpiresAt})")]
+    public static partial void Deleted(this ILogger logger, string snapshotId, string volumeId, string? expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept {SnapshotId} of {VolumeId}: {Reason} ({Detail})")]
+    public static partial void Kept(this ILogger logger, string snapshotId, string volumeId, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{SnapshotId} of {VolumeId}: {Problem}")]
+    public static partial void Problem(this ILogger logger, string snapshotId, string volumeId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting {SnapshotId} failed")]
+    public static partial void DeleteFailed(this ILogger logger, Exception exception, string snapshotId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped before the deadline with {Remaining} due snapshots left for the next run")]
+    public static partial void StoppedEarly(this ILogger logger, int remaining);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the notification")]
+    public static partial void NotifyFailed(this ILogger logger, Exception exception);
+}
