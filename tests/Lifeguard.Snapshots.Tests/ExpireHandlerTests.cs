@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Runtime.Metrics;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lifeguard.Snapshots.Tests;
+
+/// <summary>The `expire` function against moto, the estate built and checked through boto3.</summary>
+[Trait("Category", "Integration")]
+public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
+{
+    private const string Past = "2026-01-01T00:00:00Z";
+    private const string Future = "2099-01-01T00:00:00Z";
+
+    [Fact]
+    public async Task Expire_MixedEstate_DeletesExactlyTheExpiredManagedOnes()
+    {
+        var estate = await BuildEstateAsync();
+
+        var report = await new SnapshotsHost(Moto).InvokeAsync("expire", "{}");
+
+        var deleted = Ids(report, "deleted");
+        Assert.True(deleted.Count == 3, report.ToString());
+        var kept = report.GetProperty("skipped").EnumerateArray().ToDictionary(s => s.GetProperty("SnapshotId").GetString()!, s => s.GetProperty("Reason").GetString());
+        Assert.Contains(estate.GetProperty("b_expired").GetString(), deleted);
+        Assert.Contains(estate.GetProperty("c_expired").GetString(), deleted);
+        Assert.Contains(estate.GetProperty("a1").GetString(), deleted);
+        Assert.Equal(3, deleted.Count);
+        Assert.Equal("Protected", kept[estate.GetProperty("b_protected").GetString()!]);
+        Assert.Equal("UsedByImage", kept[estate.GetProperty("ami_snapshot").GetString()!]);
+        Assert.Equal("NewestOfVolume", kept[estate.GetProperty("a2").GetString()!]);
+        var remaining = await RemainingAsync();
+        Assert.DoesNotContain(estate.GetProperty("b_expired").GetString(), remaining);
+        Assert.Contains(estate.GetProperty("b_unmanaged").GetString(), remaining);
+        Assert.Contains(estate.GetProperty("b_future").GetString(), remaining);
+        Assert.Contains(estate.GetProperty("c_future").GetString(), remaining);
+        Assert.Contains(estate.GetProperty("ami_snapshot").GetString(), remaining);
+        Assert.Contains(estate.GetProperty("b_protected").GetString(), remaining);
+    }
+
+    [Fact]
+    public async Task Expire_DryRun_DeletesNothingButSaysWhat()
+    {
+        var estate = await BuildEstateAsync();
+        var before = await RemainingAsync();
+
+        var report = await new SnapshotsHost(Moto).InvokeAsync("expire", """{"dryRun":true}""");
+
+        Assert.True(report.GetProperty("dryRun").GetBoolean());
+        Assert.Contains(estate.GetProperty("b_expired").GetString(), Ids(report, "deleted"));
+        Assert.Equal(before, await RemainingAsync());
+    }
+
+    [Fact]
+    public async Task Expire_AsOfInsideLambda_IsRefused()
+    {
+        await BuildEstateAsync();
+        var before = await RemainingAsync();
+        var handler = SnapshotsComposition.CreateExpireHandler(new HostServices(new DictionaryEnvironment(Moto.AwsEnvironment()), NullLogger.Instance, TimeProvider.System));
+
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => handler.HandleAsync(new ExpireEvent { AsOf = DateTimeOffset.Parse(Future, System.Globalization.CultureInfo.InvariantCulture) }, Context(isLocal: false), CancellationToken.None));
+
+        Assert.Contains("asOf", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await RemainingAsync());
+    }
+
+    [Fact]
+    public async Task Expire_AsOfLocally_MovesTheClockForTheDecisionOnly()
+    {
+        var estate = await BuildEstateAsync();
+
+        var report = await new SnapshotsHost(Moto).InvokeAsync("expire", $$"""{"asOf":"2100-01-01T00:00:00Z"}""");
+
+        Assert.Contains(estate.GetProperty("c_future").GetString(), Ids(report, "deleted"));
+    }
+
+    [Fact]
+    public async Task Expire_SeveralDeadlineBoundRuns_DeleteEachSnapshotExactlyOnce()
+    {
+        var ids = (await Moto.Boto3Async($$"""
+            ec2 = client("ec2")
+            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+            ids = []
+            for i in range(30):
+                ids.append(ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}])["SnapshotId"])
+            ec2.delete_volume(VolumeId=v)
+            out(ids)
+            """)).EnumerateArray().Select(e => e.GetString()!).ToList();
+        var environment = new Dictionary<string, string?>(Moto.AwsEnvironment()) { ["LIFEGUARD_EC2_BUCKET_BURST"] = "4", ["LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND"] = "8" };
+        var handler = SnapshotsComposition.CreateExpireHandler(new HostServices(new DictionaryEnvironment(environment), NullLogger.Instance, TimeProvider.System));
+        var deletions = new List<string>();
+        var runs = 0;
+
+        for (; runs < 20; runs++)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var report = await handler.HandleAsync(new ExpireEvent(), Context(isLocal: false), deadline.Token);
+            Assert.Empty(report.Failed);
+            deletions.AddRange(report.Deleted);
+            if (report.Remaining.Count == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.InRange(runs, 2, 19);
+        Assert.Equal(ids.Order(), deletions.Order());
+        Assert.Empty((await RemainingAsync()).Intersect(ids));
+    }
+
+    private static List<string> Ids(JsonElement report, string property) =>
+        [.. report.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+
+    private async Task<List<string>> RemainingAsync() =>
+        [.. (await Moto.Boto3Async("""out(sorted(s["SnapshotId"] for s in client("ec2").describe_snapshots(OwnerIds=["self"])["Snapshots"]))""")).EnumerateArray().Select(e => e.GetString()!)];
+
+    private static InvocationContext Context(bool isLocal) => new(
+        "req-test", "arn:aws:lambda:us-east-1:123456789012:function:expire", null, TimeProvider.System.GetUtcNow().AddMinutes(5),
+        new FunctionInfo("expire", "$LATEST", 512, "expire"), dryRun: false, isLocal, NullLogger.Instance,
+        new MetricsWriter(TextWriter.Null, "Lifeguard", TimeProvider.System), TimeProvider.System);
+
+    /// <summary>
+    /// vol-a (exists): two expired managed snapshots, the newer stays. vol-b (exists): expired, protected, unmanaged,
+    /// and a future one (its newest). vol-c (deleted): one expired, one future. An AMI's snapshot, managed and expired.
+    /// </summary>
+    private Task<JsonElement> BuildEstateAsync() => Moto.Boto3Async($$$"""
+        import time
+        ec2 = client("ec2")
+        def vol():
+            return ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+        def snap(v, expires, managed="true", extra=None):
+            tags = [{"Key": "lifeguard:managed", "Value": managed}, {"Key": "lifeguard:expires-at", "Value": expires}] + [{"Key": k, "Value": x} for k, x in (extra or {}).items()]
+            return ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])["SnapshotId"]
+        a, b, c = vol(), vol(), vol()
+        r = {"a1": snap(a, "{{{Past}}}"), "b_expired": snap(b, "{{{Past}}}"), "b_protected": snap(b, "{{{Past}}}", extra={"lifeguard:protect": "audit"}),
+             "b_unmanaged": snap(b, "{{{Past}}}", managed="false"), "c_expired": snap(c, "{{{Past}}}"), "c_future": snap(c, "{{{Future}}}")}
+        time.sleep(1.1)  # moto's start times have one-second resolution; these two must be the newest of their volume
+        r["a2"] = snap(a, "{{{Past}}}")
+        r["b_future"] = snap(b, "{{{Future}}}")
+        ec2.delete_volume(VolumeId=c)
+        base = snap(vol(), "{{{Future}}}")
+        image = ec2.register_image(Name="app", RootDeviceName="/dev/xvda", BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": base}}])["ImageId"]
+        ami_snapshot = ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        ec2.create_tags(Resources=[ami_snapshot], Tags=[{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": "{{{Past}}}"}])
+        r["ami_snapshot"] = ami_snapshot
+        out(r)
+        """);
+}
