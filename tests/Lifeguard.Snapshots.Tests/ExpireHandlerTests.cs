@@ -90,9 +90,15 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             ec2.delete_volume(VolumeId=v)
             out(ids)
             """)).EnumerateArray().Select(e => e.GetString()!).ToList();
-        var environment = new Dictionary<string, string?>(Moto.AwsEnvironment()) { ["LIFEGUARD_EC2_BUCKET_BURST"] = "4", ["LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND"] = "8" };
+        await using var proxy = await FaultProxy.StartAsync(Moto.Endpoint);
+        var environment = new Dictionary<string, string?>(Moto.AwsEnvironment())
+        {
+            ["AWS_ENDPOINT_URL"] = proxy.Endpoint.ToString().TrimEnd('/'),
+            ["LIFEGUARD_EC2_BUCKET_BURST"] = "4",
+            ["LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND"] = "8",
+        };
         var handler = SnapshotsComposition.CreateExpireHandler(new HostServices(new DictionaryEnvironment(environment), NullLogger.Instance, TimeProvider.System));
-        var deletions = new List<string>();
+        var reported = new List<string>();
         var runs = 0;
 
         for (; runs < 20; runs++)
@@ -100,7 +106,7 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             var report = await handler.HandleAsync(new ExpireEvent(), Context(isLocal: false), deadline.Token);
             Assert.Empty(report.Failed);
-            deletions.AddRange(report.Deleted);
+            reported.AddRange(report.Deleted);
             if (report.Remaining.Count == 0)
             {
                 break;
@@ -108,7 +114,11 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         }
 
         Assert.InRange(runs, 2, 19);
-        Assert.Equal(ids.Order(), deletions.Order());
+        // Exactly once, counted where it matters: the calls that reached EC2. (A call cut off by the deadline may have
+        // gone through unreported; the next run finds that snapshot gone and does not send it again.)
+        Assert.Equal(ids.Count, proxy.ForwardedActions["DeleteSnapshot"]);
+        Assert.Equal(reported.Count, reported.Distinct().Count());
+        Assert.Subset(ids.ToHashSet(), reported.ToHashSet());
         Assert.Empty((await RemainingAsync()).Intersect(ids));
     }
 

@@ -20,6 +20,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentQueue<Fault> _script = new();
     private int _received;
     private int _forwarded;
+    private readonly ConcurrentDictionary<string, int> _actions = new(StringComparer.Ordinal);
 
     private FaultProxy(WebApplication app, Uri upstream)
     {
@@ -34,6 +35,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Requests that reached the real server.</summary>
     public int Forwarded => _forwarded;
+
+    /// <summary>Requests that reached the real server, by API action (query `Action` or json `X-Amz-Target`).</summary>
+    public IReadOnlyDictionary<string, int> ForwardedActions => _actions;
 
     /// <summary>When the script is empty: Pass, or this fault for ever.</summary>
     public Fault Otherwise { get; set; } = Fault.Pass;
@@ -99,6 +103,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
         using var answer = await _http.SendAsync(forward).ConfigureAwait(false);
         Interlocked.Increment(ref _forwarded);
+        _actions.AddOrUpdate(Action(http.Request, body.ToArray()), 1, (_, n) => n + 1);
         var content = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         if (fault == Fault.DropAfterForward)
         {
@@ -128,6 +133,18 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         await http.Response.Body.WriteAsync(content).ConfigureAwait(false);
+    }
+
+    private static string Action(HttpRequest request, byte[] body)
+    {
+        if (request.Headers.TryGetValue("X-Amz-Target", out var target))
+        {
+            return target.ToString();
+        }
+
+        var form = System.Text.Encoding.UTF8.GetString(body);
+        var action = form.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal));
+        return action is null ? $"{request.Method} {request.Path}" : Uri.UnescapeDataString(action["Action=".Length..]);
     }
 
     private static async Task AnswerAsync(HttpContext http, int status, string code, string message)
