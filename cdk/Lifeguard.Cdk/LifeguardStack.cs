@@ -1,6 +1,8 @@
 using Constructs;
 using Amazon.CDK;
+using Amazon.CDK.AWS.Logs;
 using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Snapshots;
 
 namespace Lifeguard.Cdk;
 
@@ -15,8 +17,31 @@ public sealed class LifeguardStack : Stack
             Emails = props.Config.Notifications.Emails,
             SmsNumbers = props.Config.Notifications.SmsNumbers,
         });
+        if (props.Config.Snapshots.Enabled)
+        {
+            Snapshots = new EbsSnapshots(this, "Snapshots", new EbsSnapshotsProps
+            {
+                Config = props.Config.Snapshots,
+                Notifications = Notifications,
+                Packager = props.Packager,
+                LogRetention = LogRetention(props.Config.LogRetentionDays),
+            });
+        }
+
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 
     public Notifications Notifications { get; }
+
+    public EbsSnapshots? Snapshots { get; }
+
+    /// <summary>CloudWatch Logs' retention for a number of days (validated against the allowed list beforehand).</summary>
+    private static RetentionDays LogRetention(int days) => Enum.Parse<RetentionDays>(days switch
+    {
+        1 => "ONE_DAY", 3 => "THREE_DAYS", 5 => "FIVE_DAYS", 7 => "ONE_WEEK", 14 => "TWO_WEEKS", 30 => "ONE_MONTH",
+        60 => "TWO_MONTHS", 90 => "THREE_MONTHS", 120 => "FOUR_MONTHS", 150 => "FIVE_MONTHS", 180 => "SIX_MONTHS",
+        365 => "ONE_YEAR", 400 => "THIRTEEN_MONTHS", 545 => "EIGHTEEN_MONTHS", 731 => "TWO_YEARS", 1096 => "THREE_YEARS",
+        1827 => "FIVE_YEARS", 2192 => "SIX_YEARS", 2557 => "SEVEN_YEARS", 2922 => "EIGHT_YEARS", 3288 => "NINE_YEARS",
+        _ => "TEN_YEARS",
+    });
 }

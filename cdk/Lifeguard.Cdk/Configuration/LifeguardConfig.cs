@@ -24,6 +24,8 @@ public sealed partial record LifeguardConfig
 
     [JsonPropertyName("notifications")] public NotificationsConfig Notifications { get; init => field = value ?? new(); } = new();
 
+    [JsonPropertyName("snapshots")] public SnapshotsConfig Snapshots { get; init => field = value ?? new(); } = new();
+
     /// <summary>Every problem, each naming its field; empty when the configuration is valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -64,8 +66,61 @@ public sealed partial record LifeguardConfig
             }
         }
 
+        ValidateSnapshots(errors);
         return errors;
     }
+
+    private void ValidateSnapshots(List<string> errors)
+    {
+        if (Snapshots.Catalog is not ("tags" or "simpledb"))
+        {
+            errors.Add($"snapshots.catalog: '{Snapshots.Catalog}' must be 'tags' or 'simpledb'.");
+        }
+
+        if (!ScheduleExpression().IsMatch(Snapshots.ExpireSchedule))
+        {
+            errors.Add($"snapshots.expireSchedule: '{Snapshots.ExpireSchedule}' is not an EventBridge cron(...) or rate(...) expression.");
+        }
+
+        if (Snapshots.MissedRunAlarmHours is < 1 or > 24)
+        {
+            errors.Add($"snapshots.missedRunAlarmHours: {Snapshots.MissedRunAlarmHours} must be between 1 and 24 (a CloudWatch alarm looks back at most a day).");
+        }
+
+        for (var i = 0; i < Snapshots.Tiers.Count; i++)
+        {
+            var tier = Snapshots.Tiers[i];
+            if (!TierName().IsMatch(tier.Name ?? string.Empty))
+            {
+                errors.Add($"snapshots.tiers[{i}].name: '{tier.Name}' must be 1-32 lower-case letters, digits or hyphens.");
+            }
+
+            if (!ScheduleExpression().IsMatch(tier.Schedule ?? string.Empty))
+            {
+                errors.Add($"snapshots.tiers[{i}].schedule: '{tier.Schedule}' is not an EventBridge cron(...) or rate(...) expression.");
+            }
+
+            try
+            {
+                Lifeguard.Snapshots.Domain.Retention.Parse(tier.Retention, $"snapshots.tiers[{i}].retention");
+            }
+            catch (FormatException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+
+        foreach (var duplicate in Snapshots.Tiers.GroupBy(t => t.Name).Where(g => g.Count() > 1))
+        {
+            errors.Add($"snapshots.tiers: the tier name '{duplicate.Key}' is used more than once.");
+        }
+    }
+
+    [GeneratedRegex(@"^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$")]
+    private static partial Regex ScheduleExpression();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
+    private static partial Regex TierName();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
     private static partial Regex StackNamePattern();

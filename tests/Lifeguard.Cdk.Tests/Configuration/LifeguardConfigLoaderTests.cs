@@ -47,6 +47,29 @@ public sealed class LifeguardConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_BadSnapshotTiers_NamesEachField()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
+            """
+            {
+              "stackName": "Lifeguard",
+              "snapshots": {
+                "catalog": "dynamodb",
+                "tiers": [
+                  { "name": "daily", "schedule": "every day", "retention": "a week" },
+                  { "name": "daily", "schedule": "rate(1 day)", "retention": "7 days" }
+                ]
+              }
+            }
+            """, "test.json"));
+
+        Assert.Contains("snapshots.catalog: 'dynamodb'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[0].schedule: 'every day'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[0].retention \"a week\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'daily' is used more than once", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_MisspeltField_IsAnErrorNotADefault()
     {
         var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(

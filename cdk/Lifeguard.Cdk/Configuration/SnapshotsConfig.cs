@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Cdk.Configuration;
+
+/// <summary>Scheduled EBS snapshots and their expiry. The defaults are the classic cron recipe.</summary>
+public sealed record SnapshotsConfig
+{
+    public static readonly IReadOnlyList<SnapshotTierConfig> DefaultTiers =
+    [
+        new("3-hourly", "cron(0 */3 * * ? *)", "24 hours"),
+        new("daily", "cron(15 3 * * ? *)", "7 days"),
+        new("weekly", "cron(30 3 ? * SUN *)", "1 month"),
+        new("monthly", "cron(45 3 1 * ? *)", "1 year"),
+    ];
+
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+
+    [JsonPropertyName("tiers")] public IReadOnlyList<SnapshotTierConfig> Tiers { get; init => field = value ?? DefaultTiers; } = DefaultTiers;
+
+    [JsonPropertyName("expireSchedule")] public string ExpireSchedule { get; init => field = value ?? "cron(0 5 * * ? *)"; } = "cron(0 5 * * ? *)";
+
+    /// <summary>`tags` (default: the snapshot's tags are the catalog) or `simpledb` (the classic design).</summary>
+    [JsonPropertyName("catalog")] public string Catalog { get; init => field = value ?? "tags"; } = "tags";
+
+    /// <summary>Alarm when no snapshot run succeeded for this long (default twice the 3-hourly interval).</summary>
+    [JsonPropertyName("missedRunAlarmHours")] public int MissedRunAlarmHours { get; set; } = 6;
+}

@@ -1,0 +1,167 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SDB;
+using Constructs;
+using Lifeguard.Cdk.Common;
+
+namespace Lifeguard.Cdk.Snapshots;
+
+/// <summary>
+/// The snapshot and expire functions, one EventBridge rule per tier (its input carries the tier, retention and the
+/// firing time, which names the slot), the daily expire rule, least-privilege IAM, the optional SimpleDB catalog and an
+/// alarm when snapshot runs stop succeeding.
+/// </summary>
+public sealed class EbsSnapshots : Construct
+{
+    private const string BackupTag = "lifeguard:backup";
+
+    public EbsSnapshots(Construct scope, string id, EbsSnapshotsProps props) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var config = props.Config;
+        var environment = new Dictionary<string, string>
+        {
+            ["LIFEGUARD_CATALOG"] = config.Catalog,
+            ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn,
+        };
+        CfnDomain? catalog = null;
+        if (config.Catalog == "simpledb")
+        {
+            catalog = new CfnDomain(this, "Catalog", new CfnDomainProps { Description = "Lifeguard snapshot catalog: item = snapshot id; volume, tier, expires" });
+            environment["LIFEGUARD_SIMPLEDB_DOMAIN"] = catalog.Ref;
+        }
+
+        SnapshotFunction = new LifeguardFunction(this, "Snapshot", new LifeguardFunctionProps
+        {
+            ProjectName = "Lifeguard.Snapshots",
+            HandlerName = "snapshot",
+            Packager = props.Packager,
+            Description = "Lifeguard: EBS snapshots of one tier",
+            Timeout = Duration.Minutes(5),
+            LogRetention = props.LogRetention,
+            Environment = environment,
+        }).Function;
+        ExpireFunction = new LifeguardFunction(this, "Expire", new LifeguardFunctionProps
+        {
+            ProjectName = "Lifeguard.Snapshots",
+            HandlerName = "expire",
+            Packager = props.Packager,
+            Description = "Lifeguard: deletes expired managed EBS snapshots",
+            Timeout = Duration.Minutes(15),
+            LogRetention = props.LogRetention,
+            Environment = environment,
+        }).Function;
+
+        foreach (var tier in config.Tiers)
+        {
+            new Rule(this, $"Tier-{tier.Name}", new RuleProps
+            {
+                Description = $"Lifeguard {tier.Name} snapshots, kept {tier.Retention}",
+                Schedule = Schedule.Expression(tier.Schedule),
+                Targets =
+                [
+                    new LambdaFunction(SnapshotFunction, new LambdaFunctionProps
+                    {
+                        Event = RuleTargetInput.FromObject(new Dictionary<string, object>
+                        {
+                            ["tier"] = tier.Name,
+                            ["retention"] = tier.Retention,
+                            // The firing time names the slot: a repeated delivery carries the same one.
+                            ["time"] = EventField.Time,
+                        }),
+                        RetryAttempts = 2,
+                    }),
+                ],
+            });
+        }
+
+        new Rule(this, "ExpireSchedule", new RuleProps
+        {
+            Description = "Lifeguard snapshot expiry",
+            Schedule = Schedule.Expression(config.ExpireSchedule),
+            Targets = [new LambdaFunction(ExpireFunction, new LambdaFunctionProps { Event = RuleTargetInput.FromObject(new Dictionary<string, object>()), RetryAttempts = 2 })],
+        });
+
+        GrantSnapshot(SnapshotFunction);
+        GrantExpire(ExpireFunction);
+        props.Notifications.GrantPublish(SnapshotFunction);
+        props.Notifications.GrantPublish(ExpireFunction);
+        if (catalog is not null)
+        {
+            var domainArn = Stack.Of(this).FormatArn(new ArnComponents { Service = "sdb", Resource = "domain", ResourceName = catalog.Ref });
+            SnapshotFunction.AddToRolePolicy(Allow(["sdb:PutAttributes"], [domainArn]));
+            ExpireFunction.AddToRolePolicy(Allow(["sdb:Select", "sdb:DeleteAttributes"], [domainArn]));
+        }
+
+        MissedRunAlarm = new Alarm(this, "MissedRuns", new AlarmProps
+        {
+            AlarmDescription = $"No snapshot run succeeded in {config.MissedRunAlarmHours} hours",
+            Metric = new MathExpression(new MathExpressionProps
+            {
+                Expression = "invocations - errors",
+                UsingMetrics = new Dictionary<string, IMetric>
+                {
+                    ["invocations"] = SnapshotFunction.MetricInvocations(new MetricOptions { Statistic = "Sum" }),
+                    ["errors"] = SnapshotFunction.MetricErrors(new MetricOptions { Statistic = "Sum" }),
+                },
+                Period = Duration.Hours(config.MissedRunAlarmHours),
+            }),
+            ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.BREACHING,
+        });
+        MissedRunAlarm.AddAlarmAction(new SnsAction(props.Notifications.Topic));
+    }
+
+    public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
+
+    public Amazon.CDK.AWS.Lambda.Function ExpireFunction { get; }
+
+    public Alarm MissedRunAlarm { get; }
+
+    /// <summary>
+    /// Snapshots only of volumes and instances tagged `lifeguard:backup`, only as managed snapshots, tags only as part of
+    /// the creation, freeze commands only on tagged instances.
+    /// </summary>
+    private void GrantSnapshot(Amazon.CDK.AWS.Lambda.Function function)
+    {
+        var stack = Stack.Of(this);
+        var volumes = stack.FormatArn(new ArnComponents { Service = "ec2", Resource = "volume", ResourceName = "*" });
+        var instances = stack.FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" });
+        var snapshots = stack.FormatArn(new ArnComponents { Service = "ec2", Resource = "snapshot", ResourceName = "*", Account = string.Empty });
+        function.AddToRolePolicy(Allow(["ec2:DescribeVolumes", "ec2:DescribeInstances", "ec2:DescribeSnapshots"], ["*"]));
+        function.AddToRolePolicy(Allow(["ec2:CreateSnapshot", "ec2:CreateSnapshots"], [volumes, instances],
+            new() { ["Null"] = new Dictionary<string, object> { [$"aws:ResourceTag/{BackupTag}"] = "false" } }));
+        function.AddToRolePolicy(Allow(["ec2:CreateSnapshot", "ec2:CreateSnapshots"], [snapshots],
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:RequestTag/lifeguard:managed"] = "true" } }));
+        function.AddToRolePolicy(Allow(["ec2:CreateTags"], [snapshots],
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["ec2:CreateAction"] = new[] { "CreateSnapshot", "CreateSnapshots" } } }));
+        function.AddToRolePolicy(Allow(["ssm:SendCommand"], [instances],
+            new() { ["Null"] = new Dictionary<string, object> { [$"aws:ResourceTag/{BackupTag}"] = "false" } }));
+        function.AddToRolePolicy(Allow(["ssm:SendCommand"],
+            [stack.FormatArn(new ArnComponents { Service = "ssm", Resource = "document", ResourceName = "AWS-RunShellScript", Account = string.Empty })]));
+        function.AddToRolePolicy(Allow(["ssm:GetCommandInvocation"], ["*"]));
+    }
+
+    /// <summary>Deletes only snapshots tagged lifeguard:managed=true.</summary>
+    private void GrantExpire(Amazon.CDK.AWS.Lambda.Function function)
+    {
+        var snapshots = Stack.Of(this).FormatArn(new ArnComponents { Service = "ec2", Resource = "snapshot", ResourceName = "*", Account = string.Empty });
+        function.AddToRolePolicy(Allow(["ec2:DescribeSnapshots", "ec2:DescribeVolumes", "ec2:DescribeImages"], ["*"]));
+        function.AddToRolePolicy(Allow(["ec2:DeleteSnapshot"], [snapshots],
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
+    }
+
+    private static PolicyStatement Allow(string[] actions, string[] resources, Dictionary<string, object>? conditions = null) => new(new PolicyStatementProps
+    {
+        Effect = Effect.ALLOW,
+        Actions = actions,
+        Resources = resources,
+        Conditions = conditions,
+    });
+}

@@ -1,0 +1,150 @@
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.Cdk.Snapshots;
+
+namespace Lifeguard.Cdk.Tests.Snapshots;
+
+public sealed class EbsSnapshotsTests
+{
+    [Fact]
+    public void EbsSnapshots_DefaultTiers_OneRulePerTierWithTierRetentionAndFiringTime()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.ResourceCountIs("AWS::Events::Rule", 5);
+        template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object>
+        {
+            ["ScheduleExpression"] = "cron(15 3 * * ? *)",
+            ["Targets"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["InputTransformer"] = new Dictionary<string, object>
+                {
+                    ["InputPathsMap"] = new Dictionary<string, object> { ["time"] = "$.time" },
+                    ["InputTemplate"] = "{\"tier\":\"daily\",\"retention\":\"7 days\",\"time\":<time>}",
+                },
+                ["RetryPolicy"] = new Dictionary<string, object> { ["MaximumRetryAttempts"] = 2 },
+            })]),
+        });
+        template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object> { ["ScheduleExpression"] = "cron(0 5 * * ? *)" });
+    }
+
+    [Fact]
+    public void EbsSnapshots_Functions_SelectTheirHandlerFromOnePackage()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        foreach (var handler in new[] { "snapshot", "expire" })
+        {
+            template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+            {
+                ["Handler"] = "Lifeguard.Snapshots",
+                ["Runtime"] = "dotnet10",
+                ["Environment"] = new Dictionary<string, object>
+                {
+                    ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = handler, ["LIFEGUARD_CATALOG"] = "tags" }),
+                },
+            });
+        }
+    }
+
+    [Fact]
+    public void EbsSnapshots_ExpireRole_DeletesOnlyManagedSnapshots()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.HasResourceProperties("AWS::IAM::Policy", new Dictionary<string, object>
+        {
+            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Action"] = "ec2:DeleteSnapshot",
+                    ["Condition"] = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } },
+                })]),
+            }),
+        });
+        var policies = template.FindResources("AWS::IAM::Policy");
+        var unconditionalDeletes = policies.Values.SelectMany(Statements)
+            .Where(s => s.Contains("ec2:DeleteSnapshot", StringComparison.Ordinal) && !s.Contains("lifeguard:managed", StringComparison.Ordinal));
+        Assert.Empty(unconditionalDeletes);
+    }
+
+    [Fact]
+    public void EbsSnapshots_SnapshotRole_TagsOnlyAtCreationAndOnlyTaggedVolumes()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.HasResourceProperties("AWS::IAM::Policy", new Dictionary<string, object>
+        {
+            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith(
+                [
+                    Match.ObjectLike(new Dictionary<string, object>
+                    {
+                        ["Action"] = new[] { "ec2:CreateSnapshot", "ec2:CreateSnapshots" },
+                        ["Condition"] = new Dictionary<string, object> { ["Null"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:backup"] = "false" } },
+                    }),
+                    Match.ObjectLike(new Dictionary<string, object>
+                    {
+                        ["Action"] = "ec2:CreateTags",
+                        ["Condition"] = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["ec2:CreateAction"] = new[] { "CreateSnapshot", "CreateSnapshots" } } },
+                    }),
+                ]),
+            }),
+        });
+    }
+
+    [Fact]
+    public void EbsSnapshots_TagCatalog_HasNoSimpleDb()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.ResourceCountIs("AWS::SDB::Domain", 0);
+        Assert.DoesNotContain(template.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements), s => s.Contains("sdb:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EbsSnapshots_SimpleDbCatalog_CreatesTheDomainAndGrantsOnlyIt()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig { Catalog = "simpledb" }));
+
+        template.ResourceCountIs("AWS::SDB::Domain", 1);
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Environment"] = new Dictionary<string, object>
+            {
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_CATALOG"] = "simpledb", ["LIFEGUARD_SIMPLEDB_DOMAIN"] = Match.AnyValue() }),
+            },
+        });
+        Assert.Contains(template.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements), s => s.Contains("sdb:Select", StringComparison.Ordinal) && s.Contains(":domain/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EbsSnapshots_MissedRuns_AlarmsToTheTopicWhenNothingSucceeded()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig { MissedRunAlarmHours = 6 }));
+
+        template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+        {
+            ["ComparisonOperator"] = "LessThanThreshold",
+            ["Threshold"] = 1,
+            ["TreatMissingData"] = "breaching",
+            ["AlarmActions"] = Match.AnyValue(),
+            ["Metrics"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["Expression"] = "invocations - errors" })]),
+        });
+    }
+
+    private static IEnumerable<string> Statements(IDictionary<string, object> resource) =>
+        [System.Text.Json.JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)];
+
+    private static Stack CreateSut(SnapshotsConfig config)
+    {
+        var stack = new Stack(new App(), "Test");
+        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
+        _ = new EbsSnapshots(stack, "Snapshots", new EbsSnapshotsProps { Config = config, Notifications = notifications, Packager = new FakePackager() });
+        return stack;
+    }
+}
