@@ -37,6 +37,45 @@ dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 1 --sh
 step "AWS clients: EC2, SNS, S3, Secrets Manager and Route 53 calls against moto, beside boto3 doing the same"
 dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 20 --signatures 2000
 
+snapshots_dll=functions/Lifeguard.Snapshots/bin/Debug/net10.0/Lifeguard.Snapshots.dll
+invoke_snapshots() { dotnet "$snapshots_dll" invoke "$@" 2>/dev/null; }
+summarize() { python3 eng/summarize.py; }
+
+step "Snapshots: volumes and an instance tagged lifeguard:backup in moto"
+python3 - <<'PY'
+import boto3
+ec2 = boto3.client("ec2")
+def volume(name, backup):
+    tags = [{"Key": "Name", "Value": name}] + ([{"Key": "lifeguard:backup", "Value": backup}] if backup else [])
+    v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, TagSpecifications=[{"ResourceType": "volume", "Tags": tags}])["VolumeId"]
+    print(f"  {v} {name:10} lifeguard:backup={backup or '(none)'}")
+volume("web-data", "true")
+volume("uploads", "daily,weekly")
+volume("scratch", None)
+i = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 10}}],
+    TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "db1"}, {"Key": "lifeguard:backup", "Value": "daily"}]}])["Instances"][0]["InstanceId"]
+print(f"  {i} db1        lifeguard:backup=daily (all its volumes in one crash-consistent CreateSnapshots)")
+PY
+
+for tier in 3-hourly daily weekly monthly; do
+  step "Snapshots: the $tier rule fires (events/snapshots/snapshot-$tier.json)"
+  invoke_snapshots --handler snapshot --event "events/snapshots/snapshot-$tier.json" | summarize
+  [ "$tier" = 3-hourly ] && sleep 1.1  # moto's snapshot times have one-second resolution
+done
+
+step "Snapshots: the daily event is delivered again: nothing new"
+invoke_snapshots --handler snapshot --event events/snapshots/snapshot-daily.json | summarize
+
+step "Snapshots: a later 3-hourly run, then expire as of the next day (local mode only may move the clock)"
+printf '{"tier":"3-hourly","retention":"24 hours","time":"2026-11-21T06:00:00Z"}' >/tmp/lifeguard-demo-3h.json
+invoke_snapshots --handler snapshot --event /tmp/lifeguard-demo-3h.json | summarize
+printf '{"asOf":"2026-11-22T04:00:00Z"}' >/tmp/lifeguard-demo-expire.json
+invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summarize
+
+step "Snapshots: expire as of 2027-01-01, dry run: what would go"
+printf '{"asOf":"2027-01-01T00:00:00Z","dryRun":true}' >/tmp/lifeguard-demo-expire.json
+invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summarize
+
 step "CDK: synthesize the stack offline and lint it"
 npx --no-install aws-cdk synth --quiet
 cfn-lint cdk.out/*.template.json && echo "cfn-lint: no errors"
