@@ -21,6 +21,9 @@ public sealed class FaultProxy : IAsyncDisposable
     private int _received;
     private int _forwarded;
     private readonly ConcurrentDictionary<string, int> _actions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _upstreamTicks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private int _throttled;
 
     private FaultProxy(WebApplication app, Uri upstream)
     {
@@ -39,6 +42,12 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Requests that reached the real server, by API action (query `Action` or json `X-Amz-Target`).</summary>
     public IReadOnlyDictionary<string, int> ForwardedActions => _actions;
 
+    /// <summary>Time the real server spent answering, by API action (to tell the server's cost from the client's).</summary>
+    public TimeSpan UpstreamTime(string action) => TimeSpan.FromTicks(_upstreamTicks.GetValueOrDefault(action));
+
+    /// <summary>Requests refused by a rate limit (<see cref="LimitRate"/>).</summary>
+    public int Throttled => _throttled;
+
     /// <summary>When the script is empty: Pass, or this fault for ever.</summary>
     public Fault Otherwise { get; set; } = Fault.Pass;
 
@@ -53,6 +62,16 @@ public sealed class FaultProxy : IAsyncDisposable
         await app.StartAsync().ConfigureAwait(false);
         proxy.Endpoint = new Uri(app.Urls.Single());
         return proxy;
+    }
+
+    /// <summary>
+    /// Enforces a token bucket on one API action, as EC2 does (CreateSnapshot and DeleteSnapshot: 100 burst, 5 per
+    /// second): a call with no token left is answered 503 RequestLimitExceeded and not forwarded.
+    /// </summary>
+    public FaultProxy LimitRate(string action, int burst, double refillPerSecond)
+    {
+        _buckets[action] = new Bucket(burst, refillPerSecond);
+        return this;
     }
 
     public FaultProxy Then(params Fault[] faults)
@@ -75,6 +94,16 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         Interlocked.Increment(ref _received);
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body).ConfigureAwait(false);
+        var action = Action(http.Request, body.ToArray());
+        if (_buckets.TryGetValue(action, out var bucket) && !bucket.TryTake())
+        {
+            Interlocked.Increment(ref _throttled);
+            await AnswerAsync(http, 503, "RequestLimitExceeded", "Request limit exceeded.").ConfigureAwait(false);
+            return;
+        }
+
         var fault = _script.TryDequeue(out var next) ? next : Otherwise;
         switch (fault)
         {
@@ -90,8 +119,6 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         using var forward = new HttpRequestMessage(new HttpMethod(http.Request.Method), new Uri(_upstream, http.Request.Path + http.Request.QueryString));
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body).ConfigureAwait(false);
         forward.Content = new ByteArrayContent(body.ToArray());
         foreach (var (name, values) in http.Request.Headers)
         {
@@ -101,10 +128,12 @@ public sealed class FaultProxy : IAsyncDisposable
             }
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var answer = await _http.SendAsync(forward).ConfigureAwait(false);
-        Interlocked.Increment(ref _forwarded);
-        _actions.AddOrUpdate(Action(http.Request, body.ToArray()), 1, (_, n) => n + 1);
         var content = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        _upstreamTicks.AddOrUpdate(action, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks, (_, t) => t + System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        Interlocked.Increment(ref _forwarded);
+        _actions.AddOrUpdate(action, 1, (_, n) => n + 1);
         if (fault == Fault.DropAfterForward)
         {
             http.Abort();
@@ -133,6 +162,32 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         await http.Response.Body.WriteAsync(content).ConfigureAwait(false);
+    }
+
+    /// <summary>EC2's bucket: starts full, refills continuously, never above its capacity.</summary>
+    private sealed class Bucket(int capacity, double refillPerSecond)
+    {
+        private readonly Lock _gate = new();
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private double _tokens = capacity;
+        private TimeSpan _last;
+
+        public bool TryTake()
+        {
+            lock (_gate)
+            {
+                var now = _clock.Elapsed;
+                _tokens = Math.Min(capacity, _tokens + ((now - _last).TotalSeconds * refillPerSecond));
+                _last = now;
+                if (_tokens < 1)
+                {
+                    return false;
+                }
+
+                _tokens -= 1;
+                return true;
+            }
+        }
     }
 
     private static string Action(HttpRequest request, byte[] body)

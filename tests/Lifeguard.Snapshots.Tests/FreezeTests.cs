@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Aws.Ssm;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Runtime.Metrics;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Tests.Adapters;
+using Lifeguard.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lifeguard.Snapshots.Tests;
+
+/// <summary>Application-consistent snapshots: freeze, snapshot, thaw whatever happens, never the root volume.</summary>
+[Trait("Category", "Integration")]
+public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
+{
+    [Fact]
+    public async Task Snapshot_VolumeTaggedFreeze_FreezesSnapshotsThenThaws()
+    {
+        var setup = await AttachedVolumesAsync();
+        var freezer = new RecordingFreezer();
+
+        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("data").GetString()!), Context(), CancellationToken.None);
+
+        Assert.Single(report.Created);
+        var instance = setup.GetProperty("instance").GetString();
+        Assert.Equal([$"freeze {instance} /data", $"thaw {instance} /data"], freezer.Calls);
+    }
+
+    [Fact]
+    public async Task Snapshot_FreezeFails_ReportsTheFailureAndStillThawsNothingFrozen()
+    {
+        var setup = await AttachedVolumesAsync();
+        var freezer = new RecordingFreezer { FailFreeze = true };
+
+        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("data").GetString()!), Context(), CancellationToken.None);
+
+        Assert.Empty(report.Created);
+        Assert.Contains("fsfreeze", Assert.Single(report.Failed).Detail, StringComparison.Ordinal);
+        Assert.Single(freezer.Calls);
+    }
+
+    [Fact]
+    public async Task Snapshot_SnapshotFailsWhileFrozen_StillThaws()
+    {
+        var setup = await AttachedVolumesAsync();
+        var freezer = new RecordingFreezer();
+        await using var proxy = await FaultProxy.StartAsync(Moto.Endpoint);
+        proxy.LimitRate("CreateSnapshot", 0, 0.0001);
+        var ec2 = new Ec2Client(Moto.Configuration(endpoint: proxy.Endpoint) with { Retry = new() { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(5) } });
+
+        var report = await CreateSut(freezer, ec2).HandleAsync(Daily(setup.GetProperty("data").GetString()!), Context(), CancellationToken.None);
+
+        Assert.Contains("RequestLimitExceeded", Assert.Single(report.Failed).Detail, StringComparison.Ordinal);
+        var instance = setup.GetProperty("instance").GetString();
+        Assert.Equal([$"freeze {instance} /data", $"thaw {instance} /data"], freezer.Calls);
+    }
+
+    [Fact]
+    public async Task Snapshot_RootVolumeTaggedFreeze_IsNeverFrozen()
+    {
+        var setup = await AttachedVolumesAsync();
+        var freezer = new RecordingFreezer();
+
+        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("root").GetString()!), Context(), CancellationToken.None);
+
+        Assert.Empty(freezer.Calls);
+        Assert.Contains("never frozen", Assert.Single(report.Created).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FreezeAsync_ThroughSsm_SendsFreezeWithAnInstanceSideThawTimer()
+    {
+        var instance = (await AttachedVolumesAsync()).GetProperty("instance").GetString()!;
+        var freezer = new SsmFilesystemFreezer(new SsmClient(Moto.Configuration()), TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        await freezer.FreezeAsync(instance, "/data", CancellationToken.None);
+        await freezer.ThawAsync(instance, "/data", CancellationToken.None);
+
+        var commands = await Moto.Boto3Async("""out([c["Parameters"]["commands"][0] for c in client("ssm").list_commands()["Commands"]])""");
+        var sent = commands.EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Contains(sent, c => c.Contains("fsfreeze --freeze /data", StringComparison.Ordinal) && c.Contains("sleep 30; fsfreeze --unfreeze /data", StringComparison.Ordinal));
+        Assert.Contains(sent, c => c.StartsWith("fsfreeze --unfreeze /data", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("//")]
+    [InlineData("data")]
+    [InlineData("/data; reboot")]
+    [InlineData("/data $(reboot)")]
+    [InlineData("")]
+    public void Validate_RootRelativeOrShellCharacters_IsRefused(string mountPoint) =>
+        Assert.Throws<ArgumentException>(() => SsmFilesystemFreezer.Validate(mountPoint));
+
+    private static SnapshotEvent Daily(string volumeId) => new() { Tier = "daily", Retention = "7 days", VolumeIds = [volumeId] };
+
+    private SnapshotHandler CreateSut(IFilesystemFreezer freezer, IEc2Client? ec2 = null) => new(
+        ec2 ?? new Ec2Client(Moto.Configuration()),
+        new TagCatalog(),
+        freezer,
+        new SnsNotifier(new SnsClient(Moto.Configuration()), null),
+        new TokenBucket(100, 100, TimeProvider.System));
+
+    private static InvocationContext Context() => new(
+        "req-test", "arn:aws:lambda:us-east-1:123456789012:function:snapshot", null, TimeProvider.System.GetUtcNow().AddMinutes(5),
+        new FunctionInfo("snapshot", "$LATEST", 512, "snapshot"), dryRun: false, isLocal: false, NullLogger.Instance,
+        new MetricsWriter(TextWriter.Null, "Lifeguard", TimeProvider.System), TimeProvider.System);
+
+    /// <summary>An instance whose root volume and a data volume (/dev/sdf) are both tagged lifeguard:freeze.</summary>
+    private Task<JsonElement> AttachedVolumesAsync() => Moto.Boto3Async("""
+        ec2 = client("ec2")
+        i = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]
+        root_device = i["RootDeviceName"]
+        data = ec2.create_volume(AvailabilityZone=i["Placement"]["AvailabilityZone"], Size=8)["VolumeId"]
+        ec2.attach_volume(VolumeId=data, InstanceId=i["InstanceId"], Device="/dev/sdf")
+        ec2.create_tags(Resources=[data], Tags=[{"Key": "lifeguard:freeze", "Value": "/data"}, {"Key": "lifeguard:backup", "Value": "true"}])
+        root = ec2.create_volume(AvailabilityZone=i["Placement"]["AvailabilityZone"], Size=8)["VolumeId"]
+        ec2.attach_volume(VolumeId=root, InstanceId=i["InstanceId"], Device=root_device)
+        ec2.create_tags(Resources=[root], Tags=[{"Key": "lifeguard:freeze", "Value": "/"}])
+        out({"instance": i["InstanceId"], "data": data, "root": root})
+        """);
+}
