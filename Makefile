@@ -36,7 +36,7 @@ demo: build
 bench: tools
 	dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 9
 	dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 200 --signatures 20000
-	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --volumes 1000 --expired 10000 --refill 20 --run-seconds 300
+	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --volumes 300 --expired 1000 --refill 20 --run-seconds 30
 
 clean:
 	rm -rf cdk.out .artifacts

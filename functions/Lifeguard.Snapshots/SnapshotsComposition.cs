@@ -28,7 +28,7 @@ public static class SnapshotsComposition
             Catalog(options, aws),
             new SsmFilesystemFreezer(new SsmClient(aws), options.FreezeTimeout, host.Time),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
-            new TokenBucket(options.BucketBurst, options.BucketRefillPerSecond, host.Time));
+            Pacing(options, host));
     }
 
     public static ExpireHandler CreateExpireHandler(HostServices host)
@@ -39,7 +39,7 @@ public static class SnapshotsComposition
             new Ec2Client(aws),
             Catalog(options, aws),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
-            new TokenBucket(options.BucketBurst, options.BucketRefillPerSecond, host.Time),
+            Pacing(options, host),
             options);
     }
 
@@ -50,6 +50,13 @@ public static class SnapshotsComposition
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         return (options, AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time));
     }
+
+    /// <summary>
+    /// Paces a little under EC2's own bucket: sent at exactly the refill rate, calls arrive with jitter and a few would
+    /// find the bucket a fraction of a token short.
+    /// </summary>
+    private static TokenBucket Pacing(SnapshotsOptions options, HostServices host) =>
+        new(options.BucketBurst, options.BucketRefillPerSecond * 0.95, host.Time);
 
     private static ISnapshotCatalog Catalog(SnapshotsOptions options, AwsConfiguration aws) => options.Catalog == "simpledb"
         ? new SimpleDbCatalog(new SimpleDbClient(aws), options.SimpleDbDomain)

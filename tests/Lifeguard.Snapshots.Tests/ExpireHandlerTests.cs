@@ -62,7 +62,7 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         var before = await RemainingAsync();
         var handler = SnapshotsComposition.CreateExpireHandler(new HostServices(new DictionaryEnvironment(Moto.AwsEnvironment()), NullLogger.Instance, TimeProvider.System));
 
-        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => handler.HandleAsync(new ExpireEvent { AsOf = DateTimeOffset.Parse(Future, System.Globalization.CultureInfo.InvariantCulture) }, Context(isLocal: false), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => handler.HandleAsync(new ExpireEvent { AsOf = DateTimeOffset.Parse(Future, System.Globalization.CultureInfo.InvariantCulture) }, TestContexts.Create("expire"), CancellationToken.None));
 
         Assert.Contains("asOf", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, await RemainingAsync());
@@ -104,7 +104,7 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         for (; runs < 20; runs++)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            var report = await handler.HandleAsync(new ExpireEvent(), Context(isLocal: false), deadline.Token);
+            var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
             Assert.Empty(report.Failed);
             reported.AddRange(report.Deleted);
             if (report.Remaining.Count == 0)
@@ -128,10 +128,6 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
     private async Task<List<string>> RemainingAsync() =>
         [.. (await Moto.Boto3Async("""out(sorted(s["SnapshotId"] for s in client("ec2").describe_snapshots(OwnerIds=["self"])["Snapshots"]))""")).EnumerateArray().Select(e => e.GetString()!)];
 
-    private static InvocationContext Context(bool isLocal) => new(
-        "req-test", "arn:aws:lambda:us-east-1:123456789012:function:expire", null, TimeProvider.System.GetUtcNow().AddMinutes(5),
-        new FunctionInfo("expire", "$LATEST", 512, "expire"), dryRun: false, isLocal, NullLogger.Instance,
-        new MetricsWriter(TextWriter.Null, "Lifeguard", TimeProvider.System), TimeProvider.System);
 
     /// <summary>
     /// vol-a (exists): two expired managed snapshots, the newer stays. vol-b (exists): expired, protected, unmanaged,

@@ -36,15 +36,11 @@ public sealed class ExpireSimpleDbTests(MotoFixture moto) : MotoTest(moto)
         var handler = new ExpireHandler(new Ec2Client(Moto.Configuration()), catalog, new SnsNotifier(new Lifeguard.Aws.Sns.SnsClient(Moto.Configuration()), null),
             new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
 
-        var report = await handler.HandleAsync(new ExpireEvent(), Context(), CancellationToken.None);
+        var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
 
         Assert.Equal([ids.GetProperty("due").GetString()!], report.Deleted);
         Assert.Equal(Lifeguard.Snapshots.Domain.ExpirySkipReason.Protected, report.Skipped.Single().Reason);
         Assert.Equal(new[] { ids.GetProperty("protected").GetString()!, ids.GetProperty("keep").GetString()! }.Order(), simpleDb.Items.Keys.Order());
     }
 
-    private static InvocationContext Context() => new(
-        "req-test", "arn:aws:lambda:us-east-1:123456789012:function:expire", null, TimeProvider.System.GetUtcNow().AddMinutes(5),
-        new FunctionInfo("expire", "$LATEST", 512, "expire"), dryRun: false, isLocal: false, NullLogger.Instance,
-        new MetricsWriter(TextWriter.Null, "Lifeguard", TimeProvider.System), TimeProvider.System);
 }

@@ -21,7 +21,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
         var setup = await AttachedVolumesAsync();
         var freezer = new RecordingFreezer();
 
-        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("data").GetString()!), Context(), CancellationToken.None);
+        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("data").GetString()!), TestContexts.Create("snapshot"), CancellationToken.None);
 
         Assert.Single(report.Created);
         var instance = setup.GetProperty("instance").GetString();
@@ -34,7 +34,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
         var setup = await AttachedVolumesAsync();
         var freezer = new RecordingFreezer { FailFreeze = true };
 
-        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("data").GetString()!), Context(), CancellationToken.None);
+        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("data").GetString()!), TestContexts.Create("snapshot"), CancellationToken.None);
 
         Assert.Empty(report.Created);
         Assert.Contains("fsfreeze", Assert.Single(report.Failed).Detail, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
         proxy.LimitRate("CreateSnapshot", 0, 0.0001);
         var ec2 = new Ec2Client(Moto.Configuration(endpoint: proxy.Endpoint) with { Retry = new() { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(5) } });
 
-        var report = await CreateSut(freezer, ec2).HandleAsync(Daily(setup.GetProperty("data").GetString()!), Context(), CancellationToken.None);
+        var report = await CreateSut(freezer, ec2).HandleAsync(Daily(setup.GetProperty("data").GetString()!), TestContexts.Create("snapshot"), CancellationToken.None);
 
         Assert.Contains("RequestLimitExceeded", Assert.Single(report.Failed).Detail, StringComparison.Ordinal);
         var instance = setup.GetProperty("instance").GetString();
@@ -63,7 +63,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
         var setup = await AttachedVolumesAsync();
         var freezer = new RecordingFreezer();
 
-        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("root").GetString()!), Context(), CancellationToken.None);
+        var report = await CreateSut(freezer).HandleAsync(Daily(setup.GetProperty("root").GetString()!), TestContexts.Create("snapshot"), CancellationToken.None);
 
         Assert.Empty(freezer.Calls);
         Assert.Contains("never frozen", Assert.Single(report.Created).Detail, StringComparison.Ordinal);
@@ -103,10 +103,6 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
         new SnsNotifier(new SnsClient(Moto.Configuration()), null),
         new TokenBucket(100, 100, TimeProvider.System));
 
-    private static InvocationContext Context() => new(
-        "req-test", "arn:aws:lambda:us-east-1:123456789012:function:snapshot", null, TimeProvider.System.GetUtcNow().AddMinutes(5),
-        new FunctionInfo("snapshot", "$LATEST", 512, "snapshot"), dryRun: false, isLocal: false, NullLogger.Instance,
-        new MetricsWriter(TextWriter.Null, "Lifeguard", TimeProvider.System), TimeProvider.System);
 
     /// <summary>An instance whose root volume and a data volume (/dev/sdf) are both tagged lifeguard:freeze.</summary>
     private Task<JsonElement> AttachedVolumesAsync() => Moto.Boto3Async("""
