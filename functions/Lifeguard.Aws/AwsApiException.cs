@@ -11,6 +11,8 @@ public sealed class AwsApiException : Exception
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
         "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
         "BandwidthLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
+        // EC2's per-volume limits on snapshots in progress: refused, not carried out, so waiting and retrying is safe.
+        "SnapshotCreationPerVolumeRateExceeded", "ConcurrentSnapshotLimitExceeded",
     };
 
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)

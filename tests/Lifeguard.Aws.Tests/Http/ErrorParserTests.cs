@@ -20,6 +20,20 @@ public sealed class ErrorParserTests
         Assert.Equal((code, message, requestId), parsed);
     }
 
+    [Theory]
+    [InlineData("RequestLimitExceeded")]
+    [InlineData("SnapshotCreationPerVolumeRateExceeded")]
+    [InlineData("ConcurrentSnapshotLimitExceeded")]
+    [InlineData("PriorRequestNotComplete")]
+    [InlineData("SlowDown")]
+    public void IsThrottling_RefusedBeforeTakingEffect_IsRetryable(string code)
+    {
+        var error = new AwsApiException("EC2", "CreateSnapshot", 400, code, "slow down");
+
+        Assert.True(error.IsThrottling);
+        Assert.True(error.IsRetryable);
+    }
+
     [Fact]
     public void Parse_RequestIdInAHeader_IsUsed()
     {
