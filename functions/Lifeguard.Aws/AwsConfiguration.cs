@@ -19,6 +19,9 @@ public sealed record AwsConfiguration
 
     public RetryOptions Retry { get; init; } = new();
 
+    /// <summary>Shared by every client built from this configuration.</summary>
+    public RetryStatistics Statistics { get; } = new();
+
     /// <summary>A uniform sample in [0, 1) for backoff jitter; tests make it fixed.</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 

@@ -1,5 +1,6 @@
 using Lifeguard.Aws;
 using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Http;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
@@ -12,7 +13,7 @@ namespace Lifeguard.Snapshots;
 /// It stops when its deadline token fires and reports what is left; the next run picks that up. A snapshot already
 /// gone (deleted by a run whose answer was lost) counts as deleted, so nothing is ever deleted twice.
 /// </summary>
-public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INotifier notifier, TokenBucket bucket, SnapshotsOptions options)
+public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INotifier notifier, TokenBucket bucket, SnapshotsOptions options, RetryStatistics? retries = null)
 {
     private const int FilterValuesPerCall = 199;
 
@@ -27,6 +28,7 @@ public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INot
 
         var now = input.AsOf ?? context.Time.GetUtcNow();
         var dryRun = input.DryRun || context.DryRun;
+        var throttledBefore = retries?.Throttled ?? 0;
         var managed = await ec2.DescribeSnapshotsAsync(
             new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true")], MaxResults = 1000 }, cancellationToken)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -96,6 +98,7 @@ public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INot
         context.Metrics.Add("SnapshotsFailed", failed.Count);
         context.Metrics.Add("SnapshotsRemaining", remaining.Count);
         context.Metrics.Add("SnapshotProblems", plan.Problems.Count);
+        context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
         if (failed.Count > 0 || remaining.Count > 0 || plan.Problems.Count > 0)
         {
             await NotifyAsync(report, context).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Lifeguard.Aws;
 using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Http;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
@@ -13,7 +14,7 @@ namespace Lifeguard.Snapshots;
 /// ones the event names. Each snapshot is tagged at creation with its tier, expiry and slot; a target that already has
 /// a snapshot of this slot (a repeated delivery) is skipped.
 /// </summary>
-public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket)
+public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
 {
     public const string InstanceTag = "lifeguard:instance";
 
@@ -25,6 +26,7 @@ public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog cat
         var slot = SnapshotSlot.For(input.Tier, fired);
         var expiresAt = retention.AddTo(fired);
         var dryRun = input.DryRun || context.DryRun;
+        var throttledBefore = retries?.Throttled ?? 0;
         var run = new Run(input.Tier, slot, expiresAt, dryRun, context);
 
         var instances = await FindInstancesAsync(input, cancellationToken).ConfigureAwait(false);
@@ -62,6 +64,7 @@ public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog cat
         context.Metrics.Add("SnapshotsCreated", report.Created.Sum(c => c.SnapshotIds.Count));
         context.Metrics.Add("SnapshotsSkipped", report.Skipped.Count);
         context.Metrics.Add("SnapshotsFailed", report.Failed.Count);
+        context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
         if (report.Failed.Count > 0)
         {
             await NotifyAsync(report, context, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,8 @@ public static class SnapshotsComposition
             Catalog(options, aws),
             new SsmFilesystemFreezer(new SsmClient(aws), options.FreezeTimeout, host.Time),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
-            Pacing(options, host));
+            Pacing(options, host),
+            aws.Statistics);
     }
 
     public static ExpireHandler CreateExpireHandler(HostServices host)
@@ -40,7 +41,8 @@ public static class SnapshotsComposition
             Catalog(options, aws),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
             Pacing(options, host),
-            options);
+            options,
+            aws.Statistics);
     }
 
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)

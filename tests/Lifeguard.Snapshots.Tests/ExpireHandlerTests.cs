@@ -122,6 +122,26 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Empty((await RemainingAsync()).Intersect(ids));
     }
 
+    [Fact]
+    public async Task Expire_ThrottledOnce_RetriesAndReportsItInTheMetrics()
+    {
+        var estate = await BuildEstateAsync();
+        await using var proxy = await FaultProxy.StartAsync(Moto.Endpoint);
+        var environment = new Dictionary<string, string?>(Moto.AwsEnvironment()) { ["AWS_ENDPOINT_URL"] = proxy.Endpoint.ToString().TrimEnd('/') };
+        var handler = SnapshotsComposition.CreateExpireHandler(new HostServices(new DictionaryEnvironment(environment), NullLogger.Instance, TimeProvider.System));
+        using var metrics = new StringWriter();
+        var context = TestContexts.Create("expire", metrics: metrics);
+        proxy.Then(Fault.Throttle);
+
+        var report = await handler.HandleAsync(new ExpireEvent(), context, CancellationToken.None);
+        context.Metrics.Flush();
+
+        Assert.Contains(estate.GetProperty("b_expired").GetString(), report.Deleted);
+        using var emf = JsonDocument.Parse(metrics.ToString());
+        Assert.Equal(1, emf.RootElement.GetProperty("Throttled").GetDouble());
+        Assert.Equal(3, emf.RootElement.GetProperty("SnapshotsDeleted").GetDouble());
+    }
+
     private static List<string> Ids(JsonElement report, string property) =>
         [.. report.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 

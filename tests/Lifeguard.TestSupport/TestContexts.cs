@@ -7,7 +7,7 @@ namespace Lifeguard.TestSupport;
 /// <summary>Invocation contexts for calling a handler directly, as Lambda would, on the real clock.</summary>
 public static class TestContexts
 {
-    public static InvocationContext Create(string handler, TimeSpan? budget = null, bool isLocal = false, bool dryRun = false) => new(
+    public static InvocationContext Create(string handler, TimeSpan? budget = null, bool isLocal = false, bool dryRun = false, TextWriter? metrics = null) => new(
         $"req-{Guid.NewGuid():N}",
         $"arn:aws:lambda:us-east-1:123456789012:function:{handler}",
         traceId: null,
@@ -16,6 +16,6 @@ public static class TestContexts
         dryRun,
         isLocal,
         NullLogger.Instance,
-        new MetricsWriter(TextWriter.Null, "Lifeguard", TimeProvider.System),
+        new MetricsWriter(metrics ?? TextWriter.Null, "Lifeguard", TimeProvider.System),
         TimeProvider.System);
 }

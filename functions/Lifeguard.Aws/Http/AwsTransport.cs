@@ -65,6 +65,8 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
                     ? Wrap(last, $"gave up after {attempt} attempts", last)
                     : last;
             }
+
+            configuration.Statistics.Record(last);
         }
     }
 

@@ -44,14 +44,21 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task CreateSnapshot_Throttled_IsRetriedAndCreatesExactlyOne()
+    public async Task CreateSnapshot_Throttled_IsRetriedCountedAndCreatesExactlyOne()
     {
+        _proxy.Then(Fault.Throttle, Fault.Throttle, Fault.ServerError);
+        var configuration = Moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries };
+
+        await new Ec2Client(configuration).DescribeVolumesAsync(new DescribeRequest(), CancellationToken.None).ToListAsync();
+        Assert.Equal((3, 2), (configuration.Statistics.Retried, configuration.Statistics.Throttled));
         _proxy.Then(Fault.Throttle, Fault.Throttle);
+        var forwardedBefore = _proxy.Forwarded;
 
-        await CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None);
+        await new Ec2Client(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None);
 
-        Assert.Equal(1, _proxy.Forwarded);
+        Assert.Equal(forwardedBefore + 1, _proxy.Forwarded);
         Assert.Equal(1, await SnapshotCountAsync());
+        Assert.Equal(4, configuration.Statistics.Throttled);
     }
 
     [Fact]
