@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Lifeguard.Runtime.Hosting;
-using Lifeguard.Runtime.Metrics;
 using Lifeguard.Snapshots;
 using Lifeguard.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
-using Lifeguard.Runtime.Metrics;
 using Lifeguard.Snapshots.Adapters;
 using Lifeguard.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

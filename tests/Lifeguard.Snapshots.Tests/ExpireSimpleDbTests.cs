@@ -1,11 +1,8 @@
 using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Sns;
-using Lifeguard.Runtime.Hosting;
-using Lifeguard.Runtime.Metrics;
 using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Tests.Adapters;
 using Lifeguard.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lifeguard.Snapshots.Tests;
 

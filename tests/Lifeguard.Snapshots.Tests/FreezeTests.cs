@@ -2,12 +2,9 @@ using System.Text.Json;
 using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Aws.Ssm;
-using Lifeguard.Runtime.Hosting;
-using Lifeguard.Runtime.Metrics;
 using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Tests.Adapters;
 using Lifeguard.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lifeguard.Snapshots.Tests;
 
