@@ -1,0 +1,41 @@
+namespace Lifeguard.Failover.Domain;
+
+/// <summary>
+/// Decides, from the targets' hysteresis health, whether to move the record: only when the active target is down and
+/// another is up, never within the cooldown of the last switch, to the first healthy target in the configured order;
+/// when every target is down the record stays where it is. Failback to the preferred target is optional.
+/// </summary>
+public static class FailoverPolicy
+{
+    public static FailoverDecision Decide(GroupState state, IReadOnlyList<string> order, DateTimeOffset now, FailoverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(options);
+        bool IsUp(string target) => state.Targets.TryGetValue(target, out var health) && health.Up;
+        var inCooldown = state.LastSwitch is { } last && now - last < options.Cooldown;
+        var healthy = order.Where(t => t != state.Active && IsUp(t)).ToList();
+
+        if (!IsUp(state.Active))
+        {
+            if (healthy.Count == 0)
+            {
+                return new FailoverDecision(DecisionKind.AllDown, null, $"{state.Active} is down and no other target is up: holding the record");
+            }
+
+            return inCooldown
+                ? FailoverDecision.Hold($"{state.Active} is down but the last switch was less than {options.Cooldown} ago")
+                : new FailoverDecision(DecisionKind.Switch, healthy[0], $"{state.Active} is down; {healthy[0]} is up");
+        }
+
+        var preferred = order.Count > 0 ? order[0] : state.Active;
+        if (options.Failback == FailbackPolicy.AfterHealthy && preferred != state.Active && !inCooldown
+            && state.Targets.TryGetValue(preferred, out var preferredHealth) && preferredHealth.Up
+            && now - preferredHealth.ChangedAt >= options.FailbackAfter)
+        {
+            return new FailoverDecision(DecisionKind.Switch, preferred, $"failback: {preferred} has been healthy for {options.FailbackAfter}");
+        }
+
+        return FailoverDecision.Hold($"{state.Active} is up");
+    }
+}
