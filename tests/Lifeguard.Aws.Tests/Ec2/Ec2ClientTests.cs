@@ -69,11 +69,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task DeleteSnapshotAsync_DryRun_AnswersDryRunOperationAndDeletesNothing()
     {
-        var snapshotId = (await Moto.Boto3Async("""
-            ec2 = client("ec2")
-            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
-            out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
-            """)).GetString()!;
+        var snapshotId = await CreateSnapshotWithBoto3Async();
 
         var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().DeleteSnapshotAsync(snapshotId, dryRun: true, CancellationToken.None));
 
@@ -98,11 +94,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task DeleteSnapshotAsync_ExistingSnapshot_Boto3NoLongerSeesIt()
     {
-        var snapshotId = (await Moto.Boto3Async("""
-            ec2 = client("ec2")
-            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
-            out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
-            """)).GetString()!;
+        var snapshotId = await CreateSnapshotWithBoto3Async();
 
         await CreateSut().DeleteSnapshotAsync(snapshotId, dryRun: false, CancellationToken.None);
 
@@ -135,11 +127,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task CreateTagsAsync_Snapshot_Boto3SeesTheTags()
     {
-        var snapshotId = (await Moto.Boto3Async("""
-            ec2 = client("ec2")
-            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
-            out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
-            """)).GetString()!;
+        var snapshotId = await CreateSnapshotWithBoto3Async();
 
         await CreateSut().CreateTagsAsync([snapshotId], [new("lifeguard:protect", "legal hold")], dryRun: false, CancellationToken.None);
 
@@ -216,4 +204,10 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     }
 
     private Ec2Client CreateSut() => new(Moto.Configuration());
+
+    private async Task<string> CreateSnapshotWithBoto3Async() => (await Moto.Boto3Async("""
+        ec2 = client("ec2")
+        v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+        out(ec2.create_snapshot(VolumeId=v)["SnapshotId"])
+        """)).GetString()!;
 }
