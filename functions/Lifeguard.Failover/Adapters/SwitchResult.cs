@@ -1,0 +1,13 @@
+namespace Lifeguard.Failover.Adapters;
+
+public enum SwitchResult
+{
+    /// <summary>This call moved the record.</summary>
+    Switched,
+
+    /// <summary>The record already held the new value (another checker, or a repeated call, got there first).</summary>
+    AlreadyDone,
+
+    /// <summary>The record changed under us to something else: someone else acted; nothing was changed.</summary>
+    Conflict,
+}
