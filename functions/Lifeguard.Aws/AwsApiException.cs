@@ -62,7 +62,7 @@ public sealed class AwsApiException : Exception
     /// <summary>The service may have carried the call out even though no success answer arrived.</summary>
     public bool MayHaveTakenEffect { get; }
 
-    public bool IsThrottling => ThrottlingCodes.Contains(ErrorCode) || StatusCode == 429;
+    public bool IsThrottling => IsThrottlingError(ErrorCode, StatusCode);
 
     /// <summary>Worth trying again: throttling, a server-side fault, a timeout or a dropped connection.</summary>
     public bool IsRetryable => IsThrottling || TransientCodes.Contains(ErrorCode) || StatusCode >= 500 || ErrorCode is TransportErrorCode or TimeoutErrorCode;
@@ -71,5 +71,7 @@ public sealed class AwsApiException : Exception
     public bool IsDryRunSuccess => ErrorCode == "DryRunOperation";
 
     public const string TransportErrorCode = "TransportError";
+
+    internal static bool IsThrottlingError(string errorCode, int statusCode) => ThrottlingCodes.Contains(errorCode) || statusCode == 429;
     public const string TimeoutErrorCode = "Timeout";
 }

@@ -101,31 +101,23 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
             var answered = response;
             var (code, text, requestId) = ErrorParser.Parse(status, body, name =>
                 answered.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
-            var error = new AwsApiException(service.Name, request.Operation, status, code, text, requestId);
             // A throttled or rejected (4xx) call was not carried out; a 5xx may have been.
-            var mayHaveTakenEffect = status >= 500 && !error.IsThrottling;
-            return (null, Flag(error, mayHaveTakenEffect && request.Idempotency == Idempotency.NotIdempotent), mayHaveTakenEffect);
+            return Failure(request, status, code, text, requestId, mayHaveTakenEffect: status >= 500 && !AwsApiException.IsThrottlingError(code, status), inner: null);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = new AwsApiException(service.Name, request.Operation, 0, AwsApiException.TimeoutErrorCode,
-                $"no answer within {configuration.Retry.AttemptTimeout.TotalSeconds:0.#} s", mayHaveTakenEffect: request.Idempotency == Idempotency.NotIdempotent, innerException: ex);
-            return (null, error, true);
+            return Failure(request, 0, AwsApiException.TimeoutErrorCode, $"no answer within {configuration.Retry.AttemptTimeout.TotalSeconds:0.#} s", null, mayHaveTakenEffect: true, ex);
         }
         catch (HttpRequestException ex)
         {
             // Refused or unresolvable: the request never left this machine.
             var neverSent = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }
                 || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
-            var error = new AwsApiException(service.Name, request.Operation, 0, AwsApiException.TransportErrorCode, ex.Message,
-                mayHaveTakenEffect: !neverSent && request.Idempotency == Idempotency.NotIdempotent, innerException: ex);
-            return (null, error, !neverSent);
+            return Failure(request, 0, AwsApiException.TransportErrorCode, ex.Message, null, mayHaveTakenEffect: !neverSent, ex);
         }
         catch (IOException ex)
         {
-            var error = new AwsApiException(service.Name, request.Operation, 0, AwsApiException.TransportErrorCode, ex.Message,
-                mayHaveTakenEffect: request.Idempotency == Idempotency.NotIdempotent, innerException: ex);
-            return (null, error, true);
+            return Failure(request, 0, AwsApiException.TransportErrorCode, ex.Message, null, mayHaveTakenEffect: true, ex);
         }
         finally
         {
@@ -196,9 +188,16 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
         return message;
     }
 
-    private static AwsApiException Flag(AwsApiException error, bool mayHaveTakenEffect) =>
-        mayHaveTakenEffect == error.MayHaveTakenEffect ? error
-            : new AwsApiException(error.Service, error.Operation, error.StatusCode, error.ErrorCode, error.ErrorMessage, error.RequestId, mayHaveTakenEffect, error.InnerException);
+    /// <summary>
+    /// A failed attempt. Whether it may have taken effect decides the retry; the exception carries that flag only for a
+    /// call that is not idempotent, the one case where the caller must look before acting again.
+    /// </summary>
+    private (AwsResponse? Response, AwsApiException? Error, bool MayHaveTakenEffect) Failure(
+        AwsRequest request, int status, string code, string message, string? requestId, bool mayHaveTakenEffect, Exception? inner) =>
+        (null,
+         new AwsApiException(service.Name, request.Operation, status, code, message, requestId,
+             mayHaveTakenEffect && request.Idempotency == Idempotency.NotIdempotent, inner),
+         mayHaveTakenEffect);
 
     private static AwsApiException Wrap(AwsApiException last, string note, Exception inner) =>
         new(last.Service, last.Operation, last.StatusCode, last.ErrorCode, $"{last.ErrorMessage} ({note})", last.RequestId, last.MayHaveTakenEffect, inner);
