@@ -158,15 +158,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task AssociateAddressAsync_ToAnInstance_Boto3SeesTheAssociation()
     {
-        var setup = await Moto.Boto3Async("""
-            ec2 = client("ec2")
-            i = ec2.run_instances(ImageId="ami-12c6146b", MinCount=2, MaxCount=2)["Instances"]
-            a = ec2.allocate_address(Domain="vpc")["AllocationId"]
-            ec2.associate_address(AllocationId=a, InstanceId=i[0]["InstanceId"])
-            out({"allocation": a, "first": i[0]["InstanceId"], "second": i[1]["InstanceId"]})
-            """);
-        var allocation = setup.GetProperty("allocation").GetString()!;
-        var second = setup.GetProperty("second").GetString()!;
+        var (allocation, _, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
         var client = CreateSut();
 
         var associationId = await client.AssociateAddressAsync(new AssociateAddressRequest(allocation) { InstanceId = second }, CancellationToken.None);
