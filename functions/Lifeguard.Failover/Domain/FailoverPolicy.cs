@@ -7,6 +7,38 @@ namespace Lifeguard.Failover.Domain;
 /// </summary>
 public static class FailoverPolicy
 {
+    /// <summary>
+    /// One probe round: folds each target's probe into its health, decides, and says when an all-down episode starts
+    /// or ends (once each, so a long outage is one alert, not one a minute).
+    /// </summary>
+    public static RoundResult Round(GroupState state, IReadOnlyDictionary<string, bool> probes, IReadOnlyList<string> order, DateTimeOffset now, FailoverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(probes);
+        ArgumentNullException.ThrowIfNull(order);
+        var targets = order.ToDictionary(
+            t => t,
+            t =>
+            {
+                var health = state.Targets.TryGetValue(t, out var known) ? known : TargetHealth.Unknown(now);
+                return probes.TryGetValue(t, out var ok) ? health.Observe(ok, now, options) : health;
+            },
+            StringComparer.Ordinal);
+        var next = state with { Targets = targets };
+        var decision = Decide(next, order, now, options);
+        if (decision.Kind == DecisionKind.AllDown)
+        {
+            return next.AllDownSince is null
+                ? new RoundResult(next with { AllDownSince = now }, decision, GroupAlert.AllDown)
+                : new RoundResult(next, decision, GroupAlert.None);
+        }
+
+        // Leaving all-down by a switch is told by the switch itself; the handler clears the mark when it switches.
+        return next.AllDownSince is not null && targets.TryGetValue(next.Active, out var active) && active.Up
+            ? new RoundResult(next with { AllDownSince = null }, decision, GroupAlert.Recovered)
+            : new RoundResult(next, decision, GroupAlert.None);
+    }
+
     public static FailoverDecision Decide(GroupState state, IReadOnlyList<string> order, DateTimeOffset now, FailoverOptions options)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -2,7 +2,8 @@ namespace Lifeguard.Failover.Domain;
 
 /// <summary>
 /// A target's health with hysteresis: <see cref="Up"/> changes only after enough consecutive probes say so, so one
-/// lost packet does not move a DNS record and a flapping server never looks healthy.
+/// lost packet does not move a DNS record and a flapping server never looks healthy. The counts stop at their
+/// thresholds, so a steady target's state stops changing and nothing needs writing back.
 /// </summary>
 public sealed record TargetHealth(bool Up, int Failures, int Successes, DateTimeOffset ChangedAt)
 {
@@ -14,13 +15,13 @@ public sealed record TargetHealth(bool Up, int Failures, int Successes, DateTime
         ArgumentNullException.ThrowIfNull(options);
         if (probeSucceeded)
         {
-            var successes = Successes + 1;
+            var successes = Math.Min(Successes + 1, options.RecoverThreshold);
             return !Up && successes >= options.RecoverThreshold
                 ? new TargetHealth(true, 0, successes, now)
                 : this with { Failures = 0, Successes = successes };
         }
 
-        var failures = Failures + 1;
+        var failures = Math.Min(Failures + 1, options.FailThreshold);
         return Up && failures >= options.FailThreshold
             ? new TargetHealth(false, failures, 0, now)
             : this with { Failures = failures, Successes = 0 };

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Lifeguard.Failover.Domain;
+
+/// <summary>
+/// The state as short key/value entries that fit where it is kept: the strings of a TXT record beside the DNS record,
+/// or tags on the Elastic IP (values under 256 characters). <c>health:lb1</c> = <c>up 0 3 1763780400</c> (up or down,
+/// failures, successes, changed at in Unix seconds); <c>last-switch</c> and <c>all-down-since</c> in Unix seconds.
+/// An entry that does not parse is ignored: the target then starts again as unknown, which needs the full count of
+/// failures to go down, so a damaged state can delay a switch but never cause one.
+/// </summary>
+public static class GroupStateCodec
+{
+    public const string LastSwitchKey = "last-switch";
+    public const string AllDownSinceKey = "all-down-since";
+    public const string HealthPrefix = "health:";
+
+    public static IReadOnlyDictionary<string, string> Encode(GroupState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (target, health) in state.Targets)
+        {
+            entries[HealthPrefix + target] = string.Create(CultureInfo.InvariantCulture,
+                $"{(health.Up ? "up" : "down")} {health.Failures} {health.Successes} {health.ChangedAt.ToUnixTimeSeconds()}");
+        }
+
+        if (state.LastSwitch is { } last)
+        {
+            entries[LastSwitchKey] = Seconds(last);
+        }
+
+        if (state.AllDownSince is { } since)
+        {
+            entries[AllDownSinceKey] = Seconds(since);
+        }
+
+        return entries;
+    }
+
+    public static GroupState Decode(IReadOnlyDictionary<string, string> entries, string active, IEnumerable<string> targets, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(targets);
+        var health = targets.ToDictionary(
+            t => t,
+            t => entries.TryGetValue(HealthPrefix + t, out var text) && ParseHealth(text) is { } parsed ? parsed : TargetHealth.Unknown(now),
+            StringComparer.Ordinal);
+        return new GroupState(active, health, Time(entries, LastSwitchKey)) { AllDownSince = Time(entries, AllDownSinceKey) };
+    }
+
+    /// <summary>Whether two encodings say the same, so an unchanged state is not written back.</summary>
+    public static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var value) && value == e.Value);
+    }
+
+    private static TargetHealth? ParseHealth(string text)
+    {
+        var parts = text.Split(' ');
+        return parts.Length == 4
+            && parts[0] is "up" or "down"
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var failures)
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var successes)
+            && ParseSeconds(parts[3]) is { } changed
+            ? new TargetHealth(parts[0] == "up", failures, successes, changed)
+            : null;
+    }
+
+    private static DateTimeOffset? Time(IReadOnlyDictionary<string, string> entries, string key) =>
+        entries.TryGetValue(key, out var text) ? ParseSeconds(text) : null;
+
+    private static DateTimeOffset? ParseSeconds(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and < 253402300800
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private static string Seconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+}

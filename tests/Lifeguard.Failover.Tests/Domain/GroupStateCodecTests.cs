@@ -1,0 +1,63 @@
+using Lifeguard.Failover.Domain;
+
+namespace Lifeguard.Failover.Tests.Domain;
+
+public sealed class GroupStateCodecTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Targets = ["lb1", "lb2"];
+
+    [Fact]
+    public void Decode_OfEncode_GivesTheSameState()
+    {
+        var state = new GroupState("lb2", new Dictionary<string, TargetHealth>
+        {
+            ["lb1"] = new(false, 3, 1, Now.AddMinutes(-7)),
+            ["lb2"] = new(true, 0, 3, Now.AddDays(-2)),
+        }, Now.AddMinutes(-6)) { AllDownSince = Now.AddMinutes(-9) };
+
+        var back = GroupStateCodec.Decode(GroupStateCodec.Encode(state), "lb2", Targets, Now);
+
+        Assert.Equal(state.Targets, back.Targets);
+        Assert.Equal((state.LastSwitch, state.AllDownSince), (back.LastSwitch, back.AllDownSince));
+    }
+
+    [Fact]
+    public void Encode_FitsInATagValueAndATxtString()
+    {
+        var state = new GroupState("lb1", new Dictionary<string, TargetHealth> { ["lb1"] = new(true, 3, 3, Now) }, Now);
+
+        var entries = GroupStateCodec.Encode(state);
+
+        Assert.Equal("up 3 3 1795230000", entries["health:lb1"]);
+        Assert.All(entries, e => Assert.True(e.Key.Length + e.Value.Length < 255));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("up 0 3")]
+    [InlineData("sideways 0 3 1763694000")]
+    [InlineData("down -1 0 1763694000")]
+    [InlineData("down 1 0 yesterday")]
+    public void Decode_DamagedEntry_StartsThatTargetAsUnknownUp(string damaged)
+    {
+        var entries = new Dictionary<string, string> { ["health:lb1"] = damaged, ["health:lb2"] = "down 3 0 1763690000", ["last-switch"] = "soon" };
+
+        var state = GroupStateCodec.Decode(entries, "lb1", Targets, Now);
+
+        Assert.Equal(TargetHealth.Unknown(Now), state.Targets["lb1"]);
+        Assert.False(state.Targets["lb2"].Up);
+        Assert.Null(state.LastSwitch);
+    }
+
+    [Fact]
+    public void Decode_TargetsNoLongerConfigured_AreDroppedAndNewOnesStartUnknown()
+    {
+        var entries = new Dictionary<string, string> { ["health:old"] = "down 3 0 1763690000" };
+
+        var state = GroupStateCodec.Decode(entries, "lb1", Targets, Now);
+
+        Assert.Equal(Targets, state.Targets.Keys.Order());
+        Assert.All(state.Targets.Values, h => Assert.Equal(TargetHealth.Unknown(Now), h));
+    }
+}
