@@ -19,6 +19,7 @@ public sealed class MetricsWriter(TextWriter output, string metricNamespace, Tim
     private readonly Dictionary<string, string> _dimensions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _properties = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (MetricUnit Unit, List<double> Values)> _metrics = new(StringComparer.Ordinal);
+    private readonly List<MetricsWriter> _children = [];
 
     public void Add(string name, double value, MetricUnit unit = MetricUnit.Count)
     {
@@ -57,11 +58,44 @@ public sealed class MetricsWriter(TextWriter output, string metricNamespace, Tim
         }
     }
 
+    /// <summary>
+    /// A writer for metrics that need more dimensions than this one's (per target: Group and Target), with this one's
+    /// dimensions and properties; flushed, and forgotten, when this one is.
+    /// </summary>
+    public MetricsWriter WithDimensions(params IEnumerable<KeyValuePair<string, string>> dimensions)
+    {
+        var child = new MetricsWriter(output, metricNamespace, time);
+        lock (_gate)
+        {
+            foreach (var (name, value) in _dimensions.Concat(dimensions))
+            {
+                child._dimensions[name] = value;
+            }
+
+            foreach (var (name, value) in _properties)
+            {
+                child._properties[name] = value;
+            }
+
+            _children.Add(child);
+        }
+
+        return child;
+    }
+
     public void Flush()
     {
+        MetricsWriter[] children;
         lock (_gate)
         {
             FlushLocked();
+            children = [.. _children];
+            _children.Clear();
+        }
+
+        foreach (var child in children)
+        {
+            child.Flush();
         }
     }
 

@@ -7,23 +7,43 @@ namespace Lifeguard.Failover.Tests.Adapters;
 /// <summary>
 /// One hosted zone with Route 53's documented batch semantics, which moto does not implement: a DELETE must match the
 /// current record exactly (values and TTL), a CREATE must not find one, and a batch applies wholly or not at all.
+/// Thread-safe, for checkers racing each other.
 /// </summary>
 public sealed class StrictRoute53 : IRoute53Client
 {
     private readonly Dictionary<(string Name, string Type), ResourceRecordSet> _sets = new();
 
+    private readonly Lock _gate = new();
+
+    public int Changes { get; private set; }
+
     public void Put(ResourceRecordSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        _sets[(set.Name, set.Type)] = set;
+        lock (_gate)
+        {
+            _sets[(set.Name, set.Type)] = set;
+        }
     }
 
-    public string? Value(string name, string type) => _sets.TryGetValue((name, type), out var set) ? set.Values.Single() : null;
+    public string? Value(string name, string type)
+    {
+        lock (_gate)
+        {
+            return _sets.TryGetValue((name, type), out var set) ? set.Values.Single() : null;
+        }
+    }
 
     public async IAsyncEnumerable<ResourceRecordSet> ListResourceRecordSetsAsync(string hostedZoneId, string? startName, string? startType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        foreach (var set in _sets.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Type, StringComparer.Ordinal)
+        ResourceRecordSet[] sets;
+        lock (_gate)
+        {
+            sets = [.. _sets.Values];
+        }
+
+        foreach (var set in sets.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Type, StringComparer.Ordinal)
             .Where(s => startName is null || string.CompareOrdinal(s.Name, startName) >= 0))
         {
             yield return set;
@@ -33,6 +53,17 @@ public sealed class StrictRoute53 : IRoute53Client
     public Task<ChangeInfo> ChangeResourceRecordSetsAsync(string hostedZoneId, IReadOnlyList<RecordChange> changes, string? comment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            return Task.FromResult(Apply(changes));
+        }
+    }
+
+    public Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken) =>
+        Task.FromResult(new ChangeInfo(changeId, "INSYNC", null));
+
+    private ChangeInfo Apply(IReadOnlyList<RecordChange> changes)
+    {
         var next = new Dictionary<(string, string), ResourceRecordSet>(_sets);
         foreach (var change in changes)
         {
@@ -58,11 +89,9 @@ public sealed class StrictRoute53 : IRoute53Client
             _sets[key] = set;
         }
 
-        return Task.FromResult(new ChangeInfo("/change/C1", "PENDING", null));
+        Changes++;
+        return new ChangeInfo("/change/C1", "PENDING", null);
     }
-
-    public Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken) =>
-        Task.FromResult(new ChangeInfo(changeId, "INSYNC", null));
 
     private static AwsApiException Invalid(string message) => new("Route 53", "ChangeResourceRecordSets", 400, "InvalidChangeBatch", message);
 }

@@ -38,6 +38,26 @@ public sealed class MetricsWriterTests
     }
 
     [Fact]
+    public void Flush_ChildWithMoreDimensions_WritesItsOwnDocumentOnceThenForgetsIt()
+    {
+        var metrics = CreateSut();
+        metrics.SetDimension("Handler", "check");
+        metrics.SetProperty("requestId", "req-1");
+        var child = metrics.WithDimensions(new KeyValuePair<string, string>("Target", "lb1"));
+        child.Add("ProbeLatency", 3, MetricUnit.Milliseconds);
+        metrics.Add("Switches", 1);
+
+        metrics.Flush();
+        metrics.Flush();
+
+        var lines = _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, lines.Count);
+        var targetLine = Assert.Single(lines, l => l.TryGetProperty("ProbeLatency", out _));
+        Assert.Equal(["Handler", "Target"], targetLine.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions")[0].EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(("check", "lb1", "req-1"), (targetLine.GetProperty("Handler").GetString(), targetLine.GetProperty("Target").GetString(), targetLine.GetProperty("requestId").GetString()));
+    }
+
+    [Fact]
     public void Flush_MoreThanOneHundredMetrics_SplitsIntoSeveralDocuments()
     {
         var metrics = CreateSut();

@@ -1,0 +1,62 @@
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Failover.Configuration;
+
+namespace Lifeguard.Failover.Adapters;
+
+/// <summary>
+/// EIP mode: moves an Elastic IP to the healthy instance (or network interface) with AssociateAddress, reassociation
+/// allowed, then reads the address back, since the answer alone does not prove where the address ended up. The
+/// group's state is kept in tags on the address (lifeguard:health:lb1 = "up 0 3 …").
+/// </summary>
+public sealed class ElasticIpEndpoint(IEc2Client ec2, ElasticIpConfig config, bool byInterface) : IFailoverEndpoint
+{
+    private const string TagPrefix = "lifeguard:";
+
+    public async Task<string?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var address = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var holder = byInterface ? address.NetworkInterfaceId : address.InstanceId;
+        return string.IsNullOrEmpty(holder) ? null : holder;
+    }
+
+    public bool Matches(string configured, string current) => string.Equals(configured, current, StringComparison.Ordinal);
+
+    public async Task<SwitchOutcome> SwitchAsync(string? currentValue, string newValue, CancellationToken cancellationToken)
+    {
+        var holder = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (holder == newValue)
+        {
+            return new SwitchOutcome(SwitchResult.AlreadyDone, holder, InSync: true);
+        }
+
+        if (holder != currentValue)
+        {
+            return new SwitchOutcome(SwitchResult.Conflict, holder, InSync: false);
+        }
+
+        await ec2.AssociateAddressAsync(
+            new AssociateAddressRequest(config.AllocationId)
+            {
+                InstanceId = byInterface ? null : newValue,
+                NetworkInterfaceId = byInterface ? newValue : null,
+                AllowReassociation = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        holder = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return holder == newValue
+            ? new SwitchOutcome(SwitchResult.Switched, holder, InSync: true)
+            : new SwitchOutcome(SwitchResult.Conflict, holder, InSync: false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> LoadStateAsync(CancellationToken cancellationToken) =>
+        (await DescribeAsync(cancellationToken).ConfigureAwait(false)).Tags
+            .Where(t => t.Key.StartsWith(TagPrefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[TagPrefix.Length..], t => t.Value, StringComparer.Ordinal);
+
+    public Task SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken) =>
+        ec2.CreateTagsAsync([config.AllocationId], [.. entries.Select(e => new Ec2Tag(TagPrefix + e.Key, e.Value))], dryRun: false, cancellationToken);
+
+    private async Task<Address> DescribeAsync(CancellationToken cancellationToken) =>
+        (await ec2.DescribeAddressesAsync(new DescribeRequest { Ids = [config.AllocationId] }, cancellationToken).ConfigureAwait(false)).SingleOrDefault()
+        ?? throw new InvalidOperationException($"Elastic IP {config.AllocationId} does not exist (DescribeAddresses returned nothing).");
+}

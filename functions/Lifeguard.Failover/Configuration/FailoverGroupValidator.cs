@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Lifeguard.Failover.Domain;
+
+namespace Lifeguard.Failover.Configuration;
+
+/// <summary>Every problem of a group list, each naming its field (groups[0].targets[1].probe.url: …).</summary>
+public static partial class FailoverGroupValidator
+{
+    public static IReadOnlyList<string> Validate(IReadOnlyList<FailoverGroup> groups, string path = "groups")
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var errors = new List<string>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            ValidateGroup(groups[i], $"{path}[{i}]", errors);
+        }
+
+        Duplicates(groups.Select(g => g.Name), $"{path}[].name", errors);
+        Duplicates(groups.Select(g => g.Record is { } r ? $"{r.Name.TrimEnd('.').ToUpperInvariant()} {r.Type}" : g.ElasticIp?.AllocationId), $"{path}[].record/elasticIp", errors);
+        return errors;
+    }
+
+    private static void ValidateGroup(FailoverGroup group, string path, List<string> errors)
+    {
+        if (!NamePattern().IsMatch(group.Name))
+        {
+            errors.Add($"{path}.name: '{group.Name}' must be 1-64 letters, digits, '.', '_' or '-'.");
+        }
+
+        if ((group.Record is null) == (group.ElasticIp is null))
+        {
+            errors.Add($"{path}: give exactly one of 'record' (a Route 53 record) or 'elasticIp'.");
+        }
+
+        if (group.Record is { } record)
+        {
+            ValidateRecord(record, $"{path}.record", errors);
+        }
+
+        if (group.ElasticIp is { } eip && !AllocationPattern().IsMatch(eip.AllocationId))
+        {
+            errors.Add($"{path}.elasticIp.allocationId: '{eip.AllocationId}' is not an allocation id such as eipalloc-0123456789abcdef0.");
+        }
+
+        if (group.Targets.Count < 2)
+        {
+            errors.Add($"{path}.targets: {group.Targets.Count} target(s); failing over needs at least two.");
+        }
+
+        for (var t = 0; t < group.Targets.Count; t++)
+        {
+            ValidateTarget(group, group.Targets[t], $"{path}.targets[{t}]", errors);
+        }
+
+        Duplicates(group.Targets.Select(t => t.Name), $"{path}.targets[].name", errors);
+        Duplicates(group.Targets.Select(t => t.Value.TrimEnd('.').ToUpperInvariant()), $"{path}.targets[].value", errors);
+        if (group.ElasticIp is not null && group.Targets.Select(t => t.Value.StartsWith("eni-", StringComparison.Ordinal)).Distinct().Count() > 1)
+        {
+            errors.Add($"{path}.targets: give all instances (i-…) or all network interfaces (eni-…), not a mix.");
+        }
+
+        Range(group.FailThreshold, 1, 10, $"{path}.failThreshold", errors);
+        Range(group.RecoverThreshold, 1, 10, $"{path}.recoverThreshold", errors);
+        Range(group.CooldownSeconds, 0, 86_400, $"{path}.cooldownSeconds", errors);
+        Range(group.FailbackAfterSeconds, 0, 86_400, $"{path}.failbackAfterSeconds", errors);
+        if (group.Failback is not ("never" or "after-healthy"))
+        {
+            errors.Add($"{path}.failback: '{group.Failback}' must be 'never' or 'after-healthy'.");
+        }
+    }
+
+    private static void ValidateRecord(DnsRecordConfig record, string path, List<string> errors)
+    {
+        if (!ZonePattern().IsMatch(record.ZoneId))
+        {
+            errors.Add($"{path}.hostedZoneId: '{record.HostedZoneId}' is not a hosted zone id such as Z0123456789ABCDEFGHIJ.");
+        }
+
+        if (!HostPattern().IsMatch(record.Name))
+        {
+            errors.Add($"{path}.name: '{record.Name}' is not a DNS name such as lb.example.com.");
+        }
+
+        if (record.Type is not ("A" or "AAAA" or "CNAME"))
+        {
+            errors.Add($"{path}.type: '{record.Type}' must be A, AAAA or CNAME.");
+        }
+
+        Range(record.Ttl, 0, 172_800, $"{path}.ttl", errors);
+    }
+
+    private static void ValidateTarget(FailoverGroup group, TargetConfig target, string path, List<string> errors)
+    {
+        if (!NamePattern().IsMatch(target.Name))
+        {
+            errors.Add($"{path}.name: '{target.Name}' must be 1-64 letters, digits, '.', '_' or '-'.");
+        }
+
+        var valueProblem = (group.Record?.Type, group.ElasticIp) switch
+        {
+            ("A", _) when !(IPAddress.TryParse(target.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && target.Value.Count(c => c == '.') == 3) => "an IPv4 address",
+            ("AAAA", _) when !(IPAddress.TryParse(target.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6) => "an IPv6 address",
+            ("CNAME", _) when !HostPattern().IsMatch(target.Value) => "a host name",
+            (null, not null) when !InstanceOrInterfacePattern().IsMatch(target.Value) => "an instance id (i-…) or network interface id (eni-…)",
+            _ => null,
+        };
+        if (valueProblem is not null)
+        {
+            errors.Add($"{path}.value: '{target.Value}' is not {valueProblem}.");
+        }
+
+        var probe = target.Probe;
+        var probePath = $"{path}.probe";
+        if ((probe.Url is null) == (probe.Tcp is null))
+        {
+            errors.Add($"{probePath}: give exactly one of 'url' (an HTTP or HTTPS GET) or 'tcp' (\"host:port\").");
+        }
+
+        if (probe.Url is { } url && !(url.IsAbsoluteUri && url.Scheme is "http" or "https"))
+        {
+            errors.Add($"{probePath}.url: '{url}' is not an absolute http:// or https:// URL.");
+        }
+
+        if (probe.Tcp is { } tcp && TcpEndpoint(tcp) is null)
+        {
+            errors.Add($"{probePath}.tcp: '{tcp}' is not \"host:port\" with a port from 1 to 65535.");
+        }
+
+        if (probe.Tcp is not null && (probe.Body is not null || probe.HostHeader is not null))
+        {
+            errors.Add($"{probePath}: 'body' and 'hostHeader' apply to an HTTP probe, not to 'tcp'.");
+        }
+
+        try
+        {
+            StatusRanges.Parse(probe.Status, $"{probePath}.status");
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(ex.Message);
+        }
+
+        if (probe.TimeoutSeconds is not (>= 0.1 and <= 30))
+        {
+            errors.Add($"{probePath}.timeoutSeconds: {probe.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} must be between 0.1 and 30.");
+        }
+    }
+
+    /// <summary>"host:port" or "[v6]:port" split, or null.</summary>
+    public static (string Host, int Port)? TcpEndpoint(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            return null;
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        return host.Length > 0 && (HostPattern().IsMatch(host) || IPAddress.TryParse(host, out _)) ? (host, port) : null;
+    }
+
+    private static void Range(long value, long low, long high, string path, List<string> errors)
+    {
+        if (value < low || value > high)
+        {
+            errors.Add($"{path}: {value} must be between {low} and {high}.");
+        }
+    }
+
+    private static void Duplicates(IEnumerable<string?> values, string path, List<string> errors)
+    {
+        foreach (var duplicate in values.Where(v => v is not null).GroupBy(v => v, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{path}: '{duplicate.Key}' is used more than once.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Z0-9]{1,32}$")]
+    private static partial Regex ZonePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}\.?$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")]
+    private static partial Regex HostPattern();
+
+    [GeneratedRegex("^eipalloc-[0-9a-f]{8,17}$")]
+    private static partial Regex AllocationPattern();
+
+    [GeneratedRegex("^(i|eni)-[0-9a-f]{8,17}$")]
+    private static partial Regex InstanceOrInterfacePattern();
+}

@@ -1,0 +1,64 @@
+using Lifeguard.Aws.Sns;
+using Lifeguard.Failover.Adapters;
+using Lifeguard.Failover.Configuration;
+
+namespace Lifeguard.Failover;
+
+/// <summary>The operators' texts: one line for SMS, the whole story with probe evidence for email.</summary>
+internal static class FailoverAlerts
+{
+    /// <param name="from">The target it left, or null when it pointed at no configured target.</param>
+    /// <param name="reprobe">The probe just before switching; null when forced by hand.</param>
+    /// <param name="why">"because lb1 is down; lb2 is up", "by hand".</param>
+    public static Notification Switched(GroupRun run, TargetConfig? from, string fromValue, TargetConfig to, ProbeResult? reprobe, SwitchOutcome outcome, string why, DateTimeOffset now)
+    {
+        var group = run.Group;
+        var fromText = from is null ? fromValue : $"{from.Name} ({from.Value})";
+        var sync = group.Record is null ? string.Empty : outcome.InSync ? " Route 53 reports the change INSYNC." : " Route 53 change submitted (not waited for INSYNC).";
+        var sms = from is null
+            ? $"Lifeguard {group.Name}: {group.Subject} now {to.Name} {to.Value} ({why})"
+            : $"Lifeguard {group.Name}: {from.Name} {Latest(run, from)}; {group.Subject} now {to.Name} {to.Value}";
+        return new Notification(
+            $"Lifeguard: {group.Subject} moved to {to.Name}",
+            sms,
+            Full(run, now,
+                $"{group.Subject} (group {group.Name}) moved from {fromText} to {to.Name} ({to.Value}) at {now:yyyy-MM-ddTHH:mm:ssZ}, {why}.{sync}",
+                reprobe is null ? $"{to.Name} was not probed first: the switch was forced." : $"Probe of {to.Name} just before switching: {reprobe.Detail} in {reprobe.LatencyMs:0.#} ms.",
+                $"No further automatic switch for {group.CooldownSeconds} s (cooldown); failback: {group.Failback}."));
+    }
+
+    public static Notification AllDown(GroupRun run, DateTimeOffset now)
+    {
+        var group = run.Group;
+        var held = run.Active is { } active ? $"{active.Name} {active.Value}" : run.Current ?? "nothing";
+        var causes = string.Join(", ", group.Targets.Select(t => $"{t.Name} {Latest(run, t)}"));
+        return new Notification(
+            $"Lifeguard: every target of {group.Name} is down",
+            $"Lifeguard {group.Name}: ALL DOWN ({causes}); {group.Subject} kept at {held}",
+            Full(run, now,
+                $"Every target of group {group.Name} is down at {now:yyyy-MM-ddTHH:mm:ssZ}. {group.Subject} is kept at {held}: moving it would not help, and it will not flap.",
+                "Lifeguard switches to the first target that comes back up, and says so."));
+    }
+
+    public static Notification Recovered(GroupRun run, DateTimeOffset now)
+    {
+        var group = run.Group;
+        var active = run.Active!;
+        return new Notification(
+            $"Lifeguard: {group.Name} recovered, {active.Name} is up",
+            $"Lifeguard {group.Name}: recovered, {active.Name} {active.Value} is up again",
+            Full(run, now, $"{active.Name} ({active.Value}), which {group.Subject} points at, is up again at {now:yyyy-MM-ddTHH:mm:ssZ}, after every target was down."));
+    }
+
+    private static string Latest(GroupRun run, TargetConfig target) => run.Latest(target.Name)?.Detail ?? "not probed";
+
+    private static string Full(GroupRun run, DateTimeOffset now, params string[] lines) => string.Join('\n',
+    [
+        .. lines,
+        string.Empty,
+        "Probe evidence (newest first):",
+        .. run.Evidence().Select(e => "  " + e),
+        string.Empty,
+        $"Lifeguard health check, {now:yyyy-MM-ddTHH:mm:ssZ}.",
+    ]);
+}

@@ -1,0 +1,42 @@
+using Lifeguard.Aws;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Route53;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Failover.Adapters;
+using Lifeguard.Failover.Configuration;
+using Lifeguard.Runtime.Hosting;
+
+namespace Lifeguard.Failover;
+
+/// <summary>Builds the handler from the environment, once per execution environment.</summary>
+public static class FailoverComposition
+{
+    public const string HandlerName = "failover";
+
+    public static void Register(HandlerRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Add(HandlerName, FailoverJsonContext.Default.FailoverEvent, FailoverJsonContext.Default.FailoverReport, host => CreateHandler(host).HandleAsync);
+    }
+
+    public static FailoverHandler CreateHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var settings = FailoverSettings.FromEnvironment(host.Environment);
+        // One connection pool for the life of the execution environment (the probes use their own, unpooled).
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time);
+        var ec2 = new Ec2Client(aws);
+        var route53 = new Route53Client(aws);
+        var switcher = new Route53RecordSwitcher(route53, host.Time);
+        return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn));
+    }
+
+    public static IFailoverEndpoint Endpoint(FailoverGroup group, IEc2Client ec2, IRoute53Client route53, Route53RecordSwitcher switcher)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return group.Record is { } record
+            ? new DnsRecordEndpoint(route53, switcher, record)
+            : new ElasticIpEndpoint(ec2, group.ElasticIp!, byInterface: group.Targets[0].Value.StartsWith("eni-", StringComparison.Ordinal));
+    }
+}

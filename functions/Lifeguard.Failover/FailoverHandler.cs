@@ -1,0 +1,336 @@
+using Lifeguard.Aws.Sns;
+using Lifeguard.Failover.Adapters;
+using Lifeguard.Failover.Configuration;
+using Lifeguard.Failover.Domain;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Runtime.Metrics;
+
+namespace Lifeguard.Failover;
+
+/// <summary>
+/// `check` (every minute): several probe rounds across the minute, every group's targets probed in parallel; a
+/// group's record moves only when its active target is down by the hysteresis rule, another is up, and that one
+/// passes a probe just before the switch. `status`: one round, nothing changed. `switch`: move a group by hand.
+/// The state between invocations is kept beside the record (TXT) or on the address (tags), never in memory.
+/// </summary>
+public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGroup, IFailoverEndpoint> endpointFor, IProber prober, INotifier notifier)
+{
+    /// <summary>Outcomes from least to most telling; a group's report shows the most telling of its run.</summary>
+    private static readonly string[] OutcomeRank = ["healthy", "unknown-value", "held", "all-down", "unchanged", "already-switched", "conflict", "refused", "would-switch", "switched", "error"];
+
+    public async Task<FailoverReport> HandleAsync(FailoverEvent input, InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        var dryRun = input.DryRun || context.DryRun;
+        var groups = SelectGroups(input);
+        GroupReport[] reports;
+        if (input.Action == "switch")
+        {
+            var group = groups[0];
+            var target = group.Targets.FirstOrDefault(t => t.Name == input.Target)
+                ?? throw new InvalidEventException($"target '{input.Target}' is not a target of group '{group.Name}'; it has {string.Join(", ", group.Targets.Select(t => t.Name))}.");
+            reports = [await SwitchByHandAsync(group, target, input.Force, dryRun, context, cancellationToken).ConfigureAwait(false)];
+        }
+        else
+        {
+            var interval = input.ProbeIntervalSeconds is { } seconds
+                ? seconds is >= 0.1 and <= 900 ? TimeSpan.FromSeconds(seconds) : throw new InvalidEventException($"probeIntervalSeconds {seconds} must be from 0.1 to 900.")
+                : settings.ProbeInterval;
+            var rounds = input.Action == "status" ? 1 : input.Rounds ?? Math.Max(1, (int)Math.Ceiling(settings.CheckWindow / interval));
+            if (rounds is < 1 or > 10_000)
+            {
+                throw new InvalidEventException($"rounds {rounds} must be from 1 to 10000.");
+            }
+
+            var mutating = input.Action == "check";
+            reports = await Task.WhenAll(groups.Select(g => CheckAsync(g, mutating, rounds, interval, dryRun, context, cancellationToken))).ConfigureAwait(false);
+        }
+
+        context.Metrics.Add("GroupErrors", reports.Count(r => r.Outcome == "error"));
+        context.Metrics.Add("GroupsAllDown", reports.Count(r => r.Outcome == "all-down"));
+        return new FailoverReport(input.Action, dryRun, reports);
+    }
+
+    private IReadOnlyList<FailoverGroup> SelectGroups(FailoverEvent input)
+    {
+        if (input.Action is not ("check" or "status" or "switch"))
+        {
+            throw new InvalidEventException($"action '{input.Action}' must be check, status or switch.");
+        }
+
+        if (input.Action == "switch" && (input.Group is null || input.Target is null))
+        {
+            throw new InvalidEventException("switch needs 'group' and 'target': {\"action\":\"switch\",\"group\":\"web\",\"target\":\"lb2\"}.");
+        }
+
+        if (input.Action != "switch" && (input.Target is not null || input.Force))
+        {
+            throw new InvalidEventException($"'target' and 'force' belong to action 'switch', not '{input.Action}'.");
+        }
+
+        if (input.Group is null)
+        {
+            return settings.Groups;
+        }
+
+        var group = settings.Groups.FirstOrDefault(g => g.Name == input.Group)
+            ?? throw new InvalidEventException($"group '{input.Group}' is not configured; the groups are {string.Join(", ", settings.Groups.Select(g => g.Name))}.");
+        return [group];
+    }
+
+    private async Task<GroupReport> CheckAsync(FailoverGroup group, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var time = context.Time;
+        var endpoint = endpointFor(group);
+        var run = new GroupRun(group, Empty(group, time.GetUtcNow()), context.Logger);
+        var order = group.Targets.Select(t => t.Name).ToList();
+        var options = group.Options;
+        var reserve = 2 * group.Targets.Max(t => t.Probe.Timeout) + TimeSpan.FromSeconds(2);
+        try
+        {
+            var saved = await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
+            var started = time.GetTimestamp();
+            for (var round = 1; round <= rounds; round++)
+            {
+                if (round > 1)
+                {
+                    var wait = interval * (round - 1) - time.GetElapsedTime(started);
+                    if (context.RemainingTime - wait < reserve)
+                    {
+                        run.Event($"stopped after {round - 1} rounds, before the invocation's deadline");
+                        break;
+                    }
+
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await ProbeAllAsync(run, context, cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var result = FailoverPolicy.Round(run.State, run.LatestHealthy(), order, now, options);
+                if (run.Current is not null && run.Active is null)
+                {
+                    // Pointed elsewhere by someone on purpose (a maintenance page?): watch, never touch.
+                    run.State = result.State with { AllDownSince = run.State.AllDownSince };
+                    Raise(run, "unknown-value");
+                    continue;
+                }
+
+                run.State = result.State;
+                if (!mutating)
+                {
+                    continue;
+                }
+
+                await AlertAsync(run, result.Alert, dryRun, context, cancellationToken).ConfigureAwait(false);
+                var decision = result.Decision;
+                if (decision.Kind == DecisionKind.Switch)
+                {
+                    var target = group.Targets.First(t => t.Name == decision.Target);
+                    run.Event($"round {round}: {decision.Reason}");
+                    if (await SwitchAsync(run, endpoint, target, force: false, $"because {decision.Reason}", dryRun, context, cancellationToken).ConfigureAwait(false) == "would-switch")
+                    {
+                        break;
+                    }
+                }
+                else
+                {
+                    Raise(run, decision.Kind == DecisionKind.AllDown ? "all-down" : run.ActiveUp ? "healthy" : "held");
+                    if (decision.Kind == DecisionKind.Hold && !run.ActiveUp)
+                    {
+                        run.Event($"round {round}: {decision.Reason}");
+                    }
+                }
+            }
+
+            if (mutating && !dryRun)
+            {
+                await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            context.Logger.GroupFailed(ex, group.Name);
+            run.Error = ex.Message;
+            Raise(run, "error");
+        }
+
+        return run.Report();
+    }
+
+    private async Task<GroupReport> SwitchByHandAsync(FailoverGroup group, TargetConfig target, bool force, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = endpointFor(group);
+        var run = new GroupRun(group, Empty(group, context.Time.GetUtcNow()), context.Logger);
+        try
+        {
+            var saved = await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
+            if (run.Active == target)
+            {
+                run.Event($"{group.Subject} already points at {target.Name}");
+                Raise(run, "unchanged");
+                return run.Report();
+            }
+
+            await SwitchAsync(run, endpoint, target, force, "by hand", dryRun, context, cancellationToken).ConfigureAwait(false);
+            if (!dryRun)
+            {
+                await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            context.Logger.GroupFailed(ex, group.Name);
+            run.Error = ex.Message;
+            Raise(run, "error");
+        }
+
+        return run.Report();
+    }
+
+    /// <summary>Probes <paramref name="target"/> (unless forced) and moves the record to it; returns the outcome raised.</summary>
+    private async Task<string> SwitchAsync(GroupRun run, IFailoverEndpoint endpoint, TargetConfig target, bool force, string why, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var group = run.Group;
+        var byHand = why == "by hand";
+        ProbeResult? probe = null;
+        if (!force)
+        {
+            probe = await ProbeAsync(run, target, context, cancellationToken).ConfigureAwait(false);
+            if (!probe.Healthy)
+            {
+                run.Event($"{target.Name} failed its probe just before the switch ({probe.Detail}): not switching");
+                run.State = run.State with { Targets = new Dictionary<string, TargetHealth>(run.State.Targets) { [target.Name] = run.State.Targets[target.Name].Observe(false, probe.At, group.Options) } };
+                return Raise(run, byHand ? "refused" : "held");
+            }
+        }
+
+        var fromValue = run.Current ?? "(nothing)";
+        if (dryRun)
+        {
+            run.Event($"dry run: would move {group.Subject} from {fromValue} to {target.Name} ({target.Value}) {why}");
+            return Raise(run, "would-switch");
+        }
+
+        var outcome = await endpoint.SwitchAsync(run.Current, target.Value, cancellationToken).ConfigureAwait(false);
+        var now = context.Time.GetUtcNow();
+        var from = run.Active;
+        run.Current = outcome.CurrentValue;
+        run.Active = outcome.CurrentValue is null ? null : group.Targets.FirstOrDefault(t => endpoint.Matches(t.Value, outcome.CurrentValue));
+        run.State = run.State with { Active = run.Active?.Name ?? string.Empty };
+        switch (outcome.Result)
+        {
+            case SwitchResult.Switched:
+                run.State = run.State with { LastSwitch = now, AllDownSince = null };
+                run.Event($"moved {group.Subject} from {fromValue} to {target.Name} ({target.Value}) {why}");
+                context.Metrics.Add("Switches", 1);
+                // Saved at once: a switch must start its cooldown even if this invocation dies next.
+                await endpoint.SaveStateAsync(GroupStateCodec.Encode(run.State), cancellationToken).ConfigureAwait(false);
+                await NotifyAsync(FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context, cancellationToken).ConfigureAwait(false);
+                return Raise(run, "switched");
+            case SwitchResult.AlreadyDone:
+                run.Event($"{group.Subject} already points at {target.Name}: another checker moved it first");
+                return Raise(run, "already-switched");
+            default:
+                run.Event($"{group.Subject} was changed by someone else to {outcome.CurrentValue ?? "(nothing)"}: respecting it, nothing changed");
+                return Raise(run, "conflict");
+        }
+    }
+
+    /// <summary>Reads what the endpoint points at and the stored state; returns the state's encoding as loaded.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> LoadAsync(GroupRun run, IFailoverEndpoint endpoint, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var group = run.Group;
+        run.Current = await endpoint.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (run.Current is null && group.Record is not null)
+        {
+            throw new InvalidOperationException($"The record {group.Subject} does not exist in zone {group.Record.ZoneId}; Lifeguard moves a record, it does not create one.");
+        }
+
+        run.Active = run.Current is null ? null : group.Targets.FirstOrDefault(t => endpoint.Matches(t.Value, run.Current));
+        var entries = await endpoint.LoadStateAsync(cancellationToken).ConfigureAwait(false);
+        run.State = GroupStateCodec.Decode(entries, run.Active?.Name ?? string.Empty, group.Targets.Select(t => t.Name), context.Time.GetUtcNow());
+        if (run.Current is null)
+        {
+            run.Event($"{group.Subject} is not associated: it goes to the first healthy target");
+        }
+        else if (run.Active is null)
+        {
+            run.Event($"{group.Subject} holds {run.Current}, which is no configured target: watching only, it is left as it is");
+        }
+
+        return GroupStateCodec.Encode(run.State);
+    }
+
+    private static async Task SaveAsync(GroupRun run, IFailoverEndpoint endpoint, IReadOnlyDictionary<string, string> saved, CancellationToken cancellationToken)
+    {
+        var entries = GroupStateCodec.Encode(run.State);
+        if (!GroupStateCodec.Same(entries, saved))
+        {
+            await endpoint.SaveStateAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProbeAllAsync(GroupRun run, InvocationContext context, CancellationToken cancellationToken) =>
+        await Task.WhenAll(run.Group.Targets.Select(t => ProbeAsync(run, t, context, cancellationToken))).ConfigureAwait(false);
+
+    private async Task<ProbeResult> ProbeAsync(GroupRun run, TargetConfig target, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var result = await prober.ProbeAsync(target.Probe, cancellationToken).ConfigureAwait(false);
+        run.Record(target.Name, result);
+        var metrics = run.Metrics(target.Name, context.Metrics);
+        metrics.Add("ProbeLatency", result.LatencyMs, MetricUnit.Milliseconds);
+        metrics.Add("ProbeHealthy", result.Healthy ? 1 : 0);
+        return result;
+    }
+
+    private async Task AlertAsync(GroupRun run, GroupAlert alert, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var now = context.Time.GetUtcNow();
+        var notification = alert switch
+        {
+            GroupAlert.AllDown => FailoverAlerts.AllDown(run, now),
+            GroupAlert.Recovered => FailoverAlerts.Recovered(run, now),
+            _ => null,
+        };
+        if (notification is null)
+        {
+            return;
+        }
+
+        run.Event(notification.SmsText);
+        if (!dryRun)
+        {
+            await NotifyAsync(notification, context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A lost notification must not undo or stop a failover: logged, and the run goes on.</summary>
+    private async Task NotifyAsync(Notification notification, InvocationContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.Logger.NotifyFailed(ex);
+        }
+    }
+
+    private static string Raise(GroupRun run, string outcome)
+    {
+        if (Array.IndexOf(OutcomeRank, outcome) > Array.IndexOf(OutcomeRank, run.Outcome))
+        {
+            run.Outcome = outcome;
+        }
+
+        return outcome;
+    }
+
+    private static GroupState Empty(FailoverGroup group, DateTimeOffset now) =>
+        new(string.Empty, group.Targets.ToDictionary(t => t.Name, _ => TargetHealth.Unknown(now)), null);
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Failover;
+
+public sealed record FailoverReport(
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("dryRun")] bool DryRun,
+    [property: JsonPropertyName("groups")] IReadOnlyList<GroupReport> Groups);
+
+/// <param name="Outcome">healthy, switched, would-switch, all-down, held, conflict, refused, unknown-value or error.</param>
+/// <param name="Current">What the record or address points at after this run.</param>
+/// <param name="Active">The target <paramref name="Current"/> belongs to; null when it is no configured target.</param>
+/// <param name="Events">What happened, in order ("round 3: lb1 is down (connection refused); switched to lb2").</param>
+public sealed record GroupReport(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("current")] string? Current,
+    [property: JsonPropertyName("active")] string? Active,
+    [property: JsonPropertyName("events")] IReadOnlyList<string> Events,
+    [property: JsonPropertyName("targets")] IReadOnlyList<TargetReport> Targets,
+    [property: JsonPropertyName("error")] string? Error = null);
+
+/// <param name="Probes">This run's probes of the target, oldest first.</param>
+public sealed record TargetReport(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("value")] string Value,
+    [property: JsonPropertyName("up")] bool Up,
+    [property: JsonPropertyName("failures")] int Failures,
+    [property: JsonPropertyName("successes")] int Successes,
+    [property: JsonPropertyName("probes")] IReadOnlyList<ProbeReport> Probes);
+
+public sealed record ProbeReport(
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("healthy")] bool Healthy,
+    [property: JsonPropertyName("latencyMs")] double LatencyMs,
+    [property: JsonPropertyName("detail")] string Detail);

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using Lifeguard.Failover.Configuration;
+using Lifeguard.Runtime.Hosting;
+
+namespace Lifeguard.Failover;
+
+/// <summary>The function's settings, from the environment the CDK construct sets; each error names its variable and field.</summary>
+public sealed record FailoverSettings
+{
+    public const string GroupsVariable = "LIFEGUARD_FAILOVER_GROUPS";
+
+    public required IReadOnlyList<FailoverGroup> Groups { get; init; }
+
+    /// <summary>The SNS topic for switches, all-down and recovery; none means report in the logs only.</summary>
+    public string? TopicArn { get; init; }
+
+    /// <summary>Time between probe rounds.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one scheduled invocation keeps probing: the schedule's period, so rounds stay evenly spaced across invocations.</summary>
+    public TimeSpan CheckWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static FailoverSettings FromEnvironment(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var json = environment.GetVariable(GroupsVariable)
+            ?? throw new InvalidOperationException($"{GroupsVariable} is not set: it holds the groups (a JSON array) that the CDK construct writes from the configuration file.");
+        IReadOnlyList<FailoverGroup> groups;
+        try
+        {
+            groups = JsonSerializer.Deserialize(json, FailoverJsonContext.Default.IReadOnlyListFailoverGroup)
+                ?? throw new InvalidOperationException($"{GroupsVariable} is null; it must be a JSON array of groups.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"{GroupsVariable}: {ex.Message}", ex);
+        }
+
+        var errors = FailoverGroupValidator.Validate(groups);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"{GroupsVariable}: {string.Join(" ", errors)}");
+        }
+
+        return new FailoverSettings
+        {
+            Groups = groups,
+            TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
+            ProbeInterval = TimeSpan.FromSeconds(Seconds(environment, "LIFEGUARD_PROBE_INTERVAL_SECONDS", 10)),
+            CheckWindow = TimeSpan.FromSeconds(Seconds(environment, "LIFEGUARD_CHECK_SECONDS", 60)),
+        };
+    }
+
+    private static double Seconds(IHostEnvironment environment, string name, double fallback)
+    {
+        var text = environment.GetVariable(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0.1 and <= 900
+            ? value
+            : throw new InvalidOperationException($"{name}='{text}' must be a number of seconds from 0.1 to 900.");
+    }
+}

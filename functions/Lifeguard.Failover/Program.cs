@@ -1,0 +1,4 @@
+using Lifeguard.Failover;
+using Lifeguard.Runtime.Hosting;
+
+return await LambdaHost.RunAsync(args, FailoverComposition.Register);

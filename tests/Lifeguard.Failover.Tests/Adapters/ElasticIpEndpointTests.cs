@@ -1,0 +1,52 @@
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Failover.Adapters;
+using Lifeguard.Failover.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Failover.Tests.Adapters;
+
+[Trait("Category", "Integration")]
+public sealed class ElasticIpEndpointTests(MotoFixture moto) : MotoTest(moto)
+{
+    [Fact]
+    public async Task SwitchAsync_AddressOnTheDeadInstance_MovesItAndChecks()
+    {
+        var (allocation, lb1, lb2) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        var endpoint = CreateSut(allocation);
+
+        var first = await endpoint.SwitchAsync(lb1, lb2, CancellationToken.None);
+        var again = await endpoint.SwitchAsync(lb1, lb2, CancellationToken.None);
+
+        Assert.Equal((SwitchResult.Switched, lb2), (first.Result, first.CurrentValue));
+        Assert.Equal(SwitchResult.AlreadyDone, again.Result);
+        var seen = await Moto.Boto3Async($$"""out(client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["InstanceId"])""");
+        Assert.Equal(lb2, seen.GetString());
+    }
+
+    [Fact]
+    public async Task SwitchAsync_AddressMovedElsewhereSinceItWasRead_ChangesNothing()
+    {
+        var (allocation, _, lb2) = await Moto.ElasticIpOnFirstOfTwoAsync();
+
+        var outcome = await CreateSut(allocation).SwitchAsync("i-0123456789abcdef0", lb2, CancellationToken.None);
+
+        Assert.Equal(SwitchResult.Conflict, outcome.Result);
+        Assert.NotEqual(lb2, await CreateSut(allocation).ReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SaveStateAsync_ThenLoad_RoundTripsThroughTagsOnTheAddress()
+    {
+        var (allocation, _, _) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        var endpoint = CreateSut(allocation);
+
+        await endpoint.SaveStateAsync(new Dictionary<string, string> { ["health:lb1"] = "down 3 0 1795230000", ["last-switch"] = "1795230000" }, CancellationToken.None);
+
+        Assert.Equal("down 3 0 1795230000", (await endpoint.LoadStateAsync(CancellationToken.None))["health:lb1"]);
+        var tag = await Moto.Boto3Async($$"""out({t["Key"]: t["Value"] for t in client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["Tags"]}["lifeguard:last-switch"])""");
+        Assert.Equal("1795230000", tag.GetString());
+    }
+
+    private ElasticIpEndpoint CreateSut(string allocation) =>
+        new(new Ec2Client(Moto.Configuration()), new ElasticIpConfig { AllocationId = allocation }, byInterface: false);
+}

@@ -1,0 +1,298 @@
+using System.Net;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Route53;
+using Lifeguard.Failover.Adapters;
+using Lifeguard.Failover.Configuration;
+using Lifeguard.Failover.Tests.Adapters;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Failover.Tests;
+
+/// <summary>
+/// The handler end to end: real HTTP servers on 127.0.0.2 (LB1) and 127.0.0.3 (LB2), the record in moto's Route 53
+/// (or, for races, in a zone with Route 53's documented batch semantics), rounds 100 ms apart.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
+{
+    private const string Lb1Address = "127.0.0.2";
+    private const string Lb2Address = "127.0.0.3";
+    private readonly RecordingNotifier _notifier = new();
+    private HealthServer _lb1 = null!;
+    private HealthServer _lb2 = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _lb1 = await HealthServer.StartAsync(IPAddress.Parse(Lb1Address));
+        _lb2 = await HealthServer.StartAsync(IPAddress.Parse(Lb2Address));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _lb1.DisposeAsync();
+        await _lb2.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Check_ActiveServerKilled_MovesTheRecordAtTheThirdFailedRoundAndTellsOnce()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+
+        var report = await CheckAsync(zone, rounds: 5);
+
+        var group = Assert.Single(report.Groups);
+        Assert.Equal(("switched", "lb2", Lb2Address), (group.Outcome, group.Active, group.Current));
+        Assert.Equal(Lb2Address, await ValueAsync(zone));
+        Assert.Equal(60, await TtlAsync(zone));
+        var sent = Assert.Single(_notifier.Sent);
+        Assert.Equal("Lifeguard: A lb.example.com moved to lb2", sent.Subject);
+        Assert.Contains("lb1 connection refused", sent.SmsText, StringComparison.Ordinal);
+        Assert.Contains("lb1 127.0.0.2: down (3 failed in a row)", sent.FullText, StringComparison.Ordinal);
+        Assert.Contains("Probe of lb2 just before switching: HTTP 200, body has 'OK'", sent.FullText, StringComparison.Ordinal);
+        Assert.Equal("round 3: lb1 is down; lb2 is up", group.Events[0]);
+        Assert.Contains("last-switch", await StateAsync(zone), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SingleFailedProbeBetweenGoodOnes_NeverSwitches()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+
+        foreach (var mode in new[] { HealthMode.ServerError, HealthMode.Ok, HealthMode.ServerError, HealthMode.Ok, HealthMode.WrongBody, HealthMode.Ok })
+        {
+            _lb1.Mode = mode;
+            var report = await CheckAsync(zone, rounds: 1);
+            Assert.Equal("healthy", report.Groups[0].Outcome);
+        }
+
+        Assert.Equal(Lb1Address, await ValueAsync(zone));
+        Assert.Empty(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task Check_FailuresSpreadOverInvocations_AddUpThroughTheStoredState()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        _lb1.Mode = HealthMode.ServerError;
+
+        var outcomes = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await CheckAsync(zone, rounds: 1)).Groups[0].Outcome);
+        }
+
+        Assert.Equal(["healthy", "healthy", "switched"], outcomes);
+        Assert.Equal(Lb2Address, await ValueAsync(zone));
+    }
+
+    [Fact]
+    public async Task Check_EveryServerDownForSeveralMinutes_HoldsTheRecordAndAlertsOnce()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+        _lb2.Mode = HealthMode.ServerError;
+
+        var outcomes = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await CheckAsync(zone, rounds: 4)).Groups[0].Outcome);
+        }
+
+        Assert.Equal(["all-down", "all-down", "all-down"], outcomes);
+        Assert.Equal(Lb1Address, await ValueAsync(zone));
+        var sent = Assert.Single(_notifier.Sent);
+        Assert.Equal("Lifeguard: every target of web is down", sent.Subject);
+        Assert.Contains("lb1 connection refused, lb2 HTTP 500", sent.SmsText, StringComparison.Ordinal);
+
+        _lb2.Mode = HealthMode.Ok;
+        var recovered = await CheckAsync(zone, rounds: 4);
+
+        Assert.Equal("switched", recovered.Groups[0].Outcome);
+        Assert.Equal(Lb2Address, await ValueAsync(zone));
+    }
+
+    [Fact]
+    public async Task Check_RecordPointedElsewhereBySomeone_IsLeftAlone()
+    {
+        var zone = await CreateZoneAsync("192.0.2.99");
+        await _lb1.StopAsync();
+
+        var report = await CheckAsync(zone, rounds: 4);
+
+        Assert.Equal(("unknown-value", null), (report.Groups[0].Outcome, report.Groups[0].Active));
+        Assert.Equal("192.0.2.99", await ValueAsync(zone));
+        Assert.Empty(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task Check_TwoCheckersAtOnce_ExactlyOneSwitches()
+    {
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]));
+        await _lb1.StopAsync();
+        var first = CreateSut(StrictGroup(), route53);
+        var second = CreateSut(StrictGroup(), route53);
+
+        var reports = await Task.WhenAll(
+            first.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None),
+            second.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None));
+
+        Assert.Equal(["already-switched", "switched"], reports.Select(r => r.Groups[0].Outcome).Order());
+        Assert.Equal(Lb2Address, route53.Value("lb.example.com.", "A"));
+        Assert.Single(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task Check_SomeoneElseSwitchedToAnotherTargetMeanwhile_IsRespected()
+    {
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]));
+        await _lb1.StopAsync();
+        var racer = new RacingRoute53(route53, () => route53.Put(new ResourceRecordSet("lb.example.com.", "A", 300, ["127.0.0.4"])));
+
+        var report = await CreateSut(StrictGroup(), racer).HandleAsync(Check(rounds: 3), Context(), CancellationToken.None);
+
+        Assert.Equal(("conflict", "127.0.0.4"), (report.Groups[0].Outcome, report.Groups[0].Current));
+        Assert.Equal("127.0.0.4", route53.Value("lb.example.com.", "A"));
+        Assert.Empty(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task Status_ActiveServerDead_ReportsAndChangesNothing()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+
+        var report = await CreateSut(Group(zone)).HandleAsync(new FailoverEvent { Action = "status" }, Context(), CancellationToken.None);
+
+        var lb1 = report.Groups[0].Targets.Single(t => t.Name == "lb1");
+        Assert.Equal("connection refused", Assert.Single(lb1.Probes).Detail);
+        Assert.Equal(Lb1Address, await ValueAsync(zone));
+        Assert.Null(await StateAsync(zone));
+    }
+
+    [Fact]
+    public async Task Check_DryRun_SaysWhatItWouldDoAndChangesNothing()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+
+        var report = await CreateSut(Group(zone)).HandleAsync(Check(rounds: 4) with { DryRun = true }, Context(), CancellationToken.None);
+
+        Assert.Equal("would-switch", report.Groups[0].Outcome);
+        Assert.Contains(report.Groups[0].Events, e => e.StartsWith("dry run: would move A lb.example.com from 127.0.0.2 to lb2", StringComparison.Ordinal));
+        Assert.Equal(Lb1Address, await ValueAsync(zone));
+        Assert.Null(await StateAsync(zone));
+        Assert.Empty(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task Switch_ByHandToAFailingTarget_IsRefusedUnlessForced()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        _lb2.Mode = HealthMode.ServerError;
+        var handler = CreateSut(Group(zone));
+
+        var refused = await handler.HandleAsync(new FailoverEvent { Action = "switch", Group = "web", Target = "lb2" }, Context(), CancellationToken.None);
+        var forced = await handler.HandleAsync(new FailoverEvent { Action = "switch", Group = "web", Target = "lb2", Force = true }, Context(), CancellationToken.None);
+
+        Assert.Equal("refused", refused.Groups[0].Outcome);
+        Assert.Equal("switched", forced.Groups[0].Outcome);
+        Assert.Equal(Lb2Address, await ValueAsync(zone));
+        Assert.Contains("by hand", Assert.Single(_notifier.Sent).FullText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_ElasticIpOnTheDeadServer_MovesToTheOtherInstance()
+    {
+        var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        await _lb1.StopAsync();
+        var group = new FailoverGroup
+        {
+            Name = "web",
+            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
+            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
+        };
+
+        var report = await CreateSut(group).HandleAsync(Check(rounds: 3), Context(), CancellationToken.None);
+
+        Assert.Equal(("switched", second), (report.Groups[0].Outcome, report.Groups[0].Current));
+        var holder = await Moto.Boto3Async($$"""out(client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["InstanceId"])""");
+        Assert.Equal(second, holder.GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"action":"restart"}""", "action 'restart'")]
+    [InlineData("""{"action":"switch","group":"web"}""", "switch needs 'group' and 'target'")]
+    [InlineData("""{"action":"switch","group":"web","target":"lb9"}""", "target 'lb9' is not a target of group 'web'")]
+    [InlineData("""{"group":"db"}""", "group 'db' is not configured; the groups are web")]
+    [InlineData("""{"action":"status","target":"lb2"}""", "'target' and 'force' belong to action 'switch'")]
+    [InlineData("""{"rounds":0}""", "rounds 0")]
+    public async Task Handle_BadEvent_IsRefusedNamingTheField(string json, string expected)
+    {
+        var input = System.Text.Json.JsonSerializer.Deserialize(json, FailoverJsonContext.Default.FailoverEvent)!;
+
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => CreateSut(Group("Z1")).HandleAsync(input, Context(), CancellationToken.None));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    private FailoverHandler CreateSut(FailoverGroup group, IRoute53Client? route53 = null)
+    {
+        route53 ??= new Route53Client(Moto.Configuration());
+        var ec2 = new Ec2Client(Moto.Configuration());
+        var switcher = new Route53RecordSwitcher(route53, TimeProvider.System);
+        var settings = new FailoverSettings { Groups = [group], ProbeInterval = TimeSpan.FromMilliseconds(100) };
+        return new FailoverHandler(settings, g => FailoverComposition.Endpoint(g, ec2, route53, switcher), new Prober(TimeProvider.System), _notifier);
+    }
+
+    private Task<FailoverReport> CheckAsync(string zone, int rounds) =>
+        CreateSut(Group(zone)).HandleAsync(Check(rounds), Context(), CancellationToken.None);
+
+    private static FailoverEvent Check(int rounds) => new() { Rounds = rounds, ProbeIntervalSeconds = 0.1 };
+
+    private static InvocationContext Context() => TestContexts.Create("failover", TimeSpan.FromSeconds(60));
+
+    private FailoverGroup Group(string zone) => new()
+    {
+        Name = "web",
+        Record = new DnsRecordConfig { HostedZoneId = zone, Name = "lb.example.com" },
+        Targets = [Target("lb1", Lb1Address, _lb1), Target("lb2", Lb2Address, _lb2)],
+    };
+
+    private FailoverGroup StrictGroup() => Group("Z1");
+
+    private static TargetConfig Target(string name, string value, HealthServer server) =>
+        new() { Name = name, Value = value, Probe = new ProbeConfig { Url = server.Url, Body = "OK", TimeoutSeconds = 1 } };
+
+    private async Task<string> CreateZoneAsync(string value) => (await Moto.Boto3Async($$$"""
+        r53 = client("route53")
+        zone = r53.create_hosted_zone(Name="example.com", CallerReference="{{{Guid.NewGuid()}}}")["HostedZone"]["Id"]
+        record = {"Name": "lb.example.com.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "{{{value}}}"}]}
+        r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": record}]})
+        out(zone.split("/")[-1])
+        """)).GetString()!;
+
+    private async Task<string?> ValueAsync(string zone) => (await RecordAsync(zone, "lb.example.com.", "A"))?[0];
+
+    private async Task<long> TtlAsync(string zone) => (await Moto.Boto3Async($$$"""
+        sets = client("route53").list_resource_record_sets(HostedZoneId="{{{zone}}}", StartRecordName="lb.example.com.", StartRecordType="A")["ResourceRecordSets"]
+        out([s["TTL"] for s in sets if s["Name"] == "lb.example.com." and s["Type"] == "A"][0])
+        """)).GetInt64();
+
+    /// <summary>The state TXT record's strings joined, or null when there is none.</summary>
+    private async Task<string?> StateAsync(string zone) => await RecordAsync(zone, "_lifeguard.lb.example.com.", "TXT") is { } values ? string.Join(' ', values) : null;
+
+    private async Task<string[]?> RecordAsync(string zone, string name, string type)
+    {
+        var values = await Moto.Boto3Async($$$"""
+            sets = client("route53").list_resource_record_sets(HostedZoneId="{{{zone}}}", StartRecordName="{{{name}}}", StartRecordType="{{{type}}}")["ResourceRecordSets"]
+            found = [s for s in sets if s["Name"] == "{{{name}}}" and s["Type"] == "{{{type}}}"]
+            out([r["Value"] for r in found[0]["ResourceRecords"]] if found else None)
+            """);
+        return values.ValueKind == System.Text.Json.JsonValueKind.Null ? null : [.. values.EnumerateArray().Select(v => v.GetString()!)];
+    }
+}
