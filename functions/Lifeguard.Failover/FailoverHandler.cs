@@ -16,7 +16,7 @@ namespace Lifeguard.Failover;
 public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGroup, IFailoverEndpoint> endpointFor, IProber prober, INotifier notifier)
 {
     /// <summary>Outcomes from least to most telling; a group's report shows the most telling of its run.</summary>
-    private static readonly string[] OutcomeRank = ["healthy", "unknown-value", "held", "all-down", "unchanged", "already-switched", "conflict", "refused", "would-switch", "switched", "error"];
+    private static readonly string[] OutcomeRank = ["healthy", "unknown-value", "active-failing", "held", "all-down", "unchanged", "already-switched", "conflict", "refused", "would-switch", "switched", "error"];
 
     public async Task<FailoverReport> HandleAsync(FailoverEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -122,6 +122,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                 run.State = result.State;
                 if (!mutating)
                 {
+                    Raise(run, run.Latest(run.State.Active)?.Healthy == false ? "active-failing" : "healthy");
                     continue;
                 }
 

@@ -7,7 +7,7 @@ public sealed record FailoverReport(
     [property: JsonPropertyName("dryRun")] bool DryRun,
     [property: JsonPropertyName("groups")] IReadOnlyList<GroupReport> Groups);
 
-/// <param name="Outcome">healthy, switched, would-switch, all-down, held, conflict, refused, unknown-value or error.</param>
+/// <param name="Outcome">healthy, active-failing (status: the active target failed this probe), switched, would-switch, already-switched (another checker did), unchanged (switch: already there), all-down, held, conflict (changed by someone else), refused (switch: target failed its probe), unknown-value (points at no configured target) or error.</param>
 /// <param name="Current">What the record or address points at after this run.</param>
 /// <param name="Active">The target <paramref name="Current"/> belongs to; null when it is no configured target.</param>
 /// <param name="Events">What happened, in order ("round 3: lb1 is down (connection refused); switched to lb2").</param>

@@ -63,7 +63,7 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
         }
     }
 
-    public ProbeResult? Latest(string target) => _probes[target] is { Count: > 0 } list ? list[^1] : null;
+    public ProbeResult? Latest(string target) => _probes.TryGetValue(target, out var list) && list.Count > 0 ? list[^1] : null;
 
     public IReadOnlyDictionary<string, bool> LatestHealthy() =>
         _probes.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => p.Value[^1].Healthy, StringComparer.Ordinal);

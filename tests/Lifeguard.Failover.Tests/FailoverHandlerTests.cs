@@ -225,6 +225,23 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Theory]
+    [InlineData("check.json", "switched", "127.0.0.3")]
+    [InlineData("status.json", "active-failing", "127.0.0.2")]
+    [InlineData("switch.json", "switched", "127.0.0.3")]
+    [InlineData("switch-dry-run.json", "would-switch", "127.0.0.2")]
+    public async Task SampleEvent_AgainstTheDemoGroupWithLb1Down_DoesWhatItSays(string file, string outcome, string value)
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+        var input = System.Text.Json.JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "failover", file)), FailoverJsonContext.Default.FailoverEvent)!;
+
+        var report = await CreateSut(Group(zone)).HandleAsync(input, Context(), CancellationToken.None);
+
+        Assert.Equal(outcome, report.Groups[0].Outcome);
+        Assert.Equal(value, await ValueAsync(zone));
+    }
+
+    [Theory]
     [InlineData("""{"action":"restart"}""", "action 'restart'")]
     [InlineData("""{"action":"switch","group":"web"}""", "switch needs 'group' and 'target'")]
     [InlineData("""{"action":"switch","group":"web","target":"lb9"}""", "target 'lb9' is not a target of group 'web'")]
@@ -245,7 +262,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         route53 ??= new Route53Client(Moto.Configuration());
         var ec2 = new Ec2Client(Moto.Configuration());
         var switcher = new Route53RecordSwitcher(route53, TimeProvider.System);
-        var settings = new FailoverSettings { Groups = [group], ProbeInterval = TimeSpan.FromMilliseconds(100) };
+        var settings = new FailoverSettings { Groups = [group], ProbeInterval = TimeSpan.FromMilliseconds(100), CheckWindow = TimeSpan.FromMilliseconds(300) };
         return new FailoverHandler(settings, g => FailoverComposition.Endpoint(g, ec2, route53, switcher), new Prober(TimeProvider.System), _notifier);
     }
 
