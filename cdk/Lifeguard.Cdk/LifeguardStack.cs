@@ -2,6 +2,7 @@ using Constructs;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Logs;
 using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Failover;
 using Lifeguard.Cdk.Snapshots;
 
 namespace Lifeguard.Cdk;
@@ -28,12 +29,25 @@ public sealed class LifeguardStack : Stack
             });
         }
 
+        if (props.Config.Failover.Enabled)
+        {
+            HealthCheck = new HealthCheck(this, "HealthCheck", new HealthCheckProps
+            {
+                Config = props.Config.Failover,
+                Notifications = Notifications,
+                Packager = props.Packager,
+                LogRetention = LogRetention(props.Config.LogRetentionDays),
+            });
+        }
+
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 
     public Notifications Notifications { get; }
 
     public EbsSnapshots? Snapshots { get; }
+
+    public HealthCheck? HealthCheck { get; }
 
     /// <summary>CloudWatch Logs' retention for a number of days (validated against the allowed list beforehand).</summary>
     private static RetentionDays LogRetention(int days) => Enum.Parse<RetentionDays>(days switch

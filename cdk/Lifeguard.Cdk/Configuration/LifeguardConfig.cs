@@ -26,6 +26,8 @@ public sealed partial record LifeguardConfig
 
     [JsonPropertyName("snapshots")] public SnapshotsConfig Snapshots { get; init => field = value ?? new(); } = new();
 
+    [JsonPropertyName("failover")] public FailoverConfig Failover { get; init => field = value ?? new(); } = new();
+
     /// <summary>Every problem, each naming its field; empty when the configuration is valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -67,6 +69,7 @@ public sealed partial record LifeguardConfig
         }
 
         ValidateSnapshots(errors);
+        ValidateFailover(errors);
         return errors;
     }
 
@@ -115,6 +118,44 @@ public sealed partial record LifeguardConfig
             errors.Add($"snapshots.tiers: the tier name '{duplicate.Key}' is used more than once.");
         }
     }
+
+    private void ValidateFailover(List<string> errors)
+    {
+        if (!Failover.Enabled)
+        {
+            return;
+        }
+
+        if (Failover.Groups.Count == 0)
+        {
+            errors.Add("failover.groups: the health check is enabled but has no groups.");
+        }
+
+        errors.AddRange(Lifeguard.Failover.Configuration.FailoverGroupValidator.Validate(Failover.Groups, "failover.groups"));
+        if (Failover.ProbeIntervalSeconds is < 1 or > 60)
+        {
+            errors.Add($"failover.probeIntervalSeconds: {Failover.ProbeIntervalSeconds} must be from 1 to 60 (rounds within the one-minute schedule).");
+        }
+
+        if (Failover.Vpc is { } vpc)
+        {
+            if (vpc.SubnetIds.Count == 0 || vpc.SubnetIds.Any(s => !SubnetPattern().IsMatch(s)))
+            {
+                errors.Add($"failover.vpc.subnetIds: give one or more subnet ids such as subnet-0123456789abcdef0 (got {string.Join(", ", vpc.SubnetIds)}).");
+            }
+
+            if (vpc.SecurityGroupIds.Count == 0 || vpc.SecurityGroupIds.Any(s => !SecurityGroupPattern().IsMatch(s)))
+            {
+                errors.Add($"failover.vpc.securityGroupIds: give one or more security group ids such as sg-0123456789abcdef0 (got {string.Join(", ", vpc.SecurityGroupIds)}).");
+            }
+        }
+    }
+
+    [GeneratedRegex("^subnet-[0-9a-f]{8,17}$")]
+    private static partial Regex SubnetPattern();
+
+    [GeneratedRegex("^sg-[0-9a-f]{8,17}$")]
+    private static partial Regex SecurityGroupPattern();
 
     [GeneratedRegex(@"^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$")]
     private static partial Regex ScheduleExpression();

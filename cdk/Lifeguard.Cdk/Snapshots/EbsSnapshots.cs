@@ -1,12 +1,11 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SDB;
 using Constructs;
 using Lifeguard.Cdk.Common;
+using static Lifeguard.Cdk.Common.Iam;
 
 namespace Lifeguard.Cdk.Snapshots;
 
@@ -97,25 +96,8 @@ public sealed class EbsSnapshots : Construct
             ExpireFunction.AddToRolePolicy(Allow(["sdb:Select", "sdb:DeleteAttributes"], [domainArn]));
         }
 
-        MissedRunAlarm = new Alarm(this, "MissedRuns", new AlarmProps
-        {
-            AlarmDescription = $"No snapshot run succeeded in {config.MissedRunAlarmHours} hours",
-            Metric = new MathExpression(new MathExpressionProps
-            {
-                Expression = "invocations - errors",
-                UsingMetrics = new Dictionary<string, IMetric>
-                {
-                    ["invocations"] = SnapshotFunction.MetricInvocations(new MetricOptions { Statistic = "Sum" }),
-                    ["errors"] = SnapshotFunction.MetricErrors(new MetricOptions { Statistic = "Sum" }),
-                },
-                Period = Duration.Hours(config.MissedRunAlarmHours),
-            }),
-            ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.BREACHING,
-        });
-        MissedRunAlarm.AddAlarmAction(new SnsAction(props.Notifications.Topic));
+        MissedRunAlarm = Alarms.NoSuccessfulRun(this, "MissedRuns", SnapshotFunction, Duration.Hours(config.MissedRunAlarmHours),
+            $"No snapshot run succeeded in {config.MissedRunAlarmHours} hours", props.Notifications);
     }
 
     public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
@@ -156,12 +138,4 @@ public sealed class EbsSnapshots : Construct
         function.AddToRolePolicy(Allow(["ec2:DeleteSnapshot"], [snapshots],
             new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
     }
-
-    private static PolicyStatement Allow(string[] actions, string[] resources, Dictionary<string, object>? conditions = null) => new(new PolicyStatementProps
-    {
-        Effect = Effect.ALLOW,
-        Actions = actions,
-        Resources = resources,
-        Conditions = conditions,
-    });
 }

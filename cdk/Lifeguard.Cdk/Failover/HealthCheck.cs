@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+using Lifeguard.Cdk.Common;
+using static Lifeguard.Cdk.Common.Iam;
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.Failover;
+using Lifeguard.Failover.Configuration;
+
+namespace Lifeguard.Cdk.Failover;
+
+/// <summary>
+/// The health check: one function run every minute (several probe rounds inside), IAM limited to the named records
+/// and addresses, optional VPC placement for private targets, and alarms when a group cannot be checked or the
+/// checker itself stops running.
+/// </summary>
+public sealed class HealthCheck : Construct
+{
+    /// <summary>Lambda's limit for all environment variables of a function together.</summary>
+    public const int EnvironmentLimitBytes = 4096;
+
+    public HealthCheck(Construct scope, string id, HealthCheckProps props) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var config = props.Config;
+        var environment = new Dictionary<string, string>
+        {
+            [FailoverSettings.GroupsVariable] = JsonSerializer.Serialize(config.Groups, FailoverJsonContext.Default.IReadOnlyListFailoverGroup),
+            ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn,
+            ["LIFEGUARD_PROBE_INTERVAL_SECONDS"] = config.ProbeIntervalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["LIFEGUARD_CHECK_SECONDS"] = "60",
+        };
+        var size = environment.Sum(e => Encoding.UTF8.GetByteCount(e.Key) + Encoding.UTF8.GetByteCount(e.Value)) + 64 + 100;
+        if (size > EnvironmentLimitBytes)
+        {
+            throw new ConfigurationException($"failover.groups: the groups take about {size} bytes of environment, over Lambda's {EnvironmentLimitBytes}; split them across fewer targets or shorter names.");
+        }
+
+        Function = new LifeguardFunction(this, "Check", new LifeguardFunctionProps
+        {
+            ProjectName = "Lifeguard.Failover",
+            HandlerName = FailoverComposition.HandlerName,
+            Packager = props.Packager,
+            Description = "Lifeguard: health check that moves DNS records and Elastic IPs to healthy targets",
+            // Rounds across 60 s, then the last probes and a switch; less than two schedule periods, so runs never pile up.
+            Timeout = Duration.Seconds(90),
+            MemorySizeMb = 256,
+            LogRetention = props.LogRetention,
+            Environment = environment,
+        }).Function;
+
+        Rule = new Rule(this, "EveryMinute", new RuleProps
+        {
+            Description = "Lifeguard health check",
+            Schedule = Schedule.Rate(Duration.Minutes(1)),
+            Targets =
+            [
+                new LambdaFunction(Function, new LambdaFunctionProps
+                {
+                    Event = RuleTargetInput.FromObject(new Dictionary<string, object> { ["action"] = "check" }),
+                    // A late retry would overlap the next minute's run; the next minute is the retry.
+                    RetryAttempts = 0,
+                    MaxEventAge = Duration.Minutes(1),
+                }),
+            ],
+        });
+
+        if (config.Vpc is { } vpc)
+        {
+            var cfn = (CfnFunction)Function.Node.DefaultChild!;
+            cfn.VpcConfig = new CfnFunction.VpcConfigProperty { SubnetIds = [.. vpc.SubnetIds], SecurityGroupIds = [.. vpc.SecurityGroupIds] };
+            Function.Role!.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
+        }
+
+        Grant(config.Groups);
+        props.Notifications.GrantPublish(Function);
+
+        var alarm = new SnsAction(props.Notifications.Topic);
+        GroupErrorAlarm = new Alarm(this, "GroupErrors", new AlarmProps
+        {
+            AlarmDescription = "Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it",
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = "Lifeguard",
+                MetricName = "GroupErrors",
+                DimensionsMap = new Dictionary<string, string> { ["Handler"] = FailoverComposition.HandlerName },
+                Statistic = "Maximum",
+                Period = Duration.Minutes(1),
+            }),
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            Threshold = 1,
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 3,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+        GroupErrorAlarm.AddAlarmAction(alarm);
+        GroupErrorAlarm.AddOkAction(alarm);
+        NotRunningAlarm = Alarms.NoSuccessfulRun(this, "NotRunning", Function, Duration.Minutes(5),
+            "The Lifeguard health check has not completed a run in 5 minutes: failover is not watching", props.Notifications);
+        NotRunningAlarm.AddOkAction(alarm);
+    }
+
+    public Function Function { get; }
+
+    public Rule Rule { get; }
+
+    public Alarm GroupErrorAlarm { get; }
+
+    public Alarm NotRunningAlarm { get; }
+
+    /// <summary>
+    /// Route 53: read each zone, change only the named records (and their _lifeguard state TXT) with only the record
+    /// types and actions the switch uses. EC2: move only the named addresses to only the named instances or interfaces,
+    /// and tag only those addresses with lifeguard: keys.
+    /// </summary>
+    private void Grant(IReadOnlyList<FailoverGroup> groups)
+    {
+        var stack = Stack.Of(this);
+        foreach (var zone in groups.Where(g => g.Record is not null).GroupBy(g => g.Record!.ZoneId))
+        {
+            var zoneArn = $"arn:{stack.Partition}:route53:::hostedzone/{zone.Key}";
+            var names = zone.SelectMany(g => new[] { Normalize(g.Record!.Name), Normalize(g.Record.StateName) }).Distinct().Order(StringComparer.Ordinal).ToArray();
+            var types = zone.Select(g => g.Record!.Type).Append("TXT").Distinct().Order(StringComparer.Ordinal).ToArray();
+            Function.AddToRolePolicy(Allow(["route53:ListResourceRecordSets"], [zoneArn]));
+            Function.AddToRolePolicy(Allow(["route53:ChangeResourceRecordSets"], [zoneArn], new()
+            {
+                ["ForAllValues:StringEquals"] = new Dictionary<string, object>
+                {
+                    ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = names,
+                    ["route53:ChangeResourceRecordSetsRecordTypes"] = types,
+                    ["route53:ChangeResourceRecordSetsActions"] = new[] { "CREATE", "DELETE", "UPSERT" },
+                },
+            }));
+        }
+
+        if (groups.Any(g => g.Record is not null))
+        {
+            Function.AddToRolePolicy(Allow(["route53:GetChange"], [$"arn:{stack.Partition}:route53:::change/*"]));
+        }
+
+        var addressGroups = groups.Where(g => g.ElasticIp is not null).ToList();
+        if (addressGroups.Count == 0)
+        {
+            return;
+        }
+
+        string Arn(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
+        var addresses = addressGroups.Select(g => Arn("elastic-ip", g.ElasticIp!.AllocationId)).ToArray();
+        var holders = addressGroups.SelectMany(g => g.Targets)
+            .Select(t => Arn(t.Value.StartsWith("eni-", StringComparison.Ordinal) ? "network-interface" : "instance", t.Value)).Distinct().ToArray();
+        Function.AddToRolePolicy(Allow(["ec2:DescribeAddresses"], ["*"]));
+        Function.AddToRolePolicy(Allow(["ec2:AssociateAddress"], [.. addresses, .. holders]));
+        Function.AddToRolePolicy(Allow(["ec2:CreateTags"], addresses, new()
+        {
+            ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:*" } },
+        }));
+    }
+
+    /// <summary>What route53:ChangeResourceRecordSetsNormalizedRecordNames compares with: lower case, no final dot.</summary>
+    private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
+}
