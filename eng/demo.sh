@@ -76,6 +76,72 @@ step "Snapshots: expire as of 2027-01-01, dry run: what would go"
 printf '{"asOf":"2027-01-01T00:00:00Z","dryRun":true}' >/tmp/lifeguard-demo-expire.json
 invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summarize
 
+failover_dll=functions/Lifeguard.Failover/bin/Debug/net10.0/Lifeguard.Failover.dll
+
+step "Failover: LB1 on 127.0.0.2 and LB2 on 127.0.0.3 (python http.server), lb.example.com -> LB1 in moto's Route 53"
+www=$(mktemp -d); echo OK >"$www/health"
+lb1_port=$(free_port); lb2_port=$(free_port)
+python3 -m http.server --bind 127.0.0.2 --directory "$www" "$lb1_port" >/dev/null 2>&1 & lb1_pid=$!; pids+=($lb1_pid)
+python3 -m http.server --bind 127.0.0.3 --directory "$www" "$lb2_port" >/dev/null 2>&1 & pids+=($!)
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.2:$lb1_port/health" >/dev/null && curl -sf "http://127.0.0.3:$lb2_port/health" >/dev/null && break; sleep 0.1; done
+read -r zone topic queue < <(python3 - <<'PY'
+import boto3, json
+r53 = boto3.client("route53")
+zone = r53.create_hosted_zone(Name="example.com", CallerReference="lifeguard-demo")["HostedZone"]["Id"].split("/")[-1]
+r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
+    "Name": "lb.example.com.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "127.0.0.2"}]}}]})
+topic = boto3.client("sns").create_topic(Name="lifeguard-demo")["TopicArn"]
+sqs = boto3.client("sqs")
+queue = sqs.create_queue(QueueName="ops-inbox")["QueueUrl"]
+arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+boto3.client("sns").subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+print(zone, topic, queue)
+PY
+)
+export LIFEGUARD_TOPIC_ARN="$topic"
+export LIFEGUARD_FAILOVER_GROUPS="[{\"name\":\"web\",\"record\":{\"hostedZoneId\":\"$zone\",\"name\":\"lb.example.com\"},\"targets\":[
+  {\"name\":\"lb1\",\"value\":\"127.0.0.2\",\"probe\":{\"url\":\"http://127.0.0.2:$lb1_port/health\",\"body\":\"OK\",\"timeoutSeconds\":1}},
+  {\"name\":\"lb2\",\"value\":\"127.0.0.3\",\"probe\":{\"url\":\"http://127.0.0.3:$lb2_port/health\",\"body\":\"OK\",\"timeoutSeconds\":1}}]}]"
+echo "  zone $zone; SNS topic subscribed by an SQS queue (the ops inbox)"
+invoke_failover() { dotnet "$failover_dll" invoke --handler failover "$@" 2>/dev/null; }
+
+step "Failover: status (events/failover/status.json): one probe round, nothing changed"
+invoke_failover --event events/failover/status.json | summarize
+
+step "Failover: a check runs rounds 1 s apart; LB1 is killed 2.5 s in"
+printf '{"action":"check","rounds":9,"probeIntervalSeconds":1}' >/tmp/lifeguard-demo-check.json
+invoke_failover --event /tmp/lifeguard-demo-check.json >/tmp/lifeguard-demo-check.out & check_pid=$!
+sleep 2.5; kill "$lb1_pid"; killed_at=$(date +%s.%N); echo "  killed LB1 (pid $lb1_pid)"
+python3 - "$zone" "$killed_at" <<'PY'
+import boto3, sys, time
+zone, killed = sys.argv[1], float(sys.argv[2])
+r53 = boto3.client("route53")
+for _ in range(200):
+    value = [s for s in r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"] if s["Name"] == "lb.example.com."][0]["ResourceRecords"][0]["Value"]
+    if value == "127.0.0.3":
+        print(f"  lb.example.com -> {value} {time.time() - killed:.1f} s after LB1 died (3 rounds of 1 s + a re-probe)")
+        break
+    time.sleep(0.1)
+PY
+wait "$check_pid"; summarize </tmp/lifeguard-demo-check.out
+
+step "Failover: the notification in the ops inbox (an SQS subscription gets the email text; SMS subscribers a one-line text)"
+python3 - "$queue" <<'PY'
+import boto3, json, sys
+for m in boto3.client("sqs").receive_message(QueueUrl=sys.argv[1], MaxNumberOfMessages=10).get("Messages", []):
+    body = json.loads(m["Body"])
+    print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in body["Message"].splitlines()))
+PY
+
+step "Failover: LB1 is back; switch to it by hand (a dry run first, then for real)"
+python3 -m http.server --bind 127.0.0.2 --directory "$www" "$lb1_port" >/dev/null 2>&1 & pids+=($!)
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.2:$lb1_port/health" >/dev/null && break; sleep 0.1; done
+printf '{"action":"switch","group":"web","target":"lb1","dryRun":true}' >/tmp/lifeguard-demo-switch.json
+invoke_failover --event /tmp/lifeguard-demo-switch.json | summarize
+printf '{"action":"switch","group":"web","target":"lb1"}' >/tmp/lifeguard-demo-switch.json
+invoke_failover --event /tmp/lifeguard-demo-switch.json | summarize
+rm -rf "$www"
+
 step "CDK: synthesize the stack offline and lint it"
 npx --no-install aws-cdk synth --quiet
 cfn-lint cdk.out/*.template.json && echo "cfn-lint: no errors"
@@ -88,4 +154,4 @@ for path in glob.glob("cdk.out/*.template.json"):
 PY
 
 step "Done"
-echo "Later capabilities (snapshots, failover, jobs, promotion) add their steps here."
+echo "Later capabilities (PDF and image jobs, replica promotion) add their steps here."

@@ -12,3 +12,11 @@ if "deleted" in r:
     print(f"  kept:    {', '.join(s['SnapshotId'] + ' (' + s['Reason'] + ')' for s in r['skipped']) or '-'}")
     if r["remaining"]:
         print(f"  left for the next run: {', '.join(r['remaining'])}")
+if "groups" in r:
+    for g in r["groups"]:
+        print(f"  {g['name']}: {g['outcome']}; {g['subject']} -> {g.get('current')} ({g.get('active') or 'no configured target'})" + (f"; error: {g['error']}" if g.get("error") else ""))
+        for t in g["targets"]:
+            probes = "; ".join(f"{p['detail']} {p['latencyMs']:.1f} ms" for p in t["probes"][-3:])
+            print(f"    {t['name']:4} {t['value']:12} {'up' if t['up'] else 'DOWN'}  last probes: {probes or '-'}")
+        for e in g["events"]:
+            print(f"    * {e}")

@@ -91,11 +91,14 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         {
             var saved = await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
             var started = time.GetTimestamp();
+            var lastRound = started;
             for (var round = 1; round <= rounds; round++)
             {
                 if (round > 1)
                 {
-                    var wait = interval * (round - 1) - time.GetElapsedTime(started);
+                    // On the schedule; but a round that ran late does not make the next ones bunch up to catch up:
+                    // rounds stay at least half an interval apart, so N failures always span real time.
+                    var wait = Max(interval * (round - 1) - time.GetElapsedTime(started), interval / 2 - time.GetElapsedTime(lastRound));
                     if (context.RemainingTime - wait < reserve)
                     {
                         run.Event($"stopped after {round - 1} rounds, before the invocation's deadline");
@@ -108,6 +111,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                     }
                 }
 
+                lastRound = time.GetTimestamp();
                 await ProbeAllAsync(run, context, cancellationToken).ConfigureAwait(false);
                 var now = time.GetUtcNow();
                 var result = FailoverPolicy.Round(run.State, run.LatestHealthy(), order, now, options);
@@ -207,6 +211,12 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                 run.State = run.State with { Targets = new Dictionary<string, TargetHealth>(run.State.Targets) { [target.Name] = run.State.Targets[target.Name].Observe(false, probe.At, group.Options) } };
                 return Raise(run, byHand ? "refused" : "held");
             }
+        }
+
+        if (byHand)
+        {
+            // The operator vouches for the target (and it passed its probe, unless forced): it starts as up.
+            run.State = run.State with { Targets = new Dictionary<string, TargetHealth>(run.State.Targets) { [target.Name] = new(true, 0, 0, context.Time.GetUtcNow()) } };
         }
 
         var fromValue = run.Current ?? "(nothing)";
@@ -331,6 +341,8 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
 
         return outcome;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static GroupState Empty(FailoverGroup group, DateTimeOffset now) =>
         new(string.Empty, group.Targets.ToDictionary(t => t.Name, _ => TargetHealth.Unknown(now)), null);

@@ -201,6 +201,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
 
         Assert.Equal("refused", refused.Groups[0].Outcome);
         Assert.Equal("switched", forced.Groups[0].Outcome);
+        Assert.True(forced.Groups[0].Targets.Single(t => t.Name == "lb2").Up, "the operator vouched for lb2: it starts as up, not as down");
         Assert.Equal(Lb2Address, await ValueAsync(zone));
         Assert.Contains("by hand", Assert.Single(_notifier.Sent).FullText, StringComparison.Ordinal);
     }
