@@ -13,7 +13,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 help:
 	@echo "make demo    run every capability end to end against local servers (moto, ...)"
 	@echo "make test    build with warnings as errors, run every test, synthesize and lint the stack"
-	@echo "make bench   cold start and package sizes; Lifeguard.Aws against boto3; snapshots at scale"
+	@echo "make bench   cold start and package sizes; Lifeguard.Aws against boto3; snapshots at scale; failover time"
 
 tools:
 	@eng/ensure-tools.sh
@@ -37,6 +37,7 @@ bench: tools
 	dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 9
 	dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 200 --signatures 20000
 	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --volumes 300 --expired 1000 --refill 20 --run-seconds 30
+	dotnet run -c Release --project bench/Lifeguard.Bench.Failover -- --trials 3 --fast-trials 8
 
 clean:
 	rm -rf cdk.out .artifacts
