@@ -36,6 +36,7 @@ demo: build
 bench: tools
 	dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 9
 	dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 200 --signatures 20000
+	# At the issue's scale (about 12 minutes): --volumes 1000 --expired 10000 --refill 20 --run-seconds 120
 	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --volumes 300 --expired 1000 --refill 20 --run-seconds 30
 	dotnet run -c Release --project bench/Lifeguard.Bench.Failover -- --trials 3 --fast-trials 8
 

@@ -130,7 +130,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                     continue;
                 }
 
-                await AlertAsync(run, result.Alert, dryRun, context, cancellationToken).ConfigureAwait(false);
+                await AlertAsync(run, result.Alert, dryRun, context).ConfigureAwait(false);
                 var decision = result.Decision;
                 if (decision.Kind == DecisionKind.Switch)
                 {
@@ -240,7 +240,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                 context.Metrics.Add("Switches", 1);
                 // Saved at once: a switch must start its cooldown even if this invocation dies next.
                 await endpoint.SaveStateAsync(GroupStateCodec.Encode(run.State), cancellationToken).ConfigureAwait(false);
-                await NotifyAsync(FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context, cancellationToken).ConfigureAwait(false);
+                await notifier.TryNotifyAsync(FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context.Logger.NotifyFailed).ConfigureAwait(false);
                 return Raise(run, "switched");
             case SwitchResult.AlreadyDone:
                 run.Event($"{group.Subject} already points at {target.Name}: another checker moved it first");
@@ -298,7 +298,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         return result;
     }
 
-    private async Task AlertAsync(GroupRun run, GroupAlert alert, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    private async Task AlertAsync(GroupRun run, GroupAlert alert, bool dryRun, InvocationContext context)
     {
         var now = context.Time.GetUtcNow();
         var notification = alert switch
@@ -315,20 +315,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         run.Event(notification.SmsText);
         if (!dryRun)
         {
-            await NotifyAsync(notification, context, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A lost notification must not undo or stop a failover: logged, and the run goes on.</summary>
-    private async Task NotifyAsync(Notification notification, InvocationContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.Logger.NotifyFailed(ex);
+            await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
         }
     }
 

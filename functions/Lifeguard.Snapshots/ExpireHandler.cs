@@ -179,15 +179,6 @@ public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INot
             "Lifeguard: snapshot expiry needs attention",
             $"Lifeguard expire: {report.Failed.Count} failed, {report.Remaining.Count} left, {report.Problems.Count} problem(s)",
             string.Join('\n', full));
-        try
-        {
-            // Not bound to the invocation token: it may already have fired, and this is the one thing to still say.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await notifier.NotifyAsync(notification, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AwsApiException or OperationCanceledException)
-        {
-            context.Logger.NotifyFailed(ex);
-        }
+        await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
     }
 }

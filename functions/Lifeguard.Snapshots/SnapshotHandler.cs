@@ -67,7 +67,7 @@ public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog cat
         context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
         if (report.Failed.Count > 0)
         {
-            await NotifyAsync(report, context, cancellationToken).ConfigureAwait(false);
+            await NotifyAsync(report, context).ConfigureAwait(false);
         }
 
         return report;
@@ -240,7 +240,7 @@ public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog cat
 
     private static string? Name(IReadOnlyList<Ec2Tag> tags) => tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value;
 
-    private async Task NotifyAsync(SnapshotReport report, InvocationContext context, CancellationToken cancellationToken)
+    private async Task NotifyAsync(SnapshotReport report, InvocationContext context)
     {
         var lines = report.Failed.Select(f => $"- {f.Target}: {f.Detail}");
         var notification = new Notification(
@@ -249,14 +249,7 @@ public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog cat
             $"The {report.Tier} snapshot run for slot {report.Slot} ({context.Function.Name}, request {context.RequestId}) could not snapshot:\n"
             + string.Join('\n', lines)
             + $"\n\nCreated: {report.Created.Count}; skipped: {report.Skipped.Count}. Snapshots made now expire at {report.ExpiresAt}.");
-        try
-        {
-            await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsApiException ex)
-        {
-            context.Logger.NotifyFailed(ex);
-        }
+        await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]

@@ -5,9 +5,9 @@ namespace Lifeguard.TestSupport;
 /// <summary>Runs a Python script (boto3, botocore: implementations nobody here wrote) and returns what it printed.</summary>
 public static class Python
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<string> RunAsync(string script, IReadOnlyDictionary<string, string?>? environment = null, string? stdin = null)
+    public static async Task<string> RunAsync(string script, IReadOnlyDictionary<string, string?>? environment = null, string? stdin = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("python3", ["-c", script])
         {
@@ -32,7 +32,7 @@ public static class Python
             }
 
             process.StandardInput.Close();
-            await process.WaitForExitAsync().WaitAsync(Timeout).ConfigureAwait(false);
+            await process.WaitForExitAsync().WaitAsync(timeout ?? DefaultTimeout).ConfigureAwait(false);
             return process.ExitCode == 0
                 ? await stdout.ConfigureAwait(false)
                 : throw new InvalidOperationException($"python3 exited {process.ExitCode}:\n{await stderr.ConfigureAwait(false)}");
