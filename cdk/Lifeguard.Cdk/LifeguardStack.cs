@@ -2,6 +2,7 @@ using Constructs;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Logs;
 using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Configuration;
 using Lifeguard.Cdk.Failover;
 using Lifeguard.Cdk.Snapshots;
 
@@ -18,28 +19,15 @@ public sealed class LifeguardStack : Stack
             Emails = props.Config.Notifications.Emails,
             SmsNumbers = props.Config.Notifications.SmsNumbers,
         });
-        if (props.Config.Snapshots.Enabled)
+        CapabilityProps<T> Props<T>(T config) => new()
         {
-            Snapshots = new EbsSnapshots(this, "Snapshots", new EbsSnapshotsProps
-            {
-                Config = props.Config.Snapshots,
-                Notifications = Notifications,
-                Packager = props.Packager,
-                LogRetention = LogRetention(props.Config.LogRetentionDays),
-            });
-        }
-
-        if (props.Config.Failover.Enabled)
-        {
-            HealthCheck = new HealthCheck(this, "HealthCheck", new HealthCheckProps
-            {
-                Config = props.Config.Failover,
-                Notifications = Notifications,
-                Packager = props.Packager,
-                LogRetention = LogRetention(props.Config.LogRetentionDays),
-            });
-        }
-
+            Config = config,
+            Notifications = Notifications,
+            Packager = props.Packager,
+            LogRetention = LogRetention(props.Config.LogRetentionDays),
+        };
+        Snapshots = props.Config.Snapshots.Enabled ? new EbsSnapshots(this, "Snapshots", Props(props.Config.Snapshots)) : null;
+        HealthCheck = props.Config.Failover.Enabled ? new HealthCheck(this, "HealthCheck", Props(props.Config.Failover)) : null;
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 

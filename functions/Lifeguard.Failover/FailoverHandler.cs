@@ -79,82 +79,15 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         return [group];
     }
 
-    private async Task<GroupReport> CheckAsync(FailoverGroup group, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    /// <summary>Loads the group (where it points, its stored state), runs <paramref name="work"/>, and turns a failure into the group's error.</summary>
+    private async Task<GroupReport> RunGroupAsync(FailoverGroup group, InvocationContext context, Func<GroupRun, IFailoverEndpoint, IReadOnlyDictionary<string, string>, Task> work, CancellationToken cancellationToken)
     {
-        var time = context.Time;
         var endpoint = endpointFor(group);
-        var run = new GroupRun(group, Empty(group, time.GetUtcNow()), context.Logger);
-        var order = group.Targets.Select(t => t.Name).ToList();
-        var options = group.Options;
-        var reserve = 2 * group.Targets.Max(t => t.Probe.Timeout) + TimeSpan.FromSeconds(2);
+        var run = new GroupRun(group, Empty(group, context.Time.GetUtcNow()), context.Logger);
         try
         {
             var saved = await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
-            var started = time.GetTimestamp();
-            var lastRound = started;
-            for (var round = 1; round <= rounds; round++)
-            {
-                if (round > 1)
-                {
-                    // On the schedule; but a round that ran late does not make the next ones bunch up to catch up:
-                    // rounds stay at least half an interval apart, so N failures always span real time.
-                    var wait = Max(interval * (round - 1) - time.GetElapsedTime(started), interval / 2 - time.GetElapsedTime(lastRound));
-                    if (context.RemainingTime - wait < reserve)
-                    {
-                        run.Event($"stopped after {round - 1} rounds, before the invocation's deadline");
-                        break;
-                    }
-
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                lastRound = time.GetTimestamp();
-                await ProbeAllAsync(run, context, cancellationToken).ConfigureAwait(false);
-                var now = time.GetUtcNow();
-                var result = FailoverPolicy.Round(run.State, run.LatestHealthy(), order, now, options);
-                if (run.Current is not null && run.Active is null)
-                {
-                    // Pointed elsewhere by someone on purpose (a maintenance page?): watch, never touch.
-                    run.State = result.State with { AllDownSince = run.State.AllDownSince };
-                    Raise(run, "unknown-value");
-                    continue;
-                }
-
-                run.State = result.State;
-                if (!mutating)
-                {
-                    Raise(run, run.Latest(run.State.Active)?.Healthy == false ? "active-failing" : "healthy");
-                    continue;
-                }
-
-                await AlertAsync(run, result.Alert, dryRun, context).ConfigureAwait(false);
-                var decision = result.Decision;
-                if (decision.Kind == DecisionKind.Switch)
-                {
-                    var target = group.Targets.First(t => t.Name == decision.Target);
-                    run.Event($"round {round}: {decision.Reason}");
-                    if (await SwitchAsync(run, endpoint, target, force: false, $"because {decision.Reason}", dryRun, context, cancellationToken).ConfigureAwait(false) == "would-switch")
-                    {
-                        break;
-                    }
-                }
-                else
-                {
-                    Raise(run, decision.Kind == DecisionKind.AllDown ? "all-down" : run.ActiveUp ? "healthy" : "held");
-                    if (decision.Kind == DecisionKind.Hold && !run.ActiveUp)
-                    {
-                        run.Event($"round {round}: {decision.Reason}");
-                    }
-                }
-            }
-
-            if (mutating && !dryRun)
-            {
-                await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
-            }
+            await work(run, endpoint, saved).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -166,18 +99,91 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         return run.Report();
     }
 
-    private async Task<GroupReport> SwitchByHandAsync(FailoverGroup group, TargetConfig target, bool force, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    private Task<GroupReport> CheckAsync(FailoverGroup group, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken) =>
+        RunGroupAsync(group, context, (run, endpoint, saved) => RoundsAsync(run, endpoint, saved, mutating, rounds, interval, dryRun, context, cancellationToken), cancellationToken);
+
+    private async Task RoundsAsync(GroupRun run, IFailoverEndpoint endpoint, IReadOnlyDictionary<string, string> saved, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
     {
-        var endpoint = endpointFor(group);
-        var run = new GroupRun(group, Empty(group, context.Time.GetUtcNow()), context.Logger);
-        try
+        var group = run.Group;
+        var time = context.Time;
+        var order = group.Targets.Select(t => t.Name).ToList();
+        var options = group.Options;
+        var reserve = 2 * group.Targets.Max(t => t.Probe.Timeout) + TimeSpan.FromSeconds(2);
+        var started = time.GetTimestamp();
+        var lastRound = started;
+        for (var round = 1; round <= rounds; round++)
         {
-            var saved = await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
+            if (round > 1)
+            {
+                // On the schedule; but a round that ran late does not make the next ones bunch up to catch up:
+                // rounds stay at least half an interval apart, so N failures always span real time.
+                var wait = Max(interval * (round - 1) - time.GetElapsedTime(started), interval / 2 - time.GetElapsedTime(lastRound));
+                if (context.RemainingTime - wait < reserve)
+                {
+                    run.Event($"stopped after {round - 1} rounds, before the invocation's deadline");
+                    break;
+                }
+
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            lastRound = time.GetTimestamp();
+            await ProbeAllAsync(run, context, cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var result = FailoverPolicy.Round(run.State, run.LatestHealthy(), order, now, options);
+            if (run.Current is not null && run.Active is null)
+            {
+                // Pointed elsewhere by someone on purpose (a maintenance page?): watch, never touch.
+                run.State = result.State with { AllDownSince = run.State.AllDownSince };
+                Raise(run, "unknown-value");
+                continue;
+            }
+
+            run.State = result.State;
+            if (!mutating)
+            {
+                Raise(run, run.Latest(run.State.Active)?.Healthy == false ? "active-failing" : "healthy");
+                continue;
+            }
+
+            await AlertAsync(run, result.Alert, dryRun, context).ConfigureAwait(false);
+            var decision = result.Decision;
+            if (decision.Kind == DecisionKind.Switch)
+            {
+                var target = group.Targets.First(t => t.Name == decision.Target);
+                run.Event($"round {round}: {decision.Reason}");
+                if (await SwitchAsync(run, endpoint, target, force: false, $"because {decision.Reason}", dryRun, context, cancellationToken).ConfigureAwait(false) == "would-switch")
+                {
+                    break;
+                }
+            }
+            else
+            {
+                Raise(run, decision.Kind == DecisionKind.AllDown ? "all-down" : run.ActiveUp ? "healthy" : "held");
+                if (decision.Kind == DecisionKind.Hold && !run.ActiveUp)
+                {
+                    run.Event($"round {round}: {decision.Reason}");
+                }
+            }
+        }
+
+        if (mutating && !dryRun)
+        {
+            await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<GroupReport> SwitchByHandAsync(FailoverGroup group, TargetConfig target, bool force, bool dryRun, InvocationContext context, CancellationToken cancellationToken) =>
+        RunGroupAsync(group, context, async (run, endpoint, saved) =>
+        {
             if (run.Active == target)
             {
                 run.Event($"{group.Subject} already points at {target.Name}");
                 Raise(run, "unchanged");
-                return run.Report();
+                return;
             }
 
             await SwitchAsync(run, endpoint, target, force, "by hand", dryRun, context, cancellationToken).ConfigureAwait(false);
@@ -185,16 +191,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
             {
                 await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            context.Logger.GroupFailed(ex, group.Name);
-            run.Error = ex.Message;
-            Raise(run, "error");
-        }
-
-        return run.Report();
-    }
+        }, cancellationToken);
 
     /// <summary>Probes <paramref name="target"/> (unless forced) and moves the record to it; returns the outcome raised.</summary>
     private async Task<string> SwitchAsync(GroupRun run, IFailoverEndpoint endpoint, TargetConfig target, bool force, string why, bool dryRun, InvocationContext context, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class HealthCheck : Construct
     /// <summary>Lambda's limit for all environment variables of a function together.</summary>
     public const int EnvironmentLimitBytes = 4096;
 
-    public HealthCheck(Construct scope, string id, HealthCheckProps props) : base(scope, id)
+    public HealthCheck(Construct scope, string id, CapabilityProps<FailoverConfig> props) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
         var config = props.Config;

@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.SDB;
 using Constructs;
 using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Configuration;
 using static Lifeguard.Cdk.Common.Iam;
 
 namespace Lifeguard.Cdk.Snapshots;
@@ -18,7 +19,7 @@ public sealed class EbsSnapshots : Construct
 {
     private const string BackupTag = "lifeguard:backup";
 
-    public EbsSnapshots(Construct scope, string id, EbsSnapshotsProps props) : base(scope, id)
+    public EbsSnapshots(Construct scope, string id, CapabilityProps<SnapshotsConfig> props) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
         var config = props.Config;

@@ -193,7 +193,7 @@ public sealed class HealthCheckTests
     {
         var stack = new Stack(new App(), "Test");
         var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
-        _ = new HealthCheck(stack, "HealthCheck", new HealthCheckProps { Config = config, Notifications = notifications, Packager = new FakePackager() });
+        _ = new HealthCheck(stack, "HealthCheck", new CapabilityProps<FailoverConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
         return stack;
     }
 }

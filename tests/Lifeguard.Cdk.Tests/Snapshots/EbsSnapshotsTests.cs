@@ -144,7 +144,7 @@ public sealed class EbsSnapshotsTests
     {
         var stack = new Stack(new App(), "Test");
         var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
-        _ = new EbsSnapshots(stack, "Snapshots", new EbsSnapshotsProps { Config = config, Notifications = notifications, Packager = new FakePackager() });
+        _ = new EbsSnapshots(stack, "Snapshots", new CapabilityProps<SnapshotsConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
         return stack;
     }
 }

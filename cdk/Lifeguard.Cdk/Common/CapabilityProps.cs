@@ -1,12 +1,11 @@
-using Lifeguard.Cdk.Common;
-using Lifeguard.Cdk.Configuration;
 using Lifeguard.Cdk.Packaging;
 
-namespace Lifeguard.Cdk.Snapshots;
+namespace Lifeguard.Cdk.Common;
 
-public sealed record EbsSnapshotsProps
+/// <summary>What every capability's construct gets from the stack: its configuration section and the shared parts.</summary>
+public sealed record CapabilityProps<TConfig>
 {
-    public required SnapshotsConfig Config { get; init; }
+    public required TConfig Config { get; init; }
 
     public required Notifications Notifications { get; init; }
 
