@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Lifeguard.Failover.Configuration;
 using Lifeguard.Runtime.Hosting;
@@ -47,21 +46,8 @@ public sealed record FailoverSettings
         {
             Groups = groups,
             TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
-            ProbeInterval = TimeSpan.FromSeconds(Seconds(environment, "LIFEGUARD_PROBE_INTERVAL_SECONDS", 10)),
-            CheckWindow = TimeSpan.FromSeconds(Seconds(environment, "LIFEGUARD_CHECK_SECONDS", 60)),
+            ProbeInterval = TimeSpan.FromSeconds(environment.GetNumber("LIFEGUARD_PROBE_INTERVAL_SECONDS", 10, 0.1, 900)),
+            CheckWindow = TimeSpan.FromSeconds(environment.GetNumber("LIFEGUARD_CHECK_SECONDS", 60, 0.1, 900)),
         };
-    }
-
-    private static double Seconds(IHostEnvironment environment, string name, double fallback)
-    {
-        var text = environment.GetVariable(name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0.1 and <= 900
-            ? value
-            : throw new InvalidOperationException($"{name}='{text}' must be a number of seconds from 0.1 to 900.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Lifeguard.Runtime.Hosting;
 
 namespace Lifeguard.Snapshots;
@@ -37,23 +36,10 @@ public sealed record SnapshotsOptions
             Catalog = catalog,
             SimpleDbDomain = environment.GetVariable("LIFEGUARD_SIMPLEDB_DOMAIN") ?? "snapshot",
             TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
-            StuckPendingAfter = TimeSpan.FromHours(Positive(environment, "LIFEGUARD_STUCK_PENDING_HOURS", 6)),
-            BucketBurst = (int)Positive(environment, "LIFEGUARD_EC2_BUCKET_BURST", 100),
-            BucketRefillPerSecond = Positive(environment, "LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND", 5),
-            FreezeTimeout = TimeSpan.FromSeconds(Positive(environment, "LIFEGUARD_FREEZE_TIMEOUT_SECONDS", 30)),
+            StuckPendingAfter = TimeSpan.FromHours(environment.GetNumber("LIFEGUARD_STUCK_PENDING_HOURS", 6, 0.1, 24 * 30)),
+            BucketBurst = (int)environment.GetNumber("LIFEGUARD_EC2_BUCKET_BURST", 100, 1, 100_000),
+            BucketRefillPerSecond = environment.GetNumber("LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND", 5, 0.01, 100_000),
+            FreezeTimeout = TimeSpan.FromSeconds(environment.GetNumber("LIFEGUARD_FREEZE_TIMEOUT_SECONDS", 30, 1, 600)),
         };
-    }
-
-    private static double Positive(IHostEnvironment environment, string name, double fallback)
-    {
-        var text = environment.GetVariable(name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
-            ? value
-            : throw new InvalidOperationException($"{name}='{text}' must be a positive number.");
     }
 }

@@ -1,0 +1,170 @@
+using System.Globalization;
+using Lifeguard.Jobs.Domain;
+
+namespace Lifeguard.Jobs.Adapters.Images;
+
+/// <summary>
+/// Thumbnails through libvips: the header first (pixel limit against decompression bombs), then per output
+/// <c>vips_thumbnail_buffer</c> (shrink on load, EXIF auto-rotation, sRGB out, a truncated file is an error), JPEG
+/// flattened on white when the source has alpha, saved with no metadata kept. The operation cache is off and untrusted
+/// loaders are blocked. libvips' error buffer is process-wide, so one image at a time goes through here (libvips
+/// still uses every core inside each operation).
+/// </summary>
+public sealed unsafe class VipsImageProcessor(long maxPixels) : IImageProcessor
+{
+    /// <summary>VIPS_MAX_COORD: "no limit" for the side that is not given.</summary>
+    private const int Unbounded = 10_000_000;
+    private const int CropNone = 0, CropCentre = 1;
+    private const int SizeBoth = 0, SizeDown = 2, SizeForce = 3;
+    private const int HeifCompressionAv1 = 4;
+
+    private static readonly Lock Gate = new();
+    private static readonly Lazy<bool> Initialized = new(Initialize);
+
+    public IReadOnlyList<Thumbnail> Thumbnails(ReadOnlySpan<byte> source, IReadOnlyList<ImageOutputSpec> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (source.IsEmpty)
+        {
+            throw new JobRejectedException("the source is empty (0 bytes).");
+        }
+
+        _ = Initialized.Value;
+        var thumbnails = new List<Thumbnail>(outputs.Count);
+        lock (Gate)
+        {
+            fixed (byte* buffer = source)
+            {
+                CheckHeader(buffer, (nuint)source.Length);
+                foreach (var output in outputs)
+                {
+                    thumbnails.Add(Make(buffer, (nuint)source.Length, output));
+                }
+            }
+        }
+
+        return thumbnails;
+    }
+
+    private void CheckHeader(byte* buffer, nuint length)
+    {
+        var image = VipsNative.vips_image_new_from_buffer(buffer, length, string.Empty, 0);
+        if (image == 0)
+        {
+            throw new JobRejectedException($"the source is not an image libvips can read ({VipsNative.TakeError()}).");
+        }
+
+        try
+        {
+            var (width, height) = (VipsNative.vips_image_get_width(image), VipsNative.vips_image_get_height(image));
+            var pixels = (long)width * height;
+            if (pixels > maxPixels)
+            {
+                throw new JobRejectedException(string.Create(CultureInfo.InvariantCulture,
+                    $"the source is {width} x {height} = {pixels:N0} pixels, over the limit of {maxPixels:N0} (a decompression bomb, or too large to thumbnail)."));
+            }
+        }
+        finally
+        {
+            VipsNative.g_object_unref(image);
+        }
+    }
+
+    private static Thumbnail Make(byte* buffer, nuint length, ImageOutputSpec output)
+    {
+        var crop = output.Fit == "cover" ? CropCentre : CropNone;
+        var size = output.Fit == "fill" ? SizeForce : output.Enlarge ? SizeBoth : SizeDown;
+        if (VipsNative.vips_thumbnail_buffer(buffer, length, out var image, output.Width ?? Unbounded,
+                "height", output.Height ?? Unbounded, "crop", crop, "size", size,
+                "export_profile", "srgb", "option_string", "fail_on=truncated", 0) != 0)
+        {
+            throw new JobRejectedException($"thumbnail '{output.Name}' failed: {VipsNative.TakeError()}");
+        }
+
+        try
+        {
+            if (output.Format == "jpeg" && VipsNative.vips_image_hasalpha(image) != 0)
+            {
+                image = FlattenOnWhite(image);
+            }
+
+            var content = Save(image, output);
+            return new Thumbnail(output.Name, output.Format, VipsNative.vips_image_get_width(image), VipsNative.vips_image_get_height(image), content);
+        }
+        finally
+        {
+            VipsNative.g_object_unref(image);
+        }
+    }
+
+    /// <summary>Replaces <paramref name="image"/> (released) with it laid over white.</summary>
+    private static nint FlattenOnWhite(nint image)
+    {
+        var white = stackalloc double[] { 255, 255, 255 };
+        var background = VipsNative.vips_array_double_new(white, 3);
+        try
+        {
+            if (VipsNative.vips_flatten(image, out var flat, "background", background, 0) != 0)
+            {
+                throw new JobRejectedException($"flattening the alpha channel failed: {VipsNative.TakeError()}");
+            }
+
+            VipsNative.g_object_unref(image);
+            return flat;
+        }
+        finally
+        {
+            VipsNative.vips_area_unref(background);
+        }
+    }
+
+    private static byte[] Save(nint image, ImageOutputSpec output)
+    {
+        // "keep" 0: no EXIF, XMP, IPTC or ICC in the output (the pixels are already sRGB).
+        int result;
+        nint buffer;
+        nuint length;
+        switch (output.Format)
+        {
+            case "jpeg":
+                result = VipsNative.vips_jpegsave_buffer(image, out buffer, out length, "Q", output.Quality, "keep", 0, "optimize_coding", 1, 0);
+                break;
+            case "png":
+                result = VipsNative.vips_pngsave_buffer(image, out buffer, out length, "compression", 6, "keep", 0, "interlace", 0, 0);
+                break;
+            case "webp":
+                result = VipsNative.vips_webpsave_buffer(image, out buffer, out length, "Q", output.Quality, "keep", 0, "effort", 4, 0);
+                break;
+            default:
+                result = VipsNative.vips_heifsave_buffer(image, out buffer, out length, "Q", output.Quality, "keep", 0, "compression", HeifCompressionAv1, 0);
+                break;
+        }
+
+        if (result != 0)
+        {
+            // libvips decodes lazily: a damaged source shows here, when the pixels are first needed.
+            throw new JobRejectedException($"thumbnail '{output.Name}' ({output.Format}) failed: {VipsNative.TakeError()}");
+        }
+
+        try
+        {
+            return new ReadOnlySpan<byte>((void*)buffer, checked((int)length)).ToArray();
+        }
+        finally
+        {
+            VipsNative.g_free(buffer);
+        }
+    }
+
+    private static bool Initialize()
+    {
+        if (VipsNative.vips_init("lifeguard") != 0)
+        {
+            throw new InvalidOperationException($"libvips did not start: {VipsNative.TakeError()}");
+        }
+
+        VipsNative.vips_cache_set_max(0);
+        VipsNative.vips_block_untrusted_set(1);
+        return true;
+    }
+}

@@ -1,0 +1,28 @@
+using Lifeguard.Aws;
+using Lifeguard.Aws.S3;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Runtime.Hosting;
+
+namespace Lifeguard.Jobs;
+
+/// <summary>Builds the worker from the environment, once per execution environment.</summary>
+public static class JobsComposition
+{
+    public const string HandlerName = "jobs";
+
+    public static void Register(HandlerRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Add(HandlerName, JobsJsonContext.Default.SqsEvent, JobsJsonContext.Default.SqsBatchResponse, host => CreateHandler(host).HandleAsync);
+    }
+
+    public static JobsHandler CreateHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var options = JobsOptions.FromEnvironment(host.Environment);
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time);
+        return new JobsHandler(new S3Client(aws), new VipsImageProcessor(options.MaxPixels), new SnsClient(aws), options);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using Lifeguard.Aws;
+using Lifeguard.Aws.S3;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Jobs.Domain;
+using Lifeguard.Runtime.Events;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Runtime.Metrics;
+
+namespace Lifeguard.Jobs;
+
+/// <summary>
+/// One SQS batch, record by record, answered with a partial batch response: a record counts as failed until it has
+/// succeeded, one bad record never fails its neighbours, and records not started before the deadline go back to the
+/// queue. A job that can never succeed (bad message, missing source, not an image) is reported on its first delivery
+/// and left to go to the dead-letter queue; one that fails for now (S3 unavailable) is retried by SQS and reported
+/// only if its last delivery fails too. Outputs go to deterministic keys, so a redelivered job rewrites them.
+/// </summary>
+public sealed class JobsHandler(IS3Client s3, IImageProcessor images, ISnsClient sns, JobsOptions options)
+{
+    public async Task<SqsBatchResponse> HandleAsync(SqsEvent input, InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        var failures = new List<SqsBatchItemFailure>();
+        var succeeded = 0;
+        for (var i = 0; i < input.Records.Count; i++)
+        {
+            if (cancellationToken.IsCancellationRequested || context.RemainingTime < options.JobReserve)
+            {
+                var rest = input.Records.Skip(i).Select(r => new SqsBatchItemFailure(r.MessageId)).ToList();
+                context.Logger.Returned(rest.Count);
+                context.Metrics.Add("JobsReturned", rest.Count);
+                failures.AddRange(rest);
+                break;
+            }
+
+            if (await RunAsync(input.Records[i], context, cancellationToken).ConfigureAwait(false))
+            {
+                succeeded++;
+            }
+            else
+            {
+                failures.Add(new SqsBatchItemFailure(input.Records[i].MessageId));
+            }
+        }
+
+        context.Metrics.Add("JobsSucceeded", succeeded);
+        context.Metrics.Add("JobsFailed", failures.Count);
+        return new SqsBatchResponse { BatchItemFailures = failures };
+    }
+
+    /// <summary>Whether the job succeeded.</summary>
+    private async Task<bool> RunAsync(SqsMessage record, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var started = context.Time.GetTimestamp();
+        var attempt = record.Attributes.TryGetValue("ApproximateReceiveCount", out var count) && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
+        JobMessage? job = null;
+        try
+        {
+            job = Parse(record.Body);
+            var outputs = job.Type switch
+            {
+                "image.thumbnails" => await ThumbnailsAsync(job, cancellationToken).ConfigureAwait(false),
+                _ => throw new JobRejectedException("type: pdf.render is not available in this version of the worker yet."),
+            };
+            var duration = context.Time.GetElapsedTime(started).TotalMilliseconds;
+            context.Logger.Succeeded(job.Id, record.MessageId, outputs.Count, duration);
+            context.Metrics.Add("JobDuration", duration, MetricUnit.Milliseconds);
+            if (job.Notify)
+            {
+                await PublishAsync(new JobStatus(job.Id, record.MessageId, job.Type, "succeeded", null, outputs, duration, attempt), context).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is JobRejectedException || (ex is AwsApiException { StatusCode: 404 }))
+        {
+            var reason = ex is AwsApiException ? $"source s3://{job?.Source.Bucket}/{job?.Source.Key} does not exist." : ex.Message;
+            context.Logger.FailedForGood(job?.Id, record.MessageId, attempt, reason);
+            if (attempt == 1 && job?.Notify != false)
+            {
+                await PublishAsync(new JobStatus(job?.Id, record.MessageId, job?.Type, "failed", reason, [], context.Time.GetElapsedTime(started).TotalMilliseconds, attempt), context).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            context.Logger.FailedForNow(ex, job?.Id, record.MessageId, attempt);
+            if (attempt >= options.MaxReceiveCount && job?.Notify != false)
+            {
+                var reason = $"gave up after {attempt} attempts; the message goes to the dead-letter queue. Last error: {ex.Message}";
+                await PublishAsync(new JobStatus(job?.Id, record.MessageId, job?.Type, "failed", reason, [], context.Time.GetElapsedTime(started).TotalMilliseconds, attempt), context).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+    }
+
+    private static JobMessage Parse(string body)
+    {
+        JobMessage job;
+        try
+        {
+            job = JsonSerializer.Deserialize(body, JobsJsonContext.Default.JobMessage) ?? throw new JobRejectedException("body: the message is null, not a job.");
+        }
+        catch (JsonException ex)
+        {
+            throw new JobRejectedException($"body: {ex.Message}", ex);
+        }
+
+        var errors = JobRules.Validate(job);
+        return errors.Count == 0 ? job : throw new JobRejectedException(string.Join(" ", errors));
+    }
+
+    private async Task<IReadOnlyList<JobOutput>> ThumbnailsAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        var source = await ReadSourceAsync(job.Source, cancellationToken).ConfigureAwait(false);
+        var thumbnails = images.Thumbnails(source, job.Outputs);
+        var outputs = new List<JobOutput>(thumbnails.Count);
+        foreach (var thumbnail in thumbnails)
+        {
+            var key = JobRules.OutputKey(job, thumbnail.Name, JobRules.Extensions[thumbnail.Format]);
+            var contentType = JobRules.ContentTypes[thumbnail.Format];
+            await s3.PutObjectAsync(new PutObjectRequest(job.Output.Bucket, key, thumbnail.Content)
+            {
+                ContentType = contentType,
+                Metadata = new Dictionary<string, string> { ["lifeguard-job"] = job.Id },
+            }, cancellationToken).ConfigureAwait(false);
+            outputs.Add(new JobOutput(thumbnail.Name, job.Output.Bucket, key, contentType, thumbnail.Content.Length, thumbnail.Width, thumbnail.Height));
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The whole source, refused when it is larger than the byte limit (by its length, or while reading when the length is not given).</summary>
+    private async Task<byte[]> ReadSourceAsync(S3Location source, CancellationToken cancellationToken)
+    {
+        using var obj = await s3.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
+        if (obj.Info.ContentLength > options.MaxInputBytes)
+        {
+            throw new JobRejectedException($"source s3://{source.Bucket}/{source.Key} is {obj.Info.ContentLength:N0} bytes, over the limit of {options.MaxInputBytes:N0}.");
+        }
+
+        using var buffer = new MemoryStream(obj.Info.ContentLength is { } length ? (int)length : 0);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await obj.Content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > options.MaxInputBytes)
+            {
+                throw new JobRejectedException($"source s3://{source.Bucket}/{source.Key} is over the limit of {options.MaxInputBytes:N0} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task PublishAsync(JobStatus status, InvocationContext context)
+    {
+        if (options.StatusTopicArn is not { } topic)
+        {
+            return;
+        }
+
+        var message = JsonSerializer.Serialize(status, JobsJsonContext.Default.JobStatus);
+        var attributes = new Dictionary<string, string> { ["status"] = status.Status };
+        if (status.Type is { } type)
+        {
+            attributes["type"] = type;
+        }
+
+        try
+        {
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await sns.PublishAsync(new PublishRequest(topic, message) { MessageAttributes = attributes }, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsApiException or HttpRequestException or OperationCanceledException)
+        {
+            context.Logger.StatusFailed(ex, status.MessageId);
+        }
+    }
+}
