@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Lifeguard.Aws.S3;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Runtime.Events;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Jobs.Tests;
+
+/// <summary>Batches through the worker with moto's S3 and real images; statuses recorded as they would be published.</summary>
+[Trait("Category", "Integration")]
+public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDisposable
+{
+    private readonly TestImages _images = new();
+    private readonly RecordingSns _sns = new();
+
+    [Fact]
+    public async Task Handle_MixedBatch_ReturnsExactlyTheBadIdsAndWritesTheGoodOnesOutputs()
+    {
+        await SetupAsync();
+        var batch = Batch(
+            ("good", ImageJob("entry-1", "photo.jpg")),
+            ("malformed", "{\"id\": \"entry-2\", \"type\": "),
+            ("invalid", ImageJob("entry-3", "photo.jpg").Replace("\"webp\"", "\"bmp\"", StringComparison.Ordinal)),
+            ("missing", ImageJob("entry-4", "nowhere.jpg")),
+            ("not-an-image", ImageJob("entry-5", "notes.txt")),
+            ("good-too", ImageJob("entry-6", "photo.jpg")));
+
+        var response = await CreateSut().HandleAsync(batch, TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Equal(["malformed", "invalid", "missing", "not-an-image"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal("200 150 JPEG", _images.Identify(await ReadAsync("thumbnails/entry-1/small.jpg"), "small.jpg")[..12]);
+        Assert.Equal("80 80 WEBP", _images.Identify(await ReadAsync("thumbnails/entry-6/square.webp"), "square.webp")[..10]);
+        var statuses = _sns.Statuses();
+        Assert.Equal(["good:succeeded", "malformed:failed", "invalid:failed", "missing:failed", "not-an-image:failed", "good-too:succeeded"],
+            statuses.Select(s => $"{s.GetProperty("messageId").GetString()}:{s.GetProperty("status").GetString()}"));
+        Assert.StartsWith("body: ", Reason(statuses[1]), StringComparison.Ordinal);
+        Assert.Equal("outputs[1].format: 'bmp' must be jpeg, png, webp or avif.", Reason(statuses[2]));
+        Assert.Equal("source s3://uploads/nowhere.jpg does not exist.", Reason(statuses[3]));
+        Assert.StartsWith("the source is not an image libvips can read", Reason(statuses[4]), StringComparison.Ordinal);
+        Assert.Equal(2, statuses[0].GetProperty("outputs").GetArrayLength());
+        Assert.Empty(await KeysAsync("thumbnails/entry-3/"));
+        Assert.Empty(await KeysAsync("thumbnails/entry-5/"));
+    }
+
+    [Fact]
+    public async Task Handle_RedeliveredJob_WritesIdenticalOutputs()
+    {
+        await SetupAsync();
+        var handler = CreateSut();
+
+        await handler.HandleAsync(Batch(("first", ImageJob("entry-1", "photo.jpg"))), TestContexts.Create("jobs"), CancellationToken.None);
+        var first = await ReadAsync("thumbnails/entry-1/small.jpg");
+        await handler.HandleAsync(Batch(("first", ImageJob("entry-1", "photo.jpg"))), TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Equal(first, await ReadAsync("thumbnails/entry-1/small.jpg"));
+        Assert.Equal(["thumbnails/entry-1/small.jpg", "thumbnails/entry-1/square.webp"], await KeysAsync("thumbnails/"));
+    }
+
+    [Fact]
+    public async Task Handle_DeadlineReachedMidBatch_ReturnsTheUnstartedIds()
+    {
+        await SetupAsync();
+        using var deadline = new CancellationTokenSource();
+        var s3 = new CancelAfterFirstPut(new S3Client(Moto.Configuration()), deadline);
+        var handler = new JobsHandler(s3, new VipsImageProcessor(100_000_000), _sns, new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
+
+        var response = await handler.HandleAsync(
+            Batch(("a", ImageJob("entry-1", "photo.jpg")), ("b", ImageJob("entry-2", "photo.jpg")), ("c", ImageJob("entry-3", "photo.jpg"))),
+            TestContexts.Create("jobs"),
+            deadline.Token);
+
+        Assert.Equal(["b", "c"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+    }
+
+    [Fact]
+    public async Task Handle_PermanentFailureRedelivered_IsReportedOnlyOnTheFirstDelivery()
+    {
+        await SetupAsync();
+        var handler = CreateSut();
+
+        foreach (var receive in new[] { "1", "2", "3" })
+        {
+            await handler.HandleAsync(Batch(("bad", ImageJob("entry-9", "notes.txt"), receive)), TestContexts.Create("jobs"), CancellationToken.None);
+        }
+
+        Assert.Single(_sns.Statuses());
+    }
+
+    private JobsHandler CreateSut() => new(new S3Client(Moto.Configuration()), new VipsImageProcessor(100_000_000), _sns,
+        new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
+
+    private async Task SetupAsync()
+    {
+        _images.Convert("-size", "640x480", "plasma:fractal", "photo.jpg");
+        await Moto.Boto3Async($$"""
+            s3 = client("s3")
+            for b in ("uploads", "results"):
+                s3.create_bucket(Bucket=b)
+            s3.put_object(Bucket="uploads", Key="photo.jpg", Body=open("{{_images.Path("photo.jpg")}}", "rb").read())
+            s3.put_object(Bucket="uploads", Key="notes.txt", Body=b"not a picture")
+            out(True)
+            """);
+    }
+
+    private static string ImageJob(string id, string key) => $$$"""
+        {"version":1,"id":"{{{id}}}","type":"image.thumbnails","source":{"bucket":"uploads","key":"{{{key}}}"},
+         "outputs":[{"name":"small","width":200,"format":"jpeg","quality":85},{"name":"square","width":80,"height":80,"fit":"cover","format":"webp"}],
+         "output":{"bucket":"results","prefix":"thumbnails/"}}
+        """;
+
+    private static SqsEvent Batch(params (string Id, string Body)[] records) => Batch(records.Select(r => (r.Id, r.Body, "1")).ToArray());
+
+    private static SqsEvent Batch(params (string Id, string Body, string Receive)[] records) => new()
+    {
+        Records = [.. records.Select(r => new SqsMessage
+        {
+            MessageId = r.Id,
+            Body = r.Body,
+            Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = r.Receive },
+        })],
+    };
+
+    private async Task<byte[]> ReadAsync(string key)
+    {
+        using var obj = await new S3Client(Moto.Configuration()).GetObjectAsync("results", key, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await obj.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private async Task<string[]> KeysAsync(string prefix) => [.. (await Moto.Boto3Async($$"""
+        out([o["Key"] for o in client("s3").list_objects_v2(Bucket="results", Prefix="{{prefix}}").get("Contents", [])])
+        """)).EnumerateArray().Select(k => k.GetString()!)];
+
+    private static string Reason(JsonElement status) => status.GetProperty("reason").GetString()!;
+
+    public void Dispose() => _images.Dispose();
+
+    private sealed class RecordingSns : ISnsClient
+    {
+        private readonly List<PublishRequest> _published = [];
+
+        public List<JsonElement> Statuses()
+        {
+            lock (_published)
+            {
+                return [.. _published.Select(p => JsonDocument.Parse(p.Message).RootElement)];
+            }
+        }
+
+        public Task<string> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+        {
+            lock (_published)
+            {
+                _published.Add(request);
+            }
+
+            return Task.FromResult("message-id");
+        }
+    }
+
+    /// <summary>The invocation's deadline token fires as soon as the first job has written an output.</summary>
+    private sealed class CancelAfterFirstPut(IS3Client inner, CancellationTokenSource deadline) : IS3Client
+    {
+        public Task<S3Object> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken) => inner.GetObjectAsync(bucket, key, cancellationToken);
+
+        public async Task<string?> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken)
+        {
+            var etag = await inner.PutObjectAsync(request, CancellationToken.None);
+            await deadline.CancelAsync();
+            return etag;
+        }
+
+        public Task<S3ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken) => inner.HeadObjectAsync(bucket, key, cancellationToken);
+    }
+}
