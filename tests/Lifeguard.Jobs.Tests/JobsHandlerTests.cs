@@ -87,6 +87,28 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         Assert.Single(_sns.Statuses());
     }
 
+    [Theory]
+    [InlineData("sqs-image-job.json", true)]
+    [InlineData("sqs-malformed-job.json", false)]
+    [InlineData("sqs-pdf-job.json", false)]
+    public async Task SampleEvent_AgainstTheDemoBuckets_SucceedsOrFailsAsItShould(string file, bool succeeds)
+    {
+        _images.Convert("-size", "1600x1200", "plasma:fractal", "entry.jpg");
+        await Moto.Boto3Async($$"""
+            s3 = client("s3")
+            for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
+                s3.create_bucket(Bucket=b)
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/42.jpg", Body=open("{{_images.Path("entry.jpg")}}", "rb").read())
+            out(True)
+            """);
+        var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", file)), JobsJsonContext.Default.SqsEvent)!;
+
+        var response = await CreateSut().HandleAsync(input, TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Equal(succeeds, response.BatchItemFailures.Count == 0);
+        Assert.Equal(succeeds ? "succeeded" : "failed", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+    }
+
     private JobsHandler CreateSut() => new(new S3Client(Moto.Configuration()), new VipsImageProcessor(100_000_000), _sns,
         new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
 
