@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Logs;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.Cdk.Failover;
+using Lifeguard.Cdk.Jobs;
 using Lifeguard.Cdk.Snapshots;
 
 namespace Lifeguard.Cdk;
@@ -28,6 +29,7 @@ public sealed class LifeguardStack : Stack
         };
         Snapshots = props.Config.Snapshots.Enabled ? new EbsSnapshots(this, "Snapshots", Props(props.Config.Snapshots)) : null;
         HealthCheck = props.Config.Failover.Enabled ? new HealthCheck(this, "HealthCheck", Props(props.Config.Failover)) : null;
+        Jobs = props.Config.Jobs.Enabled ? new JobWorkers(this, "Jobs", Props(props.Config.Jobs)) : null;
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 
@@ -36,6 +38,8 @@ public sealed class LifeguardStack : Stack
     public EbsSnapshots? Snapshots { get; }
 
     public HealthCheck? HealthCheck { get; }
+
+    public JobWorkers? Jobs { get; }
 
     /// <summary>CloudWatch Logs' retention for a number of days (validated against the allowed list beforehand).</summary>
     private static RetentionDays LogRetention(int days) => Enum.Parse<RetentionDays>(days switch

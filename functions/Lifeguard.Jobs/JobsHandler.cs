@@ -76,9 +76,14 @@ public sealed class JobsHandler(IS3Client s3, IImageProcessor images, ISnsClient
 
             return true;
         }
-        catch (Exception ex) when (ex is JobRejectedException || (ex is AwsApiException { StatusCode: 404 }))
+        catch (Exception ex) when (ex is JobRejectedException || (ex is AwsApiException { StatusCode: 403 or 404 }))
         {
-            var reason = ex is AwsApiException ? $"source s3://{job?.Source.Bucket}/{job?.Source.Key} does not exist." : ex.Message;
+            var reason = ex switch
+            {
+                AwsApiException { StatusCode: 404 } => $"source s3://{job?.Source.Bucket}/{job?.Source.Key} does not exist.",
+                AwsApiException api => $"the worker may not read or write there ({api.Operation}: {api.ErrorCode}); sources are read under the input prefix, results written under the output prefix.",
+                _ => ex.Message,
+            };
             context.Logger.FailedForGood(job?.Id, record.MessageId, attempt, reason);
             if (attempt == 1 && job?.Notify != false)
             {

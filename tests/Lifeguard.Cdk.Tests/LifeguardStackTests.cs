@@ -15,7 +15,9 @@ public sealed class LifeguardStackTests
     {
         var template = Template.FromStack(CreateSut());
 
-        template.ResourceCountIs("AWS::SNS::Topic", 1);
+        // The operators' topic, and the job status topic for the application.
+        template.ResourceCountIs("AWS::SNS::Topic", 2);
+        template.HasResourceProperties("AWS::SNS::Topic", new Dictionary<string, object> { ["DisplayName"] = "Lifeguard" });
         template.HasResourceProperties("AWS::SNS::Subscription", new Dictionary<string, object> { ["Endpoint"] = "ops@example.com" });
     }
 

@@ -28,6 +28,8 @@ public sealed partial record LifeguardConfig
 
     [JsonPropertyName("failover")] public FailoverConfig Failover { get; init => field = value ?? new(); } = new();
 
+    [JsonPropertyName("jobs")] public JobsConfig Jobs { get; init => field = value ?? new(); } = new();
+
     /// <summary>Every problem, each naming its field; empty when the configuration is valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -70,6 +72,7 @@ public sealed partial record LifeguardConfig
 
         ValidateSnapshots(errors);
         ValidateFailover(errors);
+        ValidateJobs(errors);
         return errors;
     }
 
@@ -150,6 +153,53 @@ public sealed partial record LifeguardConfig
             }
         }
     }
+
+    private void ValidateJobs(List<string> errors)
+    {
+        if (Jobs.BucketName is { } bucket && !BucketPattern().IsMatch(bucket))
+        {
+            errors.Add($"jobs.bucketName: '{bucket}' is not an S3 bucket name.");
+        }
+
+        foreach (var (prefix, field) in new[] { (Jobs.InputPrefix, "inputPrefix"), (Jobs.OutputPrefix, "outputPrefix") })
+        {
+            if (!PrefixPattern().IsMatch(prefix))
+            {
+                errors.Add($"jobs.{field}: '{prefix}' must be a key prefix ending in '/', such as \"uploads/\".");
+            }
+        }
+
+        if (Jobs.InputPrefix.StartsWith(Jobs.OutputPrefix, StringComparison.Ordinal) || Jobs.OutputPrefix.StartsWith(Jobs.InputPrefix, StringComparison.Ordinal))
+        {
+            errors.Add("jobs.outputPrefix: must not overlap jobs.inputPrefix (results must not be readable as sources, or writable over them).");
+        }
+
+        Between(Jobs.MemorySizeMb, 128, 10_240, "jobs.memorySizeMb", errors);
+        Between(Jobs.TimeoutSeconds, 10, 900, "jobs.timeoutSeconds", errors);
+        Between(Jobs.BatchSize, 1, 10, "jobs.batchSize", errors);
+        Between(Jobs.HighMaxConcurrency, 2, 1000, "jobs.highMaxConcurrency", errors);
+        Between(Jobs.LowMaxConcurrency, 2, 1000, "jobs.lowMaxConcurrency", errors);
+        Between(Jobs.MaxReceiveCount, 1, 1000, "jobs.maxReceiveCount", errors);
+        Between(Jobs.OldestMessageAlarmSeconds, 60, 1_209_600, "jobs.oldestMessageAlarmSeconds", errors);
+        if (Jobs.HighMaxConcurrency < Jobs.LowMaxConcurrency)
+        {
+            errors.Add($"jobs.highMaxConcurrency: {Jobs.HighMaxConcurrency} is below jobs.lowMaxConcurrency ({Jobs.LowMaxConcurrency}); high priority should get more workers.");
+        }
+    }
+
+    private static void Between(int value, int low, int high, string field, List<string> errors)
+    {
+        if (value < low || value > high)
+        {
+            errors.Add($"{field}: {value} must be from {low} to {high}.");
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9!_.*'()/-]{1,200}/$")]
+    private static partial Regex PrefixPattern();
 
     [GeneratedRegex("^subnet-[0-9a-f]{8,17}$")]
     private static partial Regex SubnetPattern();

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace Lifeguard.Cdk.Configuration;
+
+/// <summary>The image and PDF workers: their queues, their bucket and how much runs at once.</summary>
+public sealed record JobsConfig
+{
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+
+    /// <summary>An existing bucket to read sources from and write results to; none creates one.</summary>
+    [JsonPropertyName("bucketName")] public string? BucketName { get; init; }
+
+    /// <summary>Sources are read only under this prefix.</summary>
+    [JsonPropertyName("inputPrefix")] public string InputPrefix { get; init => field = value ?? "uploads/"; } = "uploads/";
+
+    /// <summary>Results are written only under this prefix.</summary>
+    [JsonPropertyName("outputPrefix")] public string OutputPrefix { get; init => field = value ?? "results/"; } = "results/";
+
+    [JsonPropertyName("memorySizeMb")] public int MemorySizeMb { get; set; } = 1024;
+
+    [JsonPropertyName("timeoutSeconds")] public int TimeoutSeconds { get; set; } = 120;
+
+    [JsonPropertyName("batchSize")] public int BatchSize { get; set; } = 5;
+
+    /// <summary>How many workers the high-priority queue may use at once (2 to 1000).</summary>
+    [JsonPropertyName("highMaxConcurrency")] public int HighMaxConcurrency { get; set; } = 10;
+
+    [JsonPropertyName("lowMaxConcurrency")] public int LowMaxConcurrency { get; set; } = 2;
+
+    /// <summary>Deliveries before a message goes to the dead-letter queue.</summary>
+    [JsonPropertyName("maxReceiveCount")] public int MaxReceiveCount { get; set; } = 3;
+
+    /// <summary>Alarm when the oldest waiting message of a queue is older than this.</summary>
+    [JsonPropertyName("oldestMessageAlarmSeconds")] public int OldestMessageAlarmSeconds { get; set; } = 900;
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.Cdk.Jobs;
+
+namespace Lifeguard.Cdk.Tests.Jobs;
+
+public sealed class JobWorkersTests
+{
+    [Fact]
+    public void JobWorkers_Queues_EncryptedWithADeadLetterQueueAndSixTimesTheTimeout()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig { TimeoutSeconds = 120, MaxReceiveCount = 4 }));
+
+        template.ResourceCountIs("AWS::SQS::Queue", 3);
+        template.HasResourceProperties("AWS::SQS::Queue", new Dictionary<string, object>
+        {
+            ["VisibilityTimeout"] = 720,
+            ["SqsManagedSseEnabled"] = true,
+            ["RedrivePolicy"] = Match.ObjectLike(new Dictionary<string, object> { ["maxReceiveCount"] = 4 }),
+        });
+        template.HasResourceProperties("AWS::SQS::Queue", new Dictionary<string, object> { ["MessageRetentionPeriod"] = 1_209_600 });
+    }
+
+    [Fact]
+    public void JobWorkers_Mappings_OnePerQueueWithPartialBatchResponsesAndMoreWorkersForHigh()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig { HighMaxConcurrency = 12, LowMaxConcurrency = 3, BatchSize = 4 }));
+
+        template.ResourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        foreach (var concurrency in new[] { 12, 3 })
+        {
+            template.HasResourceProperties("AWS::Lambda::EventSourceMapping", new Dictionary<string, object>
+            {
+                ["BatchSize"] = 4,
+                ["FunctionResponseTypes"] = new[] { "ReportBatchItemFailures" },
+                ["ScalingConfig"] = new Dictionary<string, object> { ["MaximumConcurrency"] = concurrency },
+            });
+        }
+    }
+
+    [Fact]
+    public void JobWorkers_Bucket_ReadOnlyUnderInputsAndWriteOnlyUnderOutputs()
+    {
+        var statements = Statements(Template.FromStack(CreateSut(new JobsConfig { BucketName = "my-app-media" })));
+
+        var get = Assert.Single(statements, s => s.Contains("s3:GetObject", StringComparison.Ordinal));
+        Assert.Contains("my-app-media/uploads/*", get, StringComparison.Ordinal);
+        var put = Assert.Single(statements, s => s.Contains("s3:PutObject", StringComparison.Ordinal));
+        Assert.Contains("my-app-media/results/*", put, StringComparison.Ordinal);
+        Assert.DoesNotContain(statements, s => s.Contains("s3:DeleteObject", StringComparison.Ordinal) || s.Contains("\"s3:*\"", StringComparison.Ordinal));
+        Assert.Contains(statements, s => s.Contains("s3:ListBucket", StringComparison.Ordinal) && s.Contains("uploads/*", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void JobWorkers_NoBucketNamed_CreatesAPrivateEncryptedOne()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig()));
+
+        template.HasResourceProperties("AWS::S3::Bucket", new Dictionary<string, object>
+        {
+            ["PublicAccessBlockConfiguration"] = new Dictionary<string, object> { ["BlockPublicAcls"] = true, ["BlockPublicPolicy"] = true, ["IgnorePublicAcls"] = true, ["RestrictPublicBuckets"] = true },
+            ["BucketEncryption"] = Match.AnyValue(),
+        });
+    }
+
+    [Fact]
+    public void JobWorkers_Alarms_QueueAgeDeadLettersAndErrorsToTheOperators()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig { OldestMessageAlarmSeconds = 600 }));
+
+        template.ResourceCountIs("AWS::CloudWatch::Alarm", 4);
+        template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object> { ["MetricName"] = "ApproximateAgeOfOldestMessage", ["Threshold"] = 600 });
+        template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object> { ["MetricName"] = "ApproximateNumberOfMessagesVisible", ["Threshold"] = 1 });
+        template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object> { ["MetricName"] = "Errors", ["AlarmActions"] = Match.AnyValue() });
+    }
+
+    [Fact]
+    public void LifeguardConfig_BadJobsSection_NamesEachField()
+    {
+        var config = new LifeguardConfig
+        {
+            StackName = "Lifeguard",
+            Jobs = new JobsConfig { BucketName = "Bad_Bucket", InputPrefix = "media/", OutputPrefix = "media/", HighMaxConcurrency = 2, LowMaxConcurrency = 5, TimeoutSeconds = 5 },
+        };
+
+        var errors = config.Validate();
+
+        Assert.Contains("jobs.bucketName: 'Bad_Bucket' is not an S3 bucket name.", errors);
+        Assert.Contains(errors, e => e.StartsWith("jobs.outputPrefix: must not overlap", StringComparison.Ordinal));
+        Assert.Contains("jobs.timeoutSeconds: 5 must be from 10 to 900.", errors);
+        Assert.Contains(errors, e => e.StartsWith("jobs.highMaxConcurrency: 2 is below", StringComparison.Ordinal));
+    }
+
+    private static List<string> Statements(Template template) =>
+        [.. template.FindResources("AWS::IAM::Policy").Values
+            .SelectMany(p => JsonDocument.Parse(JsonSerializer.Serialize(p, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
+                .GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => s.GetRawText()))];
+
+    private static Stack CreateSut(JobsConfig config)
+    {
+        var stack = new Stack(new App(), "Test");
+        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
+        _ = new JobWorkers(stack, "Jobs", new CapabilityProps<JobsConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
+        return stack;
+    }
+}
