@@ -13,7 +13,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 help:
 	@echo "make demo    run every capability end to end against local servers (moto, ...)"
 	@echo "make test    build with warnings as errors, run every test, synthesize and lint the stack"
-	@echo "make bench   cold start and package sizes; Lifeguard.Aws against boto3; snapshots at scale; failover time"
+	@echo "make bench   cold start and package sizes; Lifeguard.Aws against boto3; snapshots at scale; failover time; thumbnails against sharp"
 
 tools:
 	@eng/ensure-tools.sh
@@ -39,6 +39,8 @@ bench: tools
 	# At the issue's scale (about 12 minutes): --volumes 1000 --expired 10000 --refill 20 --run-seconds 120
 	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --volumes 300 --expired 1000 --refill 20 --run-seconds 30
 	dotnet run -c Release --project bench/Lifeguard.Bench.Failover -- --trials 3 --fast-trials 8
+	npx --no-install aws-cdk synth --quiet >/dev/null  # publishes the packages whose size the next one reports
+	dotnet run -c Release --project bench/Lifeguard.Bench.Jobs -- --images 12 --rounds 5
 
 clean:
 	rm -rf cdk.out .artifacts

@@ -75,8 +75,10 @@ public sealed unsafe class VipsImageProcessor(long maxPixels) : IImageProcessor
         var crop = output.Fit == "cover" ? CropCentre : CropNone;
         var size = output.Fit == "fill" ? SizeForce : output.Enlarge ? SizeBoth : SizeDown;
         if (VipsNative.vips_thumbnail_buffer(buffer, length, out var image, output.Width ?? Unbounded,
+                // No export_profile: thumbnail already turns CMYK and profiled sources into sRGB, and forcing a
+                // profile on sRGB sources costs a colour transform of every pixel (16.6 against 19.3 thumbnails/s).
                 "height", output.Height ?? Unbounded, "crop", crop, "size", size,
-                "export_profile", "srgb", "option_string", "fail_on=truncated", 0) != 0)
+                "option_string", "fail_on=truncated", 0) != 0)
         {
             throw new JobRejectedException($"thumbnail '{output.Name}' failed: {VipsNative.TakeError()}");
         }

@@ -55,7 +55,7 @@ internal static unsafe partial class VipsNative
     public static partial int vips_thumbnail_buffer(
         byte* buffer, nuint length, out nint image, int width,
         string heightName, int height, string cropName, int crop, string sizeName, int size,
-        string exportProfileName, string exportProfile, string optionStringName, string optionString, nint end);
+        string optionStringName, string optionString, nint end);
 
     [LibraryImport(Library)]
     public static partial nint vips_array_double_new(double* array, int count);

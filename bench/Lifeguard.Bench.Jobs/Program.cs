@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Jobs.Domain;
+using Lifeguard.TestSupport;
+
+// Thumbnails per second on the same images (made here by ImageMagick), one thumbnail 320 px wide as JPEG quality 80
+// each, sequentially: ours (libvips 8.18 by P/Invoke, in process), node sharp 0.35.5 (the same libvips, in process),
+// Debian's vipsthumbnail and ImageMagick's convert (a process per image, as they are used from a shell). The ratio is
+// against sharp. Also the size of the published worker package.
+// usage: Lifeguard.Bench.Jobs [--images 12] [--rounds 5]
+var settings = new Dictionary<string, int> { ["images"] = 12, ["rounds"] = 5 };
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    settings[args[i].TrimStart('-')] = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+}
+
+var count = settings["images"];
+var rounds = settings["rounds"];
+var directory = Directory.CreateTempSubdirectory("lifeguard-bench-jobs-").FullName;
+try
+{
+    Console.WriteLine($"Making {count} test images (3000 x 2000 JPEG, ImageMagick)...");
+    var paths = Enumerable.Range(0, count).Select(i => Path.Combine(directory, $"image{i}.jpg")).ToList();
+    Parallel.ForEach(paths, path => Run("convert", ["-size", "3000x2000", "plasma:fractal", "-quality", "90", path]));
+    var sources = paths.Select(File.ReadAllBytes).ToList();
+    var total = count * rounds;
+
+    var processor = new VipsImageProcessor(100_000_000);
+    ImageOutputSpec[] spec = [new() { Name = "t", Width = 320, Format = "jpeg", Quality = 80 }];
+    processor.Thumbnails(sources[0], spec); // warm up: library load, JIT
+    var clock = Stopwatch.StartNew();
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var source in sources)
+        {
+            processor.Thumbnails(source, spec);
+        }
+    }
+
+    var ours = total / clock.Elapsed.TotalSeconds;
+
+    var script = Path.Combine(directory, "sharp-bench.js");
+    await File.WriteAllTextAsync(script, """
+        const sharp = require("sharp");
+        const fs = require("fs");
+        const [rounds, ...files] = process.argv.slice(2);
+        const sources = files.map(f => fs.readFileSync(f));
+        (async () => {
+          await sharp(sources[0]).resize(320).jpeg({ quality: 80 }).toBuffer();
+          const start = process.hrtime.bigint();
+          for (let r = 0; r < Number(rounds); r++)
+            for (const s of sources) await sharp(s).resize(320).jpeg({ quality: 80 }).toBuffer();
+          const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+          console.log((Number(rounds) * sources.length / seconds).toFixed(3));
+        })();
+        """);
+    var sharpRate = double.Parse(Run("node", [script, rounds.ToString(CultureInfo.InvariantCulture), .. paths], ("NODE_PATH", Path.Combine(RepositoryPaths.Root, "node_modules"))).Trim(), CultureInfo.InvariantCulture);
+
+    double PerProcess(string tool, Func<string, string, string[]> arguments)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var path in paths)
+            {
+                Run(tool, arguments(path, Path.Combine(directory, "out-" + Path.GetFileName(path))));
+            }
+        }
+
+        return total / watch.Elapsed.TotalSeconds;
+    }
+
+    var vipsthumbnail = PerProcess("vipsthumbnail", (input, output) => [input, "-s", "320x", "-o", output + "[Q=80,strip]"]);
+    var convert = PerProcess("convert", (input, output) => [input, "-thumbnail", "320x", "-quality", "80", output]);
+
+    Console.WriteLine($"{total} thumbnails (320 px wide, JPEG q80) of {count} images 3000 x 2000, one after another");
+    Console.WriteLine($"{"engine",-42} {"thumbnails/s",13} {"x sharp",8}");
+    foreach (var (name, rate) in new[]
+    {
+        ("ours: libvips 8.18.7 by P/Invoke", ours),
+        ("sharp 0.35.5 (node, libvips 8.18.7)", sharpRate),
+        ("vipsthumbnail 8.14 (Debian, per process)", vipsthumbnail),
+        ("ImageMagick convert (per process)", convert),
+    })
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {rate,13:0.0} {rate / sharpRate,8:0.00}"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
+    PackageSize();
+}
+finally
+{
+    Directory.Delete(directory, recursive: true);
+}
+
+static void PackageSize()
+{
+    var publish = Path.Combine(RepositoryPaths.Root, ".artifacts", "lambda", "Lifeguard.Jobs");
+    if (!Directory.Exists(publish))
+    {
+        Console.WriteLine("package size: not published yet (npx aws-cdk synth publishes it to .artifacts/lambda/Lifeguard.Jobs)");
+        return;
+    }
+
+    var files = Directory.GetFiles(publish, "*", SearchOption.AllDirectories);
+    var bytes = files.Sum(f => new FileInfo(f).Length);
+    var zip = Path.Combine(Path.GetTempPath(), $"lifeguard-jobs-{Guid.NewGuid():N}.zip");
+    System.IO.Compression.ZipFile.CreateFromDirectory(publish, zip, System.IO.Compression.CompressionLevel.Optimal, includeBaseDirectory: false);
+    var zipped = new FileInfo(zip).Length;
+    File.Delete(zip);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package: {bytes / 1048576.0:0.0} MiB in {files.Length} files, {zipped / 1048576.0:0.0} MiB zipped (libvips is {new FileInfo(Path.Combine(publish, "libvips-cpp.so.8.18.7")).Length / 1048576.0:0.0} MiB of it)"));
+}
+
+static string Run(string tool, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
+{
+    var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    foreach (var (name, value) in environment)
+    {
+        start.Environment[name] = value;
+    }
+
+    using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEndAsync();
+    if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+    {
+        process.Kill();
+        throw new TimeoutException($"{tool} took over 10 minutes");
+    }
+
+    return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {error.Result}");
+}
