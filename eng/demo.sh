@@ -142,6 +142,79 @@ printf '{"action":"switch","group":"web","target":"lb1"}' >/tmp/lifeguard-demo-s
 invoke_failover --event /tmp/lifeguard-demo-switch.json | summarize
 rm -rf "$www"
 
+jobs_dll=functions/Lifeguard.Jobs/bin/Debug/net10.0/Lifeguard.Jobs.dll
+
+step "Jobs: an upload bucket and a results bucket in moto, a job queue, and a status topic the web app would follow"
+img=$(mktemp -d)
+convert -size 3000x2000 plasma:fractal -quality 90 "$img/entry-1.jpg"
+convert -size 1200x900 radial-gradient:orange-none "$img/logo.png"
+echo "not a picture" >"$img/notes.txt"
+read -r status_topic status_inbox job_queue < <(python3 - "$img" <<'PY'
+import boto3, json, sys
+d = sys.argv[1]
+s3 = boto3.client("s3")
+for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
+    s3.create_bucket(Bucket=b)
+for name, key in (("entry-1.jpg", "entries/1.jpg"), ("logo.png", "entries/logo.png"), ("notes.txt", "entries/notes.txt")):
+    s3.put_object(Bucket="lifeguard-demo-uploads", Key=key, Body=open(f"{d}/{name}", "rb").read())
+sns, sqs = boto3.client("sns"), boto3.client("sqs")
+topic = sns.create_topic(Name="lifeguard-job-status")["TopicArn"]
+inbox = sqs.create_queue(QueueName="web-app-status")["QueueUrl"]
+sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"],
+              Attributes={"RawMessageDelivery": "true"})
+jobs = sqs.create_queue(QueueName="lifeguard-jobs-high")["QueueUrl"]
+print(topic, inbox, jobs)
+PY
+)
+echo "  uploads: entries/1.jpg (3000 x 2000 JPEG), entries/logo.png (PNG with alpha), entries/notes.txt (not an image)"
+export LIFEGUARD_STATUS_TOPIC_ARN="$status_topic"
+
+step "Jobs: the app queues four image jobs and a broken one; the worker takes them as one SQS batch"
+python3 - "$job_queue" >/tmp/lifeguard-demo-jobs.json <<'PY'
+import boto3, json, sys
+sqs, queue = boto3.client("sqs"), sys.argv[1]
+def job(id, key, outputs):
+    return json.dumps({"version": 1, "id": id, "type": "image.thumbnails", "source": {"bucket": "lifeguard-demo-uploads", "key": key},
+                       "outputs": outputs, "output": {"bucket": "lifeguard-demo-results", "prefix": "thumbnails/"}})
+sizes = [{"name": "small", "width": 320, "format": "jpeg"}, {"name": "square", "width": 160, "height": 160, "fit": "cover", "format": "webp"},
+         {"name": "hero", "width": 1280, "height": 720, "format": "avif", "quality": 60}]
+for body in (job("entry-1", "entries/1.jpg", sizes), job("logo", "entries/logo.png", [{"name": "icon", "width": 64, "height": 64, "fit": "cover", "format": "png"}, {"name": "flat", "width": 200, "format": "jpeg"}]),
+             job("notes", "entries/notes.txt", sizes), job("lost", "entries/missing.jpg", sizes), '{"version":1,"id":"broken","type":'):
+    sqs.send_message(QueueUrl=queue, MessageBody=body)
+got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", [])
+arn = "arn:aws:sqs:us-east-1:123456789012:lifeguard-jobs-high"
+print(json.dumps({"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"], "attributes": m["Attributes"],
+    "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": "us-east-1"} for m in got]}))
+PY
+dotnet "$jobs_dll" invoke --handler jobs --event /tmp/lifeguard-demo-jobs.json 2>/dev/null | python3 -c '
+import json, sys
+failed = [f["itemIdentifier"] for f in json.load(sys.stdin)["batchItemFailures"]]
+batch = json.load(open("/tmp/lifeguard-demo-jobs.json"))["Records"]
+print(f"  batch of {len(batch)}: {len(batch) - len(failed)} done, {len(failed)} handed back to SQS (they go to the dead-letter queue after maxReceiveCount)")'
+
+step "Jobs: the thumbnails in S3, checked with ImageMagick's identify"
+python3 - "$img" <<'PY'
+import boto3, subprocess, sys
+s3 = boto3.client("s3")
+for o in s3.list_objects_v2(Bucket="lifeguard-demo-results", Prefix="thumbnails/").get("Contents", []):
+    path = f"{sys.argv[1]}/out"
+    open(path, "wb").write(s3.get_object(Bucket="lifeguard-demo-results", Key=o["Key"])["Body"].read())
+    ident = subprocess.run(["identify", "-format", "%w x %h %m", path], capture_output=True, text=True).stdout.split("\n")[0]
+    print(f"  {o['Key']:36} {o['Size']:7} bytes  {ident}")
+PY
+
+step "Jobs: what the web app hears on the status topic"
+python3 - "$status_inbox" <<'PY'
+import boto3, json, sys
+sqs = boto3.client("sqs")
+for _ in range(3):
+    for m in sqs.receive_message(QueueUrl=sys.argv[1], MaxNumberOfMessages=10).get("Messages", []):
+        s = json.loads(m["Body"])
+        print(f"  {s.get('jobId') or '(unreadable)':8} {s['status']:9} " + (", ".join(o["key"] for o in s["outputs"]) or s.get("reason", "")))
+        sqs.delete_message(QueueUrl=sys.argv[1], ReceiptHandle=m["ReceiptHandle"])
+PY
+rm -rf "$img"
+
 step "CDK: synthesize the stack offline and lint it"
 npx --no-install aws-cdk synth --quiet
 cfn-lint cdk.out/*.template.json && echo "cfn-lint: no errors"
@@ -154,4 +227,4 @@ for path in glob.glob("cdk.out/*.template.json"):
 PY
 
 step "Done"
-echo "Later capabilities (PDF and image jobs, replica promotion) add their steps here."
+echo "Later capabilities (PDF rendering, replica promotion) add their steps here."
