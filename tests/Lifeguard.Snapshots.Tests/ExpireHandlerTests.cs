@@ -100,9 +100,10 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         var reported = new List<string>();
         var runs = 0;
 
-        for (; runs < 20; runs++)
+        // Bounded; generous, because on a loaded machine a 1.5 s run may spend most of itself listing.
+        for (; runs < 40; runs++)
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
             var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
             Assert.Empty(report.Failed);
             reported.AddRange(report.Deleted);
@@ -112,10 +113,12 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             }
         }
 
-        Assert.InRange(runs, 2, 19);
-        // Exactly once, counted where it matters: the calls that reached EC2. (A call cut off by the deadline may have
-        // gone through unreported; the next run finds that snapshot gone and does not send it again.)
-        Assert.Equal(ids.Count, proxy.ForwardedActions["DeleteSnapshot"]);
+        Assert.InRange(runs, 2, 39);
+        // Exactly once, counted where it matters: the deletions EC2 performed. A call cut off by a deadline may still
+        // be on its way to EC2 when the next run lists the snapshots; that run then sends it once more and is told
+        // the snapshot is gone, which it counts as deleted: at most one such repeat per cut-off run.
+        Assert.Equal(ids.Count, proxy.SucceededActions["DeleteSnapshot"]);
+        Assert.InRange(proxy.ForwardedActions["DeleteSnapshot"], ids.Count, ids.Count + runs);
         Assert.Equal(reported.Count, reported.Distinct().Count());
         Assert.Subset(ids.ToHashSet(), reported.ToHashSet());
         Assert.Empty((await RemainingAsync()).Intersect(ids));

@@ -21,6 +21,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private int _received;
     private int _forwarded;
     private readonly ConcurrentDictionary<string, int> _actions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _succeeded = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _upstreamTicks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private int _throttled;
@@ -41,6 +42,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Requests that reached the real server, by API action (query `Action` or json `X-Amz-Target`).</summary>
     public IReadOnlyDictionary<string, int> ForwardedActions => _actions;
+
+    /// <summary>Per action, the forwarded calls the upstream answered with success (2xx): what it actually did.</summary>
+    public IReadOnlyDictionary<string, int> SucceededActions => _succeeded;
 
     /// <summary>Time the real server spent answering, by API action (to tell the server's cost from the client's).</summary>
     public TimeSpan UpstreamTime(string action) => TimeSpan.FromTicks(_upstreamTicks.GetValueOrDefault(action));
@@ -134,6 +138,10 @@ public sealed class FaultProxy : IAsyncDisposable
         _upstreamTicks.AddOrUpdate(action, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks, (_, t) => t + System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         Interlocked.Increment(ref _forwarded);
         _actions.AddOrUpdate(action, 1, (_, n) => n + 1);
+        if (answer.IsSuccessStatusCode)
+        {
+            _succeeded.AddOrUpdate(action, 1, (_, n) => n + 1);
+        }
         if (fault == Fault.DropAfterForward)
         {
             http.Abort();
