@@ -22,7 +22,7 @@ build: tools
 	dotnet build Lifeguard.slnx --no-restore --nologo -v q -warnaserror
 
 test: build
-	dotnet test Lifeguard.slnx --no-build --nologo -v q
+	dotnet test Lifeguard.slnx --no-build --nologo -v q --logger "console;verbosity=minimal"
 	$(MAKE) --no-print-directory synth
 
 # Synthesizes offline (no AWS credentials needed) and lints the template.
