@@ -31,6 +31,13 @@ public sealed record AwsConfiguration
     /// As the SDKs do: region from AWS_REGION, AWS_DEFAULT_REGION or the profile; credentials from the default chain;
     /// endpoints from AWS_ENDPOINT_URL(_SERVICE) when set.
     /// </summary>
+    /// <summary>
+    /// For a function's composition: one connection pool for the life of the execution environment (the transport
+    /// bounds each call itself, so the client has no timeout of its own).
+    /// </summary>
+    public static AwsConfiguration FromEnvironment(Func<string, string?> environment, TimeProvider time) =>
+        FromEnvironment(environment, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, time);
+
     public static AwsConfiguration FromEnvironment(Func<string, string?> environment, HttpClient http, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(environment);

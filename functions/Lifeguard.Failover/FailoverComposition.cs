@@ -23,9 +23,7 @@ public static class FailoverComposition
     {
         ArgumentNullException.ThrowIfNull(host);
         var settings = FailoverSettings.FromEnvironment(host.Environment);
-        // One connection pool for the life of the execution environment (the probes use their own, unpooled).
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time);
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
         var ec2 = new Ec2Client(aws);
         var route53 = new Route53Client(aws);
         var switcher = new Route53RecordSwitcher(route53, host.Time);

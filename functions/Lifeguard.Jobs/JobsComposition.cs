@@ -21,8 +21,7 @@ public static class JobsComposition
     {
         ArgumentNullException.ThrowIfNull(host);
         var options = JobsOptions.FromEnvironment(host.Environment);
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time);
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
         return new JobsHandler(new S3Client(aws), new VipsImageProcessor(options.MaxPixels), new SnsClient(aws), options);
     }
 }

@@ -48,9 +48,7 @@ public static class SnapshotsComposition
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)
     {
         var options = SnapshotsOptions.FromEnvironment(host.Environment);
-        // One connection pool for the life of the execution environment.
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        return (options, AwsConfiguration.FromEnvironment(host.Environment.GetVariable, http, host.Time));
+        return (options, AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time));
     }
 
     /// <summary>

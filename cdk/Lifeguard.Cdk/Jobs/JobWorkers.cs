@@ -71,38 +71,28 @@ public sealed class JobWorkers : Construct
         Function.AddToRolePolicy(Allow(["s3:PutObject"], [$"{bucketArn}/{config.OutputPrefix}*"]));
         StatusTopic.GrantPublish(Function);
 
-        var alarm = new SnsAction(props.Notifications.Topic);
-        foreach (var (queue, label) in new[] { (HighQueue, "High"), (LowQueue, "Low") })
-        {
-            new Alarm(this, $"{label}QueueAge", new AlarmProps
+        var toOperators = new SnsAction(props.Notifications.Topic);
+        void Alert(string id, string description, IMetric metric, ComparisonOperator comparison, double threshold) =>
+            new Alarm(this, id, new AlarmProps
             {
-                AlarmDescription = $"Lifeguard {label.ToLowerInvariant()}-priority jobs wait longer than {config.OldestMessageAlarmSeconds} s",
-                Metric = queue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Statistic = "Maximum", Period = Duration.Minutes(5) }),
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-                Threshold = config.OldestMessageAlarmSeconds,
+                AlarmDescription = description,
+                Metric = metric,
+                ComparisonOperator = comparison,
+                Threshold = threshold,
                 EvaluationPeriods = 1,
                 TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }).AddAlarmAction(alarm);
+            }).AddAlarmAction(toOperators);
+        var fiveMinutes = new MetricOptions { Statistic = "Maximum", Period = Duration.Minutes(5) };
+        foreach (var (queue, label) in new[] { (HighQueue, "High"), (LowQueue, "Low") })
+        {
+            Alert($"{label}QueueAge", $"Lifeguard {label.ToLowerInvariant()}-priority jobs wait longer than {config.OldestMessageAlarmSeconds} s",
+                queue.MetricApproximateAgeOfOldestMessage(fiveMinutes), ComparisonOperator.GREATER_THAN_THRESHOLD, config.OldestMessageAlarmSeconds);
         }
 
-        new Alarm(this, "DeadLetterDepth", new AlarmProps
-        {
-            AlarmDescription = "Lifeguard jobs failed for good and are in the dead-letter queue",
-            Metric = DeadLetterQueue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Statistic = "Maximum", Period = Duration.Minutes(5) }),
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }).AddAlarmAction(alarm);
-        new Alarm(this, "WorkerErrors", new AlarmProps
-        {
-            AlarmDescription = "The Lifeguard job worker failed whole invocations (not single jobs)",
-            Metric = Function.MetricErrors(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) }),
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }).AddAlarmAction(alarm);
+        Alert("DeadLetterDepth", "Lifeguard jobs failed for good and are in the dead-letter queue",
+            DeadLetterQueue.MetricApproximateNumberOfMessagesVisible(fiveMinutes), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
+        Alert("WorkerErrors", "The Lifeguard job worker failed whole invocations (not single jobs)",
+            Function.MetricErrors(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) }), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
 
         Queue WorkQueue(string label, int maxConcurrency)
         {

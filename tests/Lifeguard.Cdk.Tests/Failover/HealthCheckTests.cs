@@ -73,7 +73,7 @@ public sealed class HealthCheckTests
                 })]),
             }),
         });
-        var statements = Statements(template);
+        var statements = template.PolicyStatements();
         Assert.DoesNotContain(statements, s => s.Contains("route53:ChangeResourceRecordSets", StringComparison.Ordinal) && s.Contains("\"*\"", StringComparison.Ordinal));
         Assert.DoesNotContain(statements, s => s.Contains("ec2:", StringComparison.Ordinal));
     }
@@ -91,7 +91,7 @@ public sealed class HealthCheckTests
             }],
         };
 
-        var statements = Statements(Template.FromStack(CreateSut(config)));
+        var statements = Template.FromStack(CreateSut(config)).PolicyStatements();
 
         var associate = Assert.Single(statements, s => s.Contains("ec2:AssociateAddress", StringComparison.Ordinal));
         Assert.Contains("elastic-ip/eipalloc-0123456789abcdef0", associate, StringComparison.Ordinal);
@@ -183,11 +183,6 @@ public sealed class HealthCheckTests
 
     private static TargetConfig Target(string name, string value) =>
         new() { Name = name, Value = value, Probe = new ProbeConfig { Url = new Uri($"http://{name}.internal.example.com/health"), Body = "OK" } };
-
-    private static List<string> Statements(Template template) =>
-        [.. template.FindResources("AWS::IAM::Policy").Values
-            .SelectMany(p => JsonDocument.Parse(JsonSerializer.Serialize(p, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
-                .GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => s.GetRawText()))];
 
     private static Stack CreateSut(FailoverConfig config)
     {

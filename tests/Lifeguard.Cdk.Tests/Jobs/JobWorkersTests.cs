@@ -44,7 +44,7 @@ public sealed class JobWorkersTests
     [Fact]
     public void JobWorkers_Bucket_ReadOnlyUnderInputsAndWriteOnlyUnderOutputs()
     {
-        var statements = Statements(Template.FromStack(CreateSut(new JobsConfig { BucketName = "my-app-media" })));
+        var statements = Template.FromStack(CreateSut(new JobsConfig { BucketName = "my-app-media" })).PolicyStatements();
 
         var get = Assert.Single(statements, s => s.Contains("s3:GetObject", StringComparison.Ordinal));
         Assert.Contains("my-app-media/uploads/*", get, StringComparison.Ordinal);
@@ -93,11 +93,6 @@ public sealed class JobWorkersTests
         Assert.Contains("jobs.timeoutSeconds: 5 must be from 10 to 900.", errors);
         Assert.Contains(errors, e => e.StartsWith("jobs.highMaxConcurrency: 2 is below", StringComparison.Ordinal));
     }
-
-    private static List<string> Statements(Template template) =>
-        [.. template.FindResources("AWS::IAM::Policy").Values
-            .SelectMany(p => JsonDocument.Parse(JsonSerializer.Serialize(p, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
-                .GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => s.GetRawText()))];
 
     private static Stack CreateSut(JobsConfig config)
     {
