@@ -2,6 +2,7 @@ using Lifeguard.Aws;
 using Lifeguard.Aws.S3;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Runtime.Hosting;
 
 namespace Lifeguard.Jobs;
@@ -22,6 +23,7 @@ public static class JobsComposition
         ArgumentNullException.ThrowIfNull(host);
         var options = JobsOptions.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        return new JobsHandler(new S3Client(aws), new VipsImageProcessor(options.MaxPixels), new SnsClient(aws), options);
+        var images = new VipsImageProcessor(options.MaxPixels);
+        return new JobsHandler(new S3Client(aws), images, new PdfRenderer(FontCatalog.Shipped, images), new SnsClient(aws), options);
     }
 }

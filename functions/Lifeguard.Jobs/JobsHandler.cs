@@ -4,6 +4,7 @@ using Lifeguard.Aws;
 using Lifeguard.Aws.S3;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Jobs.Domain;
 using Lifeguard.Runtime.Events;
 using Lifeguard.Runtime.Hosting;
@@ -18,7 +19,7 @@ namespace Lifeguard.Jobs;
 /// and left to go to the dead-letter queue; one that fails for now (S3 unavailable) is retried by SQS and reported
 /// only if its last delivery fails too. Outputs go to deterministic keys, so a redelivered job rewrites them.
 /// </summary>
-public sealed class JobsHandler(IS3Client s3, IImageProcessor images, ISnsClient sns, JobsOptions options)
+public sealed class JobsHandler(IS3Client s3, IImageProcessor images, PdfRenderer pdfs, ISnsClient sns, JobsOptions options)
 {
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -64,7 +65,7 @@ public sealed class JobsHandler(IS3Client s3, IImageProcessor images, ISnsClient
             var outputs = job.Type switch
             {
                 "image.thumbnails" => await ThumbnailsAsync(job, cancellationToken).ConfigureAwait(false),
-                _ => throw new JobRejectedException("type: pdf.render is not available in this version of the worker yet."),
+                _ => await PdfAsync(job, cancellationToken).ConfigureAwait(false),
             };
             var duration = context.Time.GetElapsedTime(started).TotalMilliseconds;
             context.Logger.Succeeded(job.Id, record.MessageId, outputs.Count, duration);
@@ -139,6 +140,46 @@ public sealed class JobsHandler(IS3Client s3, IImageProcessor images, ISnsClient
         }
 
         return outputs;
+    }
+
+    private async Task<IReadOnlyList<JobOutput>> PdfAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        PdfTemplate template;
+        try
+        {
+            template = JsonSerializer.Deserialize(await ReadSourceAsync(job.Source, cancellationToken).ConfigureAwait(false), JobsJsonContext.Default.PdfTemplate)
+                ?? throw new JobRejectedException("template: the source is null, not a template.");
+        }
+        catch (JsonException ex)
+        {
+            throw new JobRejectedException($"template s3://{job.Source.Bucket}/{job.Source.Key}: {ex.Message}", ex);
+        }
+
+        var errors = PdfTemplateRules.Validate(template, FontCatalog.Names);
+        if (errors.Count > 0)
+        {
+            throw new JobRejectedException($"template s3://{job.Source.Bucket}/{job.Source.Key}: {string.Join(" ", errors)}");
+        }
+
+        var pdf = await pdfs.RenderAsync(template, async (bucket, key, token) =>
+        {
+            var image = new S3Location { Bucket = bucket ?? job.Source.Bucket, Key = key };
+            try
+            {
+                return await ReadSourceAsync(image, token).ConfigureAwait(false);
+            }
+            catch (AwsApiException ex) when (ex.StatusCode == 404)
+            {
+                throw new JobRejectedException($"template image s3://{image.Bucket}/{image.Key} does not exist.", ex);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        var key = JobRules.OutputKey(job, "document", "pdf");
+        await s3.PutObjectAsync(new PutObjectRequest(job.Output.Bucket, key, pdf)
+        {
+            ContentType = "application/pdf",
+            Metadata = new Dictionary<string, string> { ["lifeguard-job"] = job.Id },
+        }, cancellationToken).ConfigureAwait(false);
+        return [new JobOutput("document", job.Output.Bucket, key, "application/pdf", pdf.Length, null, null)];
     }
 
     /// <summary>The whole source, refused when it is larger than the byte limit (by its length, or while reading when the length is not given).</summary>

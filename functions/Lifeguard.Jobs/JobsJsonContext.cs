@@ -12,4 +12,5 @@ namespace Lifeguard.Jobs;
 [JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(JobMessage))]
 [JsonSerializable(typeof(JobStatus))]
+[JsonSerializable(typeof(PdfTemplate))]
 public sealed partial class JobsJsonContext : JsonSerializerContext;

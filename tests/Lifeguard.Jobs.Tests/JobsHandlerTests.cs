@@ -2,6 +2,7 @@ using System.Text.Json;
 using Lifeguard.Aws.S3;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
+using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Runtime.Events;
 using Lifeguard.TestSupport;
 
@@ -63,7 +64,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         await SetupAsync();
         using var deadline = new CancellationTokenSource();
         var s3 = new CancelAfterFirstPut(new S3Client(Moto.Configuration()), deadline);
-        var handler = new JobsHandler(s3, new VipsImageProcessor(100_000_000), _sns, new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
+        var handler = new JobsHandler(s3, new VipsImageProcessor(100_000_000), Pdfs(), _sns, new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
 
         var response = await handler.HandleAsync(
             Batch(("a", ImageJob("entry-1", "photo.jpg")), ("b", ImageJob("entry-2", "photo.jpg")), ("c", ImageJob("entry-3", "photo.jpg"))),
@@ -90,15 +91,18 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     [Theory]
     [InlineData("sqs-image-job.json", true)]
     [InlineData("sqs-malformed-job.json", false)]
-    [InlineData("sqs-pdf-job.json", false)]
+    [InlineData("sqs-pdf-job.json", true)]
     public async Task SampleEvent_AgainstTheDemoBuckets_SucceedsOrFailsAsItShould(string file, bool succeeds)
     {
         _images.Convert("-size", "1600x1200", "plasma:fractal", "entry.jpg");
+        _images.Convert("-size", "300x300", "radial-gradient:orange-none", "logo.png");
         await Moto.Boto3Async($$"""
             s3 = client("s3")
             for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
                 s3.create_bucket(Bucket=b)
             s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/42.jpg", Body=open("{{_images.Path("entry.jpg")}}", "rb").read())
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/logo.png", Body=open("{{_images.Path("logo.png")}}", "rb").read())
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("{{Path.Combine(RepositoryPaths.Events, "jobs", "flyer-template.json")}}", "rb").read())
             out(True)
             """);
         var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", file)), JobsJsonContext.Default.SqsEvent)!;
@@ -109,7 +113,67 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         Assert.Equal(succeeds ? "succeeded" : "failed", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
     }
 
-    private JobsHandler CreateSut() => new(new S3Client(Moto.Configuration()), new VipsImageProcessor(100_000_000), _sns,
+    [Fact]
+    public async Task Handle_PdfJob_WritesAPdfThatPopplerAndQpdfAccept()
+    {
+        await Handle_TemplateAsync("flyer-template.json");
+
+        var pdf = _images.Path("flyer.pdf");
+        await File.WriteAllBytesAsync(pdf, await ReadAsync("pdfs/flyer-7/document.pdf", "lifeguard-demo-results"));
+        Assert.Contains("No syntax or stream encoding errors found", TestImages.Run("qpdf", ["--check", pdf]), StringComparison.Ordinal);
+        var text = Normalize(TestImages.Run("pdftotext", ["-enc", "UTF-8", pdf, "-"]));
+        foreach (var expected in new[] { "Grand opening: Café Zoë", "Crème brûlée for €5, all week long", "at Hauptstraße 12.", "lifeguard-demo.example.com" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+
+        var fonts = TestImages.Run("pdffonts", [pdf]);
+        // DejaVuSans-Bold, DejaVuSans, DejaVuSerif, DejaVuSansMono.
+        Assert.Equal(4, fonts.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[A-Z]{6}\+DejaVu\S+\s+CID TrueType\s+Identity-H\s+yes yes yes")));
+        Assert.Equal(2, TestImages.Run("pdfimages", ["-list", pdf]).Split('\n').Count(l => l.Contains("jpeg", StringComparison.Ordinal)));
+        Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("\"key\": \"entries/42.jpg\"", "\"key\": \"entries/gone.jpg\"", "template image s3://lifeguard-demo-uploads/entries/gone.jpg does not exist.")]
+    [InlineData("\"lineWidth\": 2 }", "\"lineWidth\": 2, \"colour\": \"#000000\" }", "'colour' could not be mapped")]
+    [InlineData("\"size\": 16,", "\"size\": 16, \"font\": \"Comic Sans\",", "pages[0].elements[2].font: 'Comic Sans' is not one of DejaVuSans")]
+    [InlineData("\"size\": 32,", "\"size\": 90,", "pages[0].elements[1].text: needs 3 lines at size 90, and its box has room for 0.")]
+    public async Task Handle_BadTemplate_FailsWithTheReasonAndWritesNothing(string find, string replace, string reason)
+    {
+        var template = (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "flyer-template.json"))).Replace(find, replace, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(_images.Path("bad.json"), template);
+
+        var response = await Handle_TemplateAsync(_images.Path("bad.json"));
+
+        Assert.Single(response.BatchItemFailures);
+        Assert.Contains(reason, Assert.Single(_sns.Statuses()).GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await KeysAsync("pdfs/", "lifeguard-demo-results"));
+    }
+
+    private async Task<SqsBatchResponse> Handle_TemplateAsync(string template)
+    {
+        var path = Path.IsPathRooted(template) ? template : Path.Combine(RepositoryPaths.Events, "jobs", template);
+        _images.Convert("-size", "1600x1200", "plasma:fractal", "entry.jpg");
+        _images.Convert("-size", "300x300", "radial-gradient:orange-none", "logo.png");
+        await Moto.Boto3Async($$"""
+            s3 = client("s3")
+            for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
+                s3.create_bucket(Bucket=b)
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/42.jpg", Body=open("{{_images.Path("entry.jpg")}}", "rb").read())
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/logo.png", Body=open("{{_images.Path("logo.png")}}", "rb").read())
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("{{path}}", "rb").read())
+            out(True)
+            """);
+        var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "sqs-pdf-job.json")), JobsJsonContext.Default.SqsEvent)!;
+        return await CreateSut().HandleAsync(input, TestContexts.Create("jobs"), CancellationToken.None);
+    }
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static PdfRenderer Pdfs() => new(FontCatalog.Shipped, new VipsImageProcessor(100_000_000));
+
+    private JobsHandler CreateSut() => new(new S3Client(Moto.Configuration()), new VipsImageProcessor(100_000_000), Pdfs(), _sns,
         new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
 
     private async Task SetupAsync()
@@ -143,16 +207,16 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         })],
     };
 
-    private async Task<byte[]> ReadAsync(string key)
+    private async Task<byte[]> ReadAsync(string key, string bucket = "results")
     {
-        using var obj = await new S3Client(Moto.Configuration()).GetObjectAsync("results", key, CancellationToken.None);
+        using var obj = await new S3Client(Moto.Configuration()).GetObjectAsync(bucket, key, CancellationToken.None);
         using var copy = new MemoryStream();
         await obj.Content.CopyToAsync(copy);
         return copy.ToArray();
     }
 
-    private async Task<string[]> KeysAsync(string prefix) => [.. (await Moto.Boto3Async($$"""
-        out([o["Key"] for o in client("s3").list_objects_v2(Bucket="results", Prefix="{{prefix}}").get("Contents", [])])
+    private async Task<string[]> KeysAsync(string prefix, string bucket = "results") => [.. (await Moto.Boto3Async($$"""
+        out([o["Key"] for o in client("s3").list_objects_v2(Bucket="{{bucket}}", Prefix="{{prefix}}").get("Contents", [])])
         """)).EnumerateArray().Select(k => k.GetString()!)];
 
     private static string Reason(JsonElement status) => status.GetProperty("reason").GetString()!;
