@@ -155,8 +155,9 @@ d = sys.argv[1]
 s3 = boto3.client("s3")
 for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
     s3.create_bucket(Bucket=b)
-for name, key in (("entry-1.jpg", "entries/1.jpg"), ("logo.png", "entries/logo.png"), ("notes.txt", "entries/notes.txt")):
+for name, key in (("entry-1.jpg", "entries/1.jpg"), ("entry-1.jpg", "entries/42.jpg"), ("logo.png", "entries/logo.png"), ("notes.txt", "entries/notes.txt")):
     s3.put_object(Bucket="lifeguard-demo-uploads", Key=key, Body=open(f"{d}/{name}", "rb").read())
+s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("events/jobs/flyer-template.json", "rb").read())
 sns, sqs = boto3.client("sns"), boto3.client("sqs")
 topic = sns.create_topic(Name="lifeguard-job-status")["TopicArn"]
 inbox = sqs.create_queue(QueueName="web-app-status")["QueueUrl"]
@@ -166,10 +167,11 @@ jobs = sqs.create_queue(QueueName="lifeguard-jobs-high")["QueueUrl"]
 print(topic, inbox, jobs)
 PY
 )
-echo "  uploads: entries/1.jpg (3000 x 2000 JPEG), entries/logo.png (PNG with alpha), entries/notes.txt (not an image)"
+echo "  uploads: entries/1.jpg (3000 x 2000 JPEG), entries/logo.png (PNG with alpha), entries/notes.txt (not an image),"
+echo "           templates/flyer.json (events/jobs/flyer-template.json)"
 export LIFEGUARD_STATUS_TOPIC_ARN="$status_topic"
 
-step "Jobs: the app queues four image jobs and a broken one; the worker takes them as one SQS batch"
+step "Jobs: the app queues four image jobs, a PDF job and a broken one; the worker takes them as one SQS batch"
 python3 - "$job_queue" >/tmp/lifeguard-demo-jobs.json <<'PY'
 import boto3, json, sys
 sqs, queue = boto3.client("sqs"), sys.argv[1]
@@ -179,7 +181,9 @@ def job(id, key, outputs):
 sizes = [{"name": "small", "width": 320, "format": "jpeg"}, {"name": "square", "width": 160, "height": 160, "fit": "cover", "format": "webp"},
          {"name": "hero", "width": 1280, "height": 720, "format": "avif", "quality": 60}]
 for body in (job("entry-1", "entries/1.jpg", sizes), job("logo", "entries/logo.png", [{"name": "icon", "width": 64, "height": 64, "fit": "cover", "format": "png"}, {"name": "flat", "width": 200, "format": "jpeg"}]),
-             job("notes", "entries/notes.txt", sizes), job("lost", "entries/missing.jpg", sizes), '{"version":1,"id":"broken","type":'):
+             job("notes", "entries/notes.txt", sizes), job("lost", "entries/missing.jpg", sizes), '{"version":1,"id":"broken","type":',
+             json.dumps({"version": 1, "id": "flyer-7", "type": "pdf.render", "source": {"bucket": "lifeguard-demo-uploads", "key": "templates/flyer.json"},
+                         "output": {"bucket": "lifeguard-demo-results", "prefix": "pdfs/"}})):
     sqs.send_message(QueueUrl=queue, MessageBody=body)
 got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", [])
 arn = "arn:aws:sqs:us-east-1:123456789012:lifeguard-jobs-high"
@@ -201,6 +205,20 @@ for o in s3.list_objects_v2(Bucket="lifeguard-demo-results", Prefix="thumbnails/
     open(path, "wb").write(s3.get_object(Bucket="lifeguard-demo-results", Key=o["Key"])["Body"].read())
     ident = subprocess.run(["identify", "-format", "%w x %h %m", path], capture_output=True, text=True).stdout.split("\n")[0]
     print(f"  {o['Key']:36} {o['Size']:7} bytes  {ident}")
+PY
+
+step "Jobs: the flyer PDF, checked with qpdf and poppler"
+python3 - "$img" <<'PY'
+import boto3, subprocess, sys
+path = f"{sys.argv[1]}/flyer.pdf"
+open(path, "wb").write(boto3.client("s3").get_object(Bucket="lifeguard-demo-results", Key="pdfs/flyer-7/document.pdf")["Body"].read())
+run = lambda *a: subprocess.run(a, capture_output=True, text=True).stdout
+print("  qpdf --check: " + run("qpdf", "--check", path).splitlines()[-2].strip())
+print("  pdftotext:    " + " ".join(run("pdftotext", "-enc", "UTF-8", path, "-").split()))
+for line in run("pdffonts", path).splitlines():
+    print("  pdffonts:     " + line)
+for line in run("pdfimages", "-list", path).splitlines():
+    print("  pdfimages:    " + line)
 PY
 
 step "Jobs: what the web app hears on the status topic"
@@ -227,4 +245,4 @@ for path in glob.glob("cdk.out/*.template.json"):
 PY
 
 step "Done"
-echo "Later capabilities (PDF rendering, replica promotion) add their steps here."
+echo "Replica promotion adds its steps here when it is built."

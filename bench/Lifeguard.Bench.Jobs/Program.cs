@@ -87,7 +87,24 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {rate,13:0.0} {rate / sharpRate,8:0.00}"));
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set after the thumbnails: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
+
+    // PDF renders of the example flyer (events/jobs/flyer-template.json): a 3000 x 2000 JPEG passed through, a PNG
+    // re-encoded by libvips, four fonts subset and embedded.
+    var template = System.Text.Json.JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "flyer-template.json")), Lifeguard.Jobs.JobsJsonContext.Default.PdfTemplate)!;
+    Run("convert", ["-size", "300x300", "radial-gradient:orange-none", Path.Combine(directory, "logo.png")]);
+    var pictures = new Dictionary<string, byte[]> { ["entries/42.jpg"] = sources[0], ["entries/logo.png"] = File.ReadAllBytes(Path.Combine(directory, "logo.png")) };
+    var renderer = new Lifeguard.Jobs.Adapters.Pdf.PdfRenderer(new Lifeguard.Jobs.Adapters.Pdf.FontCatalog("/usr/share/fonts/truetype/dejavu"), processor);
+    Task<byte[]> Read(string? bucket, string key, CancellationToken token) => Task.FromResult(pictures[key]);
+    var size = (await renderer.RenderAsync(template, Read, CancellationToken.None)).Length;
+    var renders = rounds * 10;
+    clock.Restart();
+    for (var i = 0; i < renders; i++)
+    {
+        await renderer.RenderAsync(template, Read, CancellationToken.None);
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PDF renders of the example flyer: {renders / clock.Elapsed.TotalSeconds:0.0}/s ({size / 1024.0:0} KiB each); peak working set now {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
     PackageSize();
 }
 finally
