@@ -94,17 +94,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     [InlineData("sqs-pdf-job.json", true)]
     public async Task SampleEvent_AgainstTheDemoBuckets_SucceedsOrFailsAsItShould(string file, bool succeeds)
     {
-        _images.Convert("-size", "1600x1200", "plasma:fractal", "entry.jpg");
-        _images.Convert("-size", "300x300", "radial-gradient:orange-none", "logo.png");
-        await Moto.Boto3Async($$"""
-            s3 = client("s3")
-            for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
-                s3.create_bucket(Bucket=b)
-            s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/42.jpg", Body=open("{{_images.Path("entry.jpg")}}", "rb").read())
-            s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/logo.png", Body=open("{{_images.Path("logo.png")}}", "rb").read())
-            s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("{{Path.Combine(RepositoryPaths.Events, "jobs", "flyer-template.json")}}", "rb").read())
-            out(True)
-            """);
+        await UploadDemoAsync(Path.Combine(RepositoryPaths.Events, "jobs", "flyer-template.json"));
         var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", file)), JobsJsonContext.Default.SqsEvent)!;
 
         var response = await CreateSut().HandleAsync(input, TestContexts.Create("jobs"), CancellationToken.None);
@@ -153,7 +143,14 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
 
     private async Task<SqsBatchResponse> Handle_TemplateAsync(string template)
     {
-        var path = Path.IsPathRooted(template) ? template : Path.Combine(RepositoryPaths.Events, "jobs", template);
+        await UploadDemoAsync(Path.IsPathRooted(template) ? template : Path.Combine(RepositoryPaths.Events, "jobs", template));
+        var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "sqs-pdf-job.json")), JobsJsonContext.Default.SqsEvent)!;
+        return await CreateSut().HandleAsync(input, TestContexts.Create("jobs"), CancellationToken.None);
+    }
+
+    /// <summary>The demo buckets with the sample events' sources: entries/42.jpg, entries/logo.png and the template.</summary>
+    private async Task UploadDemoAsync(string templatePath)
+    {
         _images.Convert("-size", "1600x1200", "plasma:fractal", "entry.jpg");
         _images.Convert("-size", "300x300", "radial-gradient:orange-none", "logo.png");
         await Moto.Boto3Async($$"""
@@ -162,11 +159,9 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
                 s3.create_bucket(Bucket=b)
             s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/42.jpg", Body=open("{{_images.Path("entry.jpg")}}", "rb").read())
             s3.put_object(Bucket="lifeguard-demo-uploads", Key="entries/logo.png", Body=open("{{_images.Path("logo.png")}}", "rb").read())
-            s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("{{path}}", "rb").read())
+            s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("{{templatePath}}", "rb").read())
             out(True)
             """);
-        var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "sqs-pdf-job.json")), JobsJsonContext.Default.SqsEvent)!;
-        return await CreateSut().HandleAsync(input, TestContexts.Create("jobs"), CancellationToken.None);
     }
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries));
