@@ -120,7 +120,11 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         var fonts = TestImages.Run("pdffonts", [pdf]);
         // DejaVuSans-Bold, DejaVuSans, DejaVuSerif, DejaVuSansMono.
         Assert.Equal(4, fonts.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[A-Z]{6}\+DejaVu\S+\s+CID TrueType\s+Identity-H\s+yes yes yes")));
-        Assert.Equal(2, TestImages.Run("pdfimages", ["-list", pdf]).Split('\n').Count(l => l.Contains("jpeg", StringComparison.Ordinal)));
+        // The photo as a JPEG passed through; the PNG logo as Flate pixels with its alpha as a soft mask.
+        var images = TestImages.Run("pdfimages", ["-list", pdf]).Split('\n');
+        Assert.Single(images, l => l.Contains("jpeg", StringComparison.Ordinal));
+        Assert.Single(images, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\bimage\s+300\s+300\s+rgb\s+3\s+8\s+image\b"));
+        Assert.Single(images, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\bsmask\s+300\s+300\s+gray\s+1\s+8\s+image\b"));
         Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
     }
 

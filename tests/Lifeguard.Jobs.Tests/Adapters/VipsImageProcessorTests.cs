@@ -57,6 +57,28 @@ public sealed class VipsImageProcessorTests : IDisposable
         Assert.Equal("67 100 JPEG Undefined", _images.Identify(thumbnail.Content, "rotated.out.jpg"));
     }
 
+    [Theory]
+    [InlineData("alpha.png", true)]
+    [InlineData("cmyk.jpg", false)]
+    public void Decode_Source_GivesUprightSrgbPixelsAndAlphaWhenThereIsSome(string name, bool alpha)
+    {
+        var source = name == "alpha.png"
+            ? _images.Convert("-size", "40x30", "radial-gradient:red-none", name)
+            : _images.Convert("-size", "40x30", "xc:red", "-colorspace", "CMYK", name);
+
+        var image = _processor.Decode(source);
+
+        Assert.Equal((40, 30, 40 * 30 * 3), (image.Width, image.Height, image.Rgb.Length));
+        Assert.Equal(alpha, image.Alpha is not null);
+        // The middle pixel is red in sRGB, whatever the source's colour space.
+        var middle = ((15 * 40) + 20) * 3;
+        Assert.True(image.Rgb[middle] > 200 && image.Rgb[middle + 1] < 60 && image.Rgb[middle + 2] < 60, $"{image.Rgb[middle]} {image.Rgb[middle + 1]} {image.Rgb[middle + 2]}");
+        if (image.Alpha is { } channel)
+        {
+            Assert.True(channel[(15 * 40) + 20] > 200 && channel[0] < 60, "opaque in the middle, transparent in the corner");
+        }
+    }
+
     [Fact]
     public void Thumbnails_SmallerSourceWithoutEnlarge_KeepsItsSize()
     {

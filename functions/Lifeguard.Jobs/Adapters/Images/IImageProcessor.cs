@@ -7,4 +7,8 @@ public interface IImageProcessor
     /// <summary>Every output of <paramref name="outputs"/> from one source image.</summary>
     /// <exception cref="JobRejectedException">The source is not a usable image; the message says why.</exception>
     IReadOnlyList<Thumbnail> Thumbnails(ReadOnlySpan<byte> source, IReadOnlyList<ImageOutputSpec> outputs);
+
+    /// <summary>The image upright, as 8-bit sRGB pixels and, when it has one, its alpha channel.</summary>
+    /// <exception cref="JobRejectedException">The source is not a usable image; the message says why.</exception>
+    RawImage Decode(ReadOnlySpan<byte> source);
 }

@@ -46,6 +46,79 @@ public sealed unsafe class VipsImageProcessor(long maxPixels) : IImageProcessor
         return thumbnails;
     }
 
+    public RawImage Decode(ReadOnlySpan<byte> source)
+    {
+        if (source.IsEmpty)
+        {
+            throw new JobRejectedException("the source is empty (0 bytes).");
+        }
+
+        _ = Initialized.Value;
+        lock (Gate)
+        {
+            fixed (byte* buffer = source)
+            {
+                CheckHeader(buffer, (nuint)source.Length);
+                var images = new List<nint>();
+                try
+                {
+                    var loaded = Track(images, VipsNative.vips_image_new_from_buffer(buffer, (nuint)source.Length, "fail_on=truncated", 0));
+                    var upright = Step(images, VipsNative.vips_autorot(loaded, out var a, 0), a);
+                    var srgb = Step(images, VipsNative.vips_colourspace(upright, out var b, Srgb, 0), b);
+                    var bytes = Step(images, VipsNative.vips_cast_uchar(srgb, out var c, 0), c);
+                    var (width, height) = (VipsNative.vips_image_get_width(bytes), VipsNative.vips_image_get_height(bytes));
+                    if (VipsNative.vips_image_get_bands(bytes) < 4)
+                    {
+                        return new RawImage(width, height, Pixels(bytes), null);
+                    }
+
+                    var rgb = Step(images, VipsNative.vips_extract_band(bytes, out var d, 0, "n", 3, 0), d);
+                    var alpha = Step(images, VipsNative.vips_extract_band(bytes, out var e, 3, "n", 1, 0), e);
+                    return new RawImage(width, height, Pixels(rgb), Pixels(alpha));
+                }
+                finally
+                {
+                    images.ForEach(VipsNative.g_object_unref);
+                }
+            }
+        }
+    }
+
+    private const int Srgb = 22; // VIPS_INTERPRETATION_sRGB
+
+    private static nint Track(List<nint> images, nint image)
+    {
+        if (image == 0)
+        {
+            throw new JobRejectedException($"the source is not an image libvips can read ({VipsNative.TakeError()}).");
+        }
+
+        images.Add(image);
+        return image;
+    }
+
+    private static nint Step(List<nint> images, int status, nint result) =>
+        status == 0 ? Track(images, result) : throw new JobRejectedException($"decoding the image failed: {VipsNative.TakeError()}");
+
+    /// <summary>Decodes (libvips is lazy: a damaged source shows here) and copies out the pixels.</summary>
+    private static byte[] Pixels(nint image)
+    {
+        var memory = VipsNative.vips_image_write_to_memory(image, out var size);
+        if (memory == 0)
+        {
+            throw new JobRejectedException($"decoding the image failed: {VipsNative.TakeError()}");
+        }
+
+        try
+        {
+            return new ReadOnlySpan<byte>((void*)memory, checked((int)size)).ToArray();
+        }
+        finally
+        {
+            VipsNative.g_free(memory);
+        }
+    }
+
     private void CheckHeader(byte* buffer, nuint length)
     {
         var image = VipsNative.vips_image_new_from_buffer(buffer, length, string.Empty, 0);

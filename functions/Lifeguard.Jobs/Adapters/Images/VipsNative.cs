@@ -58,6 +58,26 @@ internal static unsafe partial class VipsNative
         string optionStringName, string optionString, nint end);
 
     [LibraryImport(Library)]
+    public static partial int vips_autorot(nint image, out nint result, nint end);
+
+    /// <summary>The interpretation is a named int parameter, not a varargs one.</summary>
+    [LibraryImport(Library)]
+    public static partial int vips_colourspace(nint image, out nint result, int space, nint end);
+
+    [LibraryImport(Library)]
+    public static partial int vips_cast_uchar(nint image, out nint result, nint end);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int vips_extract_band(nint image, out nint result, int band, string countName, int count, nint end);
+
+    /// <summary>The pixels, interleaved, in memory from g_malloc (release with g_free).</summary>
+    [LibraryImport(Library)]
+    public static partial nint vips_image_write_to_memory(nint image, out nuint size);
+
+    [LibraryImport(Library)]
+    public static partial int vips_image_get_bands(nint image);
+
+    [LibraryImport(Library)]
     public static partial nint vips_array_double_new(double* array, int count);
 
     [LibraryImport(Library)]

@@ -15,7 +15,7 @@ public sealed class PdfDocument
 {
     private readonly List<PdfPage> _pages = [];
     private readonly Dictionary<TrueTypeFont, FontUse> _fonts = [];
-    private readonly List<byte[]> _images = [];
+    private readonly List<PdfImage> _images = [];
 
     public PdfPage AddPage(double width, double height)
     {
@@ -40,9 +40,9 @@ public sealed class PdfDocument
         return use.Name;
     }
 
-    internal string ImageResource(byte[] jpeg)
+    internal string ImageResource(PdfImage image)
     {
-        _images.Add(jpeg);
+        _images.Add(image);
         return $"Im{_images.Count}";
     }
 
@@ -52,7 +52,8 @@ public sealed class PdfDocument
         var catalog = writer.Reserve();
         var pages = writer.Reserve();
         var fontIds = _fonts.ToDictionary(f => f.Value.Name, f => WriteFont(writer, f.Key, f.Value));
-        var imageIds = _images.Select((jpeg, i) => (Name: $"Im{i + 1}", Id: WriteJpeg(writer, jpeg))).ToDictionary(i => i.Name, i => i.Id);
+        var imageIds = _images.Select((image, i) => (Name: $"Im{i + 1}", Id: image.Jpeg is { } jpeg ? WriteJpeg(writer, jpeg) : WriteRaw(writer, image.Raw!)))
+            .ToDictionary(i => i.Name, i => i.Id);
         var kids = new List<int>();
         foreach (var page in _pages)
         {
@@ -120,6 +121,13 @@ public sealed class PdfDocument
             _ => "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]",
         };
         return writer.Stream(Invariant($"/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode"), jpeg, compress: false);
+    }
+
+    private static int WriteRaw(ObjectWriter writer, Images.RawImage image)
+    {
+        var size = Invariant($"/Type /XObject /Subtype /Image /Width {image.Width} /Height {image.Height} /BitsPerComponent 8");
+        var mask = image.Alpha is { } alpha ? $" /SMask {writer.Stream($"{size} /ColorSpace /DeviceGray", alpha, compress: true)} 0 R" : string.Empty;
+        return writer.Stream($"{size} /ColorSpace /DeviceRGB{mask}", image.Rgb, compress: true);
     }
 
     internal static string Number(double value) => Math.Round(value, 3).ToString("0.###", CultureInfo.InvariantCulture);

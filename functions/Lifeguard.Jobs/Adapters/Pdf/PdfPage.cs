@@ -44,9 +44,13 @@ public sealed class PdfPage
     }
 
     /// <summary>A JPEG, passed through as it is, scaled into the box.</summary>
-    public void Jpeg(byte[] jpeg, double x, double y, double width, double height)
+    public void Jpeg(byte[] jpeg, double x, double y, double width, double height) => Place(_document.ImageResource(new PdfImage(jpeg, null)), x, y, width, height);
+
+    /// <summary>Decoded pixels, Flate-compressed, with their alpha channel as a soft mask.</summary>
+    public void Image(Images.RawImage image, double x, double y, double width, double height) => Place(_document.ImageResource(new PdfImage(null, image)), x, y, width, height);
+
+    private void Place(string name, double x, double y, double width, double height)
     {
-        var name = _document.ImageResource(jpeg);
         Images.Add(name);
         Append($"q {N(width)} 0 0 {N(height)} {N(x)} {N(Height - y - height)} cm /{name} Do Q\n");
     }

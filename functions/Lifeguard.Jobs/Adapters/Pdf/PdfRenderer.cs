@@ -5,8 +5,8 @@ using Lifeguard.Jobs.Domain;
 namespace Lifeguard.Jobs.Adapters.Pdf;
 
 /// <summary>
-/// Renders a validated template. Images come through <paramref name="readImage"/>; JPEGs go in as they are, other
-/// formats are re-encoded as JPEG by libvips first (alpha laid over white).
+/// Renders a validated template. Images come through the reader; JPEGs go in as they are, other formats are decoded
+/// by libvips and go in Flate-compressed, their alpha channel as a soft mask.
 /// </summary>
 public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
 {
@@ -35,7 +35,15 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
                         break;
                     default:
                         var image = await readImage(element.Bucket, element.Key!, cancellationToken).ConfigureAwait(false);
-                        page.Jpeg(AsJpeg(image, path), element.X, element.Y, element.Width, element.Height);
+                        if (IsJpeg(image))
+                        {
+                            page.Jpeg(image, element.X, element.Y, element.Width, element.Height);
+                        }
+                        else
+                        {
+                            page.Image(Decode(image, path), element.X, element.Y, element.Width, element.Height);
+                        }
+
                         break;
                 }
             }
@@ -64,23 +72,28 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         page.Text(font, element.Size, lines, element.Y, lineHeight, PdfColor.Parse(element.Color)!);
     }
 
-    private byte[] AsJpeg(byte[] image, string path)
+    private static bool IsJpeg(byte[] image)
     {
         try
         {
             JpegInfo.Read(image);
-            return image;
+            return true;
         }
         catch (InvalidDataException)
         {
-            try
-            {
-                return images.Thumbnails(image, [new ImageOutputSpec { Name = "image", Width = 10_000, Format = "jpeg", Quality = 92 }])[0].Content;
-            }
-            catch (JobRejectedException ex)
-            {
-                throw new JobRejectedException($"{path}.key: {ex.Message}", ex);
-            }
+            return false;
+        }
+    }
+
+    private RawImage Decode(byte[] image, string path)
+    {
+        try
+        {
+            return images.Decode(image);
+        }
+        catch (JobRejectedException ex)
+        {
+            throw new JobRejectedException($"{path}.key: {ex.Message}", ex);
         }
     }
 }
