@@ -130,22 +130,5 @@ static void PackageSize()
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package: {bytes / 1048576.0:0.0} MiB in {files.Length} files, {zipped / 1048576.0:0.0} MiB zipped (libvips is {new FileInfo(Path.Combine(publish, "libvips-cpp.so.8.18.7")).Length / 1048576.0:0.0} MiB of it)"));
 }
 
-static string Run(string tool, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
-{
-    var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var (name, value) in environment)
-    {
-        start.Environment[name] = value;
-    }
-
-    using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
-    var output = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-    {
-        process.Kill();
-        throw new TimeoutException($"{tool} took over 10 minutes");
-    }
-
-    return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {error.Result}");
-}
+static string Run(string tool, IEnumerable<string> arguments, params (string Name, string Value)[] environment) =>
+    ExternalTool.Run(tool, arguments, TimeSpan.FromMinutes(10), environment);

@@ -221,14 +221,6 @@ public sealed class JobsHandler(IS3Client s3, IImageProcessor images, PdfRendere
             attributes["type"] = type;
         }
 
-        try
-        {
-            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await sns.PublishAsync(new PublishRequest(topic, message) { MessageAttributes = attributes }, budget.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AwsApiException or HttpRequestException or OperationCanceledException)
-        {
-            context.Logger.StatusFailed(ex, status.MessageId);
-        }
+        await sns.TryPublishAsync(new PublishRequest(topic, message) { MessageAttributes = attributes }, ex => context.Logger.StatusFailed(ex, status.MessageId)).ConfigureAwait(false);
     }
 }

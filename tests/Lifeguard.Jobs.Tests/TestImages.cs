@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Lifeguard.TestSupport;
 
 namespace Lifeguard.Jobs.Tests;
 
@@ -37,20 +37,7 @@ public sealed class TestImages : IDisposable
         return Run("vipsheader", ["-a", path]);
     }
 
-    public static string Run(string tool, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill();
-            throw new TimeoutException($"{tool} took over a minute");
-        }
-
-        return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {error.Result}");
-    }
+    public static string Run(string tool, IEnumerable<string> arguments) => ExternalTool.Run(tool, arguments, TimeSpan.FromMinutes(1));
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

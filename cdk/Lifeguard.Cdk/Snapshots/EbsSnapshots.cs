@@ -35,26 +35,20 @@ public sealed class EbsSnapshots : Construct
             environment["LIFEGUARD_SIMPLEDB_DOMAIN"] = catalog.Ref;
         }
 
-        SnapshotFunction = new LifeguardFunction(this, "Snapshot", new LifeguardFunctionProps
-        {
-            ProjectName = "Lifeguard.Snapshots",
-            HandlerName = "snapshot",
-            Packager = props.Packager,
-            Description = "Lifeguard: EBS snapshots of one tier",
-            Timeout = Duration.Minutes(5),
-            LogRetention = props.LogRetention,
-            Environment = environment,
-        }).Function;
-        ExpireFunction = new LifeguardFunction(this, "Expire", new LifeguardFunctionProps
-        {
-            ProjectName = "Lifeguard.Snapshots",
-            HandlerName = "expire",
-            Packager = props.Packager,
-            Description = "Lifeguard: deletes expired managed EBS snapshots",
-            Timeout = Duration.Minutes(15),
-            LogRetention = props.LogRetention,
-            Environment = environment,
-        }).Function;
+        // One package, two handlers with the same settings but their own timeout.
+        Amazon.CDK.AWS.Lambda.Function Function(string id, string handler, string description, Duration timeout) =>
+            new LifeguardFunction(this, id, new LifeguardFunctionProps
+            {
+                ProjectName = "Lifeguard.Snapshots",
+                HandlerName = handler,
+                Packager = props.Packager,
+                Description = description,
+                Timeout = timeout,
+                LogRetention = props.LogRetention,
+                Environment = environment,
+            }).Function;
+        SnapshotFunction = Function("Snapshot", "snapshot", "Lifeguard: EBS snapshots of one tier", Duration.Minutes(5));
+        ExpireFunction = Function("Expire", "expire", "Lifeguard: deletes expired managed EBS snapshots", Duration.Minutes(15));
 
         foreach (var tier in config.Tiers)
         {

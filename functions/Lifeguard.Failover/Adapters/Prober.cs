@@ -17,6 +17,9 @@ public sealed class Prober : IProber, IDisposable
     public const int BodyBytes = 5120;
 
     private readonly TimeProvider _time;
+
+    /// <summary>Each configured status list parsed once, not on every probe.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StatusRanges> _ranges = new(StringComparer.Ordinal);
     private readonly HttpClient _verifying;
     private readonly HttpClient _trusting;
 
@@ -73,7 +76,7 @@ public sealed class Prober : IProber, IDisposable
         var client = probe.VerifyTls ? _verifying : _trusting;
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
-        var healthyStatus = StatusRanges.Parse(probe.Status, "probe.status").Contains(status);
+        var healthyStatus = _ranges.GetOrAdd(probe.Status, text => StatusRanges.Parse(text, "probe.status")).Contains(status);
         if (!healthyStatus || probe.Body is null)
         {
             return (healthyStatus, $"HTTP {status}");

@@ -24,29 +24,38 @@ public sealed unsafe class VipsImageProcessor(long maxPixels) : IImageProcessor
     public IReadOnlyList<Thumbnail> Thumbnails(ReadOnlySpan<byte> source, IReadOnlyList<ImageOutputSpec> outputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        if (source.IsEmpty)
-        {
-            throw new JobRejectedException("the source is empty (0 bytes).");
-        }
-
-        _ = Initialized.Value;
-        var thumbnails = new List<Thumbnail>(outputs.Count);
-        lock (Gate)
-        {
-            fixed (byte* buffer = source)
-            {
-                CheckHeader(buffer, (nuint)source.Length);
-                foreach (var output in outputs)
-                {
-                    thumbnails.Add(Make(buffer, (nuint)source.Length, output));
-                }
-            }
-        }
-
-        return thumbnails;
+        return WithSource(source, (buffer, length) => outputs.Select(output => Make(buffer, length, output)).ToList());
     }
 
-    public RawImage Decode(ReadOnlySpan<byte> source)
+    public RawImage Decode(ReadOnlySpan<byte> source) => WithSource(source, (buffer, length) =>
+    {
+        var images = new List<nint>();
+        try
+        {
+            var loaded = Track(images, VipsNative.vips_image_new_from_buffer(buffer, length, "fail_on=truncated", 0));
+            var upright = Step(images, VipsNative.vips_autorot(loaded, out var a, 0), a);
+            var srgb = Step(images, VipsNative.vips_colourspace(upright, out var b, Srgb, 0), b);
+            var bytes = Step(images, VipsNative.vips_cast_uchar(srgb, out var c, 0), c);
+            var (width, height) = (VipsNative.vips_image_get_width(bytes), VipsNative.vips_image_get_height(bytes));
+            if (VipsNative.vips_image_get_bands(bytes) < 4)
+            {
+                return new RawImage(width, height, Pixels(bytes), null);
+            }
+
+            var rgb = Step(images, VipsNative.vips_extract_band(bytes, out var d, 0, "n", 3, 0), d);
+            var alpha = Step(images, VipsNative.vips_extract_band(bytes, out var e, 3, "n", 1, 0), e);
+            return new RawImage(width, height, Pixels(rgb), Pixels(alpha));
+        }
+        finally
+        {
+            images.ForEach(VipsNative.g_object_unref);
+        }
+    });
+
+    private delegate T SourceWork<out T>(byte* buffer, nuint length);
+
+    /// <summary>Runs <paramref name="work"/> on the pinned source once libvips is up and the header has passed the pixel limit.</summary>
+    private T WithSource<T>(ReadOnlySpan<byte> source, SourceWork<T> work)
     {
         if (source.IsEmpty)
         {
@@ -59,27 +68,7 @@ public sealed unsafe class VipsImageProcessor(long maxPixels) : IImageProcessor
             fixed (byte* buffer = source)
             {
                 CheckHeader(buffer, (nuint)source.Length);
-                var images = new List<nint>();
-                try
-                {
-                    var loaded = Track(images, VipsNative.vips_image_new_from_buffer(buffer, (nuint)source.Length, "fail_on=truncated", 0));
-                    var upright = Step(images, VipsNative.vips_autorot(loaded, out var a, 0), a);
-                    var srgb = Step(images, VipsNative.vips_colourspace(upright, out var b, Srgb, 0), b);
-                    var bytes = Step(images, VipsNative.vips_cast_uchar(srgb, out var c, 0), c);
-                    var (width, height) = (VipsNative.vips_image_get_width(bytes), VipsNative.vips_image_get_height(bytes));
-                    if (VipsNative.vips_image_get_bands(bytes) < 4)
-                    {
-                        return new RawImage(width, height, Pixels(bytes), null);
-                    }
-
-                    var rgb = Step(images, VipsNative.vips_extract_band(bytes, out var d, 0, "n", 3, 0), d);
-                    var alpha = Step(images, VipsNative.vips_extract_band(bytes, out var e, 3, "n", 1, 0), e);
-                    return new RawImage(width, height, Pixels(rgb), Pixels(alpha));
-                }
-                finally
-                {
-                    images.ForEach(VipsNative.g_object_unref);
-                }
+                return work(buffer, (nuint)source.Length);
             }
         }
     }
