@@ -105,6 +105,16 @@ try
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PDF renders of the example flyer: {renders / clock.Elapsed.TotalSeconds:0.0}/s ({size / 1024.0:0} KiB each); peak working set now {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
+
+    // The largest source the pixel limit lets through (100 MP, as a PNG: no shrink on load), as a thumbnail and as a
+    // PDF picture (decoded whole, then Flate-compressed): what the function's memory size must hold.
+    var big = Path.Combine(directory, "big.png");
+    Run("vips", ["black", big, "10000", "10000", "--bands", "3"]);
+    pictures["entries/logo.png"] = File.ReadAllBytes(big);
+    processor.Thumbnails(pictures["entries/logo.png"], spec);
+    var afterThumbnail = Process.GetCurrentProcess().PeakWorkingSet64;
+    await renderer.RenderAsync(template, Read, CancellationToken.None);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"a source at the pixel limit (10000 x 10000 PNG): peak working set {afterThumbnail / 1048576.0:0} MiB after its thumbnail, {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB after a PDF with it"));
     PackageSize();
 }
 finally

@@ -42,6 +42,14 @@ public sealed class JobWorkersTests
     }
 
     [Fact]
+    public void JobWorkers_Function_DefaultMemoryIsTheBenchmarksChoice()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig()));
+
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object> { ["MemorySize"] = 1769, ["Timeout"] = 120 });
+    }
+
+    [Fact]
     public void JobWorkers_Bucket_ReadOnlyUnderInputsAndWriteOnlyUnderOutputs()
     {
         var statements = Template.FromStack(CreateSut(new JobsConfig { BucketName = "my-app-media" })).PolicyStatements();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Domain;
 
@@ -45,16 +46,21 @@ public sealed class VipsImageProcessorTests : IDisposable
         Assert.Contains("interpretation: srgb", fields, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public void Thumbnails_ExifOrientation6_IsTurnedUprightAndTheTagDropped()
+    [Theory]
+    [InlineData("300x200", "100x100", "67 100")] // thumbnail decodes the whole JPEG
+    [InlineData("1200x800", "100x100", "67 100")] // decoded at 1/4 by libjpeg first (upright shrink 8, one step less)
+    [InlineData("3000x2000", "100x100", "67 100")] // decoded at 1/8
+    [InlineData("3000x2000", "600x100", "67 100")] // the box is turned too: 2000 upright wide into 600 is a shrink of 3.3, 3000 high into 100 is 30
+    public void Thumbnails_ExifOrientation6_IsTurnedUprightAndTheTagDropped(string stored, string box, string expected)
     {
-        // Stored 300 wide and 200 high, to be shown turned 90 degrees clockwise: upright it is 200 x 300.
-        var source = WithExifOrientation(_images.Convert("-size", "300x200", "plasma:fractal", "rotated.jpg"), 6);
-        Assert.EndsWith("RightTop", _images.Identify(source, "rotated.check.jpg"), StringComparison.Ordinal);
+        // Stored wider than high, to be shown turned 90 degrees clockwise: upright it is higher than wide.
+        var source = WithExifOrientation(_images.Convert("-size", stored, "plasma:fractal", $"rotated{stored}.jpg"), 6);
+        Assert.EndsWith("RightTop", _images.Identify(source, $"rotated{stored}.check.jpg"), StringComparison.Ordinal);
+        var (width, height) = (int.Parse(box.Split('x')[0], CultureInfo.InvariantCulture), int.Parse(box.Split('x')[1], CultureInfo.InvariantCulture));
 
-        var thumbnail = Assert.Single(_processor.Thumbnails(source, [Output("t", "jpeg", 100, 100, "inside")]));
+        var thumbnail = Assert.Single(_processor.Thumbnails(source, [Output("t", "jpeg", width, height, "inside")]));
 
-        Assert.Equal("67 100 JPEG Undefined", _images.Identify(thumbnail.Content, "rotated.out.jpg"));
+        Assert.Equal($"{expected} JPEG Undefined", _images.Identify(thumbnail.Content, $"rotated{stored}.{box}.out.jpg"));
     }
 
     [Theory]

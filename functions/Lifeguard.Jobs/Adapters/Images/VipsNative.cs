@@ -57,6 +57,20 @@ internal static unsafe partial class VipsNative
         string heightName, int height, string cropName, int crop, string sizeName, int size,
         string optionStringName, string optionString, nint end);
 
+    /// <summary>True when the EXIF orientation turns the image a quarter (width and height trade places).</summary>
+    [LibraryImport(Library)]
+    public static partial int vips_image_get_orientation_swap(nint image);
+
+    /// <summary>JPEG decoded at 1/<paramref name="shrink"/> by libjpeg's DCT scaling, read once from top to bottom.</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int vips_jpegload_buffer(
+        byte* buffer, nuint length, out nint image, string shrinkName, int shrink, string failOnName, int failOn,
+        string accessName, int access, nint end);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int vips_thumbnail_image(
+        nint image, out nint result, int width, string heightName, int height, string cropName, int crop, string sizeName, int size, nint end);
+
     [LibraryImport(Library)]
     public static partial int vips_autorot(nint image, out nint result, nint end);
 
