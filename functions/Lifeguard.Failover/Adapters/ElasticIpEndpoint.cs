@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.Ec2;
 using Lifeguard.Failover.Configuration;
 

@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Route53;
 namespace Lifeguard.Failover.Adapters;
 
 /// <summary>The thing a group moves (a Route 53 record or an Elastic IP), and where the group's state is kept beside it.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Lifeguard.Aws;
 using Lifeguard.Aws.Route53;
 
-namespace Lifeguard.Failover.Tests.Adapters;
+namespace Lifeguard.TestSupport;
 
 /// <summary>
 /// One hosted zone with Route 53's documented batch semantics, which moto does not implement: a DELETE must match the

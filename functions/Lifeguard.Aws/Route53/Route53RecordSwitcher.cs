@@ -1,7 +1,6 @@
 using Lifeguard.Aws;
-using Lifeguard.Aws.Route53;
 
-namespace Lifeguard.Failover.Adapters;
+namespace Lifeguard.Aws.Route53;
 
 /// <summary>
 /// Moves a record from one value to another as a compare-and-swap: one change batch that DELETEs the exact record as

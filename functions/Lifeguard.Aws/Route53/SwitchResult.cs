@@ -1,4 +1,4 @@
-namespace Lifeguard.Failover.Adapters;
+namespace Lifeguard.Aws.Route53;
 
 public enum SwitchResult
 {

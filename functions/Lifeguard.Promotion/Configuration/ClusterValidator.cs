@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Lifeguard.Promotion.Configuration;
+
+/// <summary>Every problem of a cluster list, each naming its field (clusters[0].replicas[1].host: …). Shared with the CDK app.</summary>
+public static partial class ClusterValidator
+{
+    public static IReadOnlyList<string> Validate(IReadOnlyList<ClusterConfig> clusters, string path = "clusters")
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        var errors = new List<string>();
+        for (var i = 0; i < clusters.Count; i++)
+        {
+            ValidateCluster(clusters[i], $"{path}[{i}]", errors);
+        }
+
+        Duplicates(clusters.Select(c => c.Name), $"{path}[].name", errors);
+        Duplicates(clusters.SelectMany(c => c.AlarmNames), $"{path}[].alarmNames", errors);
+        Duplicates(clusters.Select(c => c.Record.Name.TrimEnd('.').ToUpperInvariant()), $"{path}[].record.name", errors);
+        return errors;
+    }
+
+    private static void ValidateCluster(ClusterConfig cluster, string path, List<string> errors)
+    {
+        if (!NamePattern().IsMatch(cluster.Name))
+        {
+            errors.Add($"{path}.name: '{cluster.Name}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        var record = cluster.Record;
+        if (!ZonePattern().IsMatch(record.ZoneId))
+        {
+            errors.Add($"{path}.record.hostedZoneId: '{record.HostedZoneId}' is not a hosted zone id such as Z0123456789ABCDEFGHIJ.");
+        }
+
+        if (!HostPattern().IsMatch(record.Name))
+        {
+            errors.Add($"{path}.record.name: '{record.Name}' is not a DNS name such as db-master.example.com.");
+        }
+
+        if (record.Type is not ("A" or "CNAME"))
+        {
+            errors.Add($"{path}.record.type: '{record.Type}' must be A or CNAME.");
+        }
+
+        Range(record.Ttl, 0, 172_800, $"{path}.record.ttl", errors);
+        if (cluster.Replicas.Count == 0)
+        {
+            errors.Add($"{path}.replicas: none; promotion needs at least one replica.");
+        }
+
+        ValidateNode(cluster.Master, record.Type, $"{path}.master", errors);
+        for (var r = 0; r < cluster.Replicas.Count; r++)
+        {
+            ValidateNode(cluster.Replicas[r], record.Type, $"{path}.replicas[{r}]", errors);
+        }
+
+        if (cluster.Replicas.Count > 0 && cluster.Replicas.All(r => !r.Candidate))
+        {
+            errors.Add($"{path}.replicas: every replica has candidate false; at least one must be promotable.");
+        }
+
+        Duplicates(cluster.Nodes.Select(n => n.Name), $"{path}.nodes[].name", errors);
+        // The record tells which server is the master by its value, so two servers may not share an address.
+        Duplicates(cluster.Nodes.Select(n => n.Host.TrimEnd('.').ToUpperInvariant()), $"{path}.nodes[].host", errors);
+        if (string.IsNullOrWhiteSpace(cluster.SecretId))
+        {
+            errors.Add($"{path}.secretId: empty; name the Secrets Manager secret with username, password, replicationUsername and replicationPassword.");
+        }
+
+        foreach (var alarm in cluster.AlarmNames.Where(a => a.Length is 0 or > 255))
+        {
+            errors.Add($"{path}.alarmNames: '{alarm}' must be 1-255 characters.");
+        }
+
+        var policy = cluster.Policy;
+        Range(policy.MaxLagSeconds, 0, 86_400, $"{path}.policy.maxLagSeconds", errors);
+        Range(policy.RelayApplyTimeoutSeconds, 1, 600, $"{path}.policy.relayApplyTimeoutSeconds", errors);
+        Range(policy.AntiFlapMinutes, 0, 10_080, $"{path}.policy.antiFlapMinutes", errors);
+        Range(policy.ConnectTimeoutSeconds, 1, 30, $"{path}.policy.connectTimeoutSeconds", errors);
+        if (policy.StopOldMasterInstance && cluster.Nodes.Any(n => n.InstanceId is null))
+        {
+            errors.Add($"{path}.policy.stopOldMasterInstance: every server needs an instanceId (any of them may be the master one day).");
+        }
+    }
+
+    private static void ValidateNode(NodeConfig node, string recordType, string path, List<string> errors)
+    {
+        if (!NamePattern().IsMatch(node.Name))
+        {
+            errors.Add($"{path}.name: '{node.Name}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        var hostOk = recordType == "A"
+            ? IPAddress.TryParse(node.Host, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && node.Host.Count(c => c == '.') == 3
+            : HostPattern().IsMatch(node.Host);
+        if (!hostOk)
+        {
+            errors.Add($"{path}.host: '{node.Host}' is not {(recordType == "A" ? "an IPv4 address (the record is an A record)" : "a host name (the record is a CNAME)")}.");
+        }
+
+        Range(node.Port, 1, 65_535, $"{path}.port", errors);
+        if (node.InstanceId is { } id && !InstancePattern().IsMatch(id))
+        {
+            errors.Add($"{path}.instanceId: '{id}' is not an instance id such as i-0123456789abcdef0.");
+        }
+    }
+
+    private static void Range(long value, long min, long max, string path, List<string> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{path}: {value} must be from {min} to {max}.");
+        }
+    }
+
+    private static void Duplicates(IEnumerable<string?> values, string path, List<string> errors)
+    {
+        foreach (var value in values.Where(v => v is not null).GroupBy(v => v, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            errors.Add($"{path}: '{value}' appears more than once.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Z0-9]{1,32}$")]
+    private static partial Regex ZonePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}\.?$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")]
+    private static partial Regex HostPattern();
+
+    [GeneratedRegex("^i-[0-9a-f]{8,17}$")]
+    private static partial Regex InstancePattern();
+}

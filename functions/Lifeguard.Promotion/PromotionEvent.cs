@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using Lifeguard.Runtime.Events;
+
+namespace Lifeguard.Promotion;
+
+/// <summary>
+/// Any of the three triggers: the alarm's Lambda action payload (<c>alarmData</c>), the EventBridge "CloudWatch Alarm
+/// State Change" (<c>detail</c>), or by hand: <c>{"cluster":"shop","dryRun":true}</c>, optionally with
+/// <c>"replica"</c> (promote this one) and <c>"force"</c> (past the anti-flap window and the safety refusals).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PromotionEvent
+{
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+
+    [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
+
+    [JsonPropertyName("replica")] public string? Replica { get; init; }
+
+    [JsonPropertyName("force")] public bool Force { get; init; }
+
+    // The alarm action payload.
+    [JsonPropertyName("alarmData")] public AlarmData? AlarmData { get; init; }
+
+    [JsonPropertyName("alarmArn")] public string? AlarmArn { get; init; }
+
+    [JsonPropertyName("accountId")] public string? AccountId { get; init; }
+
+    // The EventBridge envelope.
+    [JsonPropertyName("detail-type")] public string? DetailType { get; init; }
+
+    [JsonPropertyName("detail")] public AlarmData? Detail { get; init; }
+
+    [JsonPropertyName("version")] public string? Version { get; init; }
+
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
+    [JsonPropertyName("account")] public string? Account { get; init; }
+
+    [JsonPropertyName("resources")] public IReadOnlyList<string>? Resources { get; init; }
+
+    // Both.
+    [JsonPropertyName("source")] public string? Source { get; init; }
+
+    [JsonPropertyName("time")] public string? Time { get; init; }
+
+    [JsonPropertyName("region")] public string? Region { get; init; }
+}

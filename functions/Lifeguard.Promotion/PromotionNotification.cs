@@ -1,0 +1,46 @@
+namespace Lifeguard.Promotion;
+
+/// <summary>One SNS message per run that did something or refused to: a short SMS, and the step log for email.</summary>
+internal static class PromotionNotification
+{
+    public static Aws.Sns.Notification For(PromotionRun run)
+    {
+        var cluster = run.Cluster.Name;
+        var (subject, sms) = run.Outcome switch
+        {
+            "promoted" => ($"Lifeguard: {cluster} promoted {run.NewMaster?.Name} to master",
+                $"Lifeguard: {cluster} master {run.OldMaster?.Name} down; promoted {run.NewMaster?.Name}, {run.Cluster.Record.Name} moved ({run.Elapsed.TotalSeconds:0.0} s)."),
+            "false-alarm" => ($"Lifeguard: {cluster} false alarm, master answers",
+                $"Lifeguard: {cluster} alarm, but master {run.OldMaster?.Name} answers. Nothing changed."),
+            "refused" => ($"Lifeguard: {cluster} promotion REFUSED",
+                $"Lifeguard: {cluster} promotion refused: {run.Reason}"),
+            "already-promoted" => ($"Lifeguard: {cluster} already promoted",
+                $"Lifeguard: {cluster} alarm again; {run.OldMaster?.Name} is already the promoted master."),
+            _ => ($"Lifeguard: {cluster} promotion FAILED",
+                $"Lifeguard: {cluster} promotion FAILED: {run.Reason}"),
+        };
+        var lines = new List<string>
+        {
+            subject,
+            "",
+            $"Cluster: {cluster} (record {run.Cluster.Record.Name})",
+            $"Trigger: {run.Trigger}",
+            $"Outcome: {run.Outcome}",
+            $"Reason: {run.Reason}",
+            $"Old master: {run.OldMaster}",
+            $"New master: {run.NewMaster?.ToString() ?? "none"}",
+            $"Total: {run.Elapsed.TotalMilliseconds:0} ms",
+            "",
+            "Steps:",
+        };
+        lines.AddRange(run.Steps.Select(s => $"  {s.Number}. {s.Name}: {s.Outcome} in {s.Ms:0} ms. {s.Detail}"));
+        if (run.Verdicts is { Count: > 0 } verdicts)
+        {
+            lines.Add("");
+            lines.Add("Replicas:");
+            lines.AddRange(verdicts.Select(v => $"  {v.Replica}: {(v.Eligible ? "eligible" : "not eligible")}: {v.Reason}"));
+        }
+
+        return new Aws.Sns.Notification(subject, sms.Length > 160 ? sms[..159] + "…" : sms, string.Join("\n", lines));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Lifeguard.Promotion.Domain;
+
+namespace Lifeguard.Promotion;
+
+/// <summary>
+/// What the invocation did. Outcome: promoted, planned (dry run), false-alarm (the master answers), already-promoted,
+/// refused (a safeguard said no; nothing changed), ignored (not a transition into ALARM) or failed.
+/// </summary>
+public sealed record PromotionReport(
+    [property: JsonPropertyName("cluster")] string Cluster,
+    [property: JsonPropertyName("trigger")] string Trigger,
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("dryRun")] bool DryRun,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("oldMaster")] string? OldMaster,
+    [property: JsonPropertyName("newMaster")] string? NewMaster,
+    [property: JsonPropertyName("totalMs")] double TotalMs,
+    [property: JsonPropertyName("steps")] IReadOnlyList<StepReport> Steps,
+    [property: JsonPropertyName("replicas")] IReadOnlyList<ReplicaVerdict>? Replicas);
+
+public sealed record StepReport(
+    [property: JsonPropertyName("step")] int Number,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("ms")] double Ms,
+    [property: JsonPropertyName("detail")] string Detail);
