@@ -45,7 +45,6 @@ public sealed record ReplicationStatus
             ? value ?? ""
             : throw new InvalidOperationException($"SHOW {replica.ToUpperInvariant()} STATUS has no column {name}.");
         long Number(string name) => long.Parse(Column(name), CultureInfo.InvariantCulture);
-        var behind = Column($"Seconds_Behind_{source}");
         return new ReplicationStatus
         {
             SourceHost = Column($"{source}_Host"),
@@ -54,7 +53,7 @@ public sealed record ReplicationStatus
             SqlRunning = Column($"{replica}_SQL_Running") == "Yes",
             Received = new BinlogPosition(Column($"{source}_Log_File"), Number($"Read_{source}_Log_Pos")),
             Applied = new BinlogPosition(Column($"Relay_{source}_Log_File"), Number($"Exec_{source}_Log_Pos")),
-            SecondsBehind = behind.Length == 0 ? null : long.Parse(behind, CultureInfo.InvariantCulture),
+            SecondsBehind = Column($"Seconds_Behind_{source}") is { Length: > 0 } behind ? long.Parse(behind, CultureInfo.InvariantCulture) : null,
             LastIoError = Column("Last_IO_Error"),
             LastSqlError = Column("Last_SQL_Error"),
             UsingGtid = dialect == Dialect.MariaDb ? Column("Using_Gtid") is not ("" or "No") : Column("Auto_Position") == "1",
