@@ -13,6 +13,9 @@ public sealed record PromotionEvent
 {
     [JsonPropertyName("cluster")] public string? Cluster { get; init; }
 
+    /// <summary>By hand: promote (the default) or fence (make the last promotion's old master read only, if it answers).</summary>
+    [JsonPropertyName("action")] public string Action { get; init => field = value ?? "promote"; } = "promote";
+
     [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
 
     [JsonPropertyName("replica")] public string? Replica { get; init; }

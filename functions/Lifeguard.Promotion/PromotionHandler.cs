@@ -7,6 +7,7 @@ using Lifeguard.Aws.Sns;
 using Lifeguard.Promotion.Adapters;
 using Lifeguard.Promotion.Configuration;
 using Lifeguard.Promotion.Domain;
+using Lifeguard.Runtime.Events;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Runtime.Metrics;
 
@@ -37,17 +38,17 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var (cluster, trigger, ignored) = Resolve(input);
+        var (cluster, trigger, action) = Resolve(input);
         var run = new PromotionRun(cluster, trigger, input.DryRun || context.DryRun, context.Time, context.Logger);
-        if (ignored is not null)
+        if (action.StartsWith("ignore:", StringComparison.Ordinal))
         {
-            run.End("ignored", ignored);
+            run.End("ignored", action["ignore:".Length..]);
             return run.Report();
         }
 
         try
         {
-            await PromoteAsync(run, input, context, cancellationToken).ConfigureAwait(false);
+            await (action == "fence" ? FenceAfterPromotionAsync(run, context, cancellationToken) : PromoteAsync(run, input, context, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -55,7 +56,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
             run.End("failed", ex.Message);
         }
 
-        if (!run.DryRun)
+        if (!run.DryRun && run.Outcome != "ignored")
         {
             var notified = context.Time.GetTimestamp();
             await ports.Notifier.TryNotifyAsync(PromotionNotification.For(run), ex => context.Logger.NotifyFailed(ex), NotifyTimeout).ConfigureAwait(false);
@@ -66,7 +67,8 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         return run.Report();
     }
 
-    private (ClusterConfig Cluster, string Trigger, string? Ignored) Resolve(PromotionEvent input)
+    /// <summary>The cluster, what triggered the run, and the action: promote, fence, or "ignore:" and why.</summary>
+    private (ClusterConfig Cluster, string Trigger, string Action) Resolve(PromotionEvent input)
     {
         ClusterConfig ByName(string name) => settings.Clusters.FirstOrDefault(c => c.Name == name)
             ?? throw new InvalidEventException($"cluster '{name}' is not configured; the clusters are {string.Join(", ", settings.Clusters.Select(c => c.Name))}.");
@@ -78,21 +80,70 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
                 throw new InvalidEventException("give 'cluster' ({\"cluster\":\"shop\",\"dryRun\":true}), or send a CloudWatch alarm event (the alarm action's payload or the EventBridge alarm state change).");
             }
 
-            return (ByName(input.Cluster), "manual", null);
+            return input.Action is "promote" or "fence"
+                ? (ByName(input.Cluster), "manual", input.Action)
+                : throw new InvalidEventException($"action '{input.Action}' must be promote (the default) or fence.");
         }
 
-        if (input.Replica is not null || input.Force)
+        if (input.Replica is not null || input.Force || input.Action != "promote")
         {
-            throw new InvalidEventException("'replica' and 'force' are for a promotion by hand, not in an alarm event.");
+            throw new InvalidEventException("'replica', 'force' and 'action' are for a run by hand, not in an alarm event.");
         }
 
         var cluster = input.Cluster is not null ? ByName(input.Cluster)
             : settings.Clusters.FirstOrDefault(c => c.AlarmNames.Contains(alarm.AlarmName, StringComparer.Ordinal))
             ?? throw new InvalidEventException($"alarm '{alarm.AlarmName}' belongs to no cluster; list it in a cluster's alarmNames.");
         var trigger = $"alarm {alarm.AlarmName} ({(input.AlarmData is not null ? "alarm action" : "EventBridge")})";
-        return alarm.EnteredAlarm
-            ? (cluster, trigger, null)
-            : (cluster, trigger, $"the alarm went from {alarm.PreviousState?.Value ?? "?"} to {alarm.State.Value}; only a transition into ALARM promotes.");
+        if (alarm.EnteredAlarm)
+        {
+            return (cluster, trigger, "promote");
+        }
+
+        // Back to OK after ALARM: the old master may be back; make sure it takes no writes.
+        return alarm.State.Value == AlarmState.Ok && alarm.PreviousState?.Value == AlarmState.Alarm
+            ? (cluster, trigger, "fence")
+            : (cluster, trigger, $"ignore:the alarm went from {alarm.PreviousState?.Value ?? "?"} to {alarm.State.Value}; only a transition into ALARM promotes (and back to OK fences an old master).");
+    }
+
+    /// <summary>The database access, the record reader and the lock of <paramref name="cluster"/>.</summary>
+    private async Task<(IDatabase Database, ClusterCredentials Credentials, Route53RecordSwitcher Records, PromotionLockStore Store)> OpenAsync(ClusterConfig cluster, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var secret = await ports.Secrets.GetSecretValueAsync(cluster.SecretId, cancellationToken).ConfigureAwait(false);
+        var credentials = ClusterCredentials.Parse(cluster.SecretId, secret.SecretString);
+        var records = new Route53RecordSwitcher(ports.Route53, context.Time);
+        return (ports.Database(credentials, TimeSpan.FromSeconds(cluster.Policy.ConnectTimeoutSeconds)), credentials, records, new PromotionLockStore(ports.Route53, records, cluster.Record));
+    }
+
+    /// <summary>After a promotion, the old master (if it answers and the record does not point at it) is made read only.</summary>
+    private async Task FenceAfterPromotionAsync(PromotionRun run, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var cluster = run.Cluster;
+        var (database, _, records, store) = await OpenAsync(cluster, context, cancellationToken).ConfigureAwait(false);
+        var (_, last) = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var old = cluster.Nodes.FirstOrDefault(n => n.Name == last?.OldMaster);
+        if (old is null || last?.Candidate is null)
+        {
+            run.End("ignored", "no promotion on record, so no old master to fence.");
+            return;
+        }
+
+        run.OldMaster = old;
+        run.NewMaster = cluster.Nodes.FirstOrDefault(n => n.Name == last.Candidate);
+        var record = await records.ReadAsync(cluster.Record.ZoneId, cluster.Record.Name, cluster.Record.Type, cancellationToken).ConfigureAwait(false);
+        if (record is { Values: [var value] } && Same(old.Host, value))
+        {
+            run.End("ignored", $"{old} is the master again by the record; it is not fenced.");
+            return;
+        }
+
+        if (run.DryRun)
+        {
+            run.End("planned", $"would make {old} read only if it answers: {string.Join("; ", StatementPlanner.Fence(Dialect.MariaDb))} (MariaDB) / {string.Join("; ", StatementPlanner.Fence(Dialect.MySql))} (MySQL)");
+            return;
+        }
+
+        var detail = await run.StepAsync("fence-old-master", async () => (await MakeReadOnlyAsync(database, old, cancellationToken).ConfigureAwait(false), "")).ConfigureAwait(false);
+        run.End(detail.Contains("read only", StringComparison.Ordinal) && !detail.Contains("could not", StringComparison.Ordinal) ? "fenced" : "not-fenced", detail);
     }
 
     private async Task PromoteAsync(PromotionRun run, PromotionEvent input, InvocationContext context, CancellationToken cancellationToken)
@@ -100,11 +151,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         var cluster = run.Cluster;
         var policy = cluster.Policy;
         var now = context.Time.GetUtcNow();
-        var secret = await ports.Secrets.GetSecretValueAsync(cluster.SecretId, cancellationToken).ConfigureAwait(false);
-        var credentials = ClusterCredentials.Parse(cluster.SecretId, secret.SecretString);
-        var database = ports.Database(credentials, TimeSpan.FromSeconds(policy.ConnectTimeoutSeconds));
-        var records = new Route53RecordSwitcher(ports.Route53, context.Time);
-        var store = new PromotionLockStore(ports.Route53, records, cluster.Record);
+        var (database, credentials, records, store) = await OpenAsync(cluster, context, cancellationToken).ConfigureAwait(false);
 
         // Which server is the master: the one the record points at.
         var record = await records.ReadAsync(cluster.Record.ZoneId, cluster.Record.Name, cluster.Record.Type, cancellationToken).ConfigureAwait(false);
@@ -186,14 +233,14 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         var policy = cluster.Policy;
 
         // 2. Confirm from here that the master is down.
-        var down = await run.StepAsync("confirm-master-down", async () =>
+        var probe = await run.StepAsync("confirm-master-down", async () =>
         {
-            var problem = await database.ProbeAsync(master, cancellationToken).ConfigureAwait(false);
-            return (problem, problem is null ? $"{master} answers" : $"{master} is down: {problem}");
+            var result = await database.ProbeAsync(master, cancellationToken).ConfigureAwait(false);
+            return (result, result.Up ? $"{master} {result.Detail}" : $"{master} is down: {result.Detail}");
         }).ConfigureAwait(false);
-        if (down is null && !input.Force)
+        if (probe.Up && !input.Force)
         {
-            run.End("false-alarm", $"the master {master} answers a query from here; nothing was changed.");
+            run.End("false-alarm", $"the master {master} {probe.Detail} from here; nothing was changed.");
             return false;
         }
 
@@ -312,25 +359,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
 
     private async Task<(bool, string)> FenceAsync(IDatabase database, NodeConfig master, PromotionPolicyConfig policy, CancellationToken cancellationToken)
     {
-        string detail;
-        if (await database.ProbeAsync(master, cancellationToken).ConfigureAwait(false) is { } problem)
-        {
-            detail = $"{master} does not answer ({problem}); when it comes back it must be made read only before anything writes to it";
-        }
-        else
-        {
-            try
-            {
-                var state = await database.ReadStateAsync(master, cancellationToken).ConfigureAwait(false);
-                await database.ExecuteAsync(master, StatementPlanner.Fence(state.Version.Dialect), cancellationToken).ConfigureAwait(false);
-                detail = $"{master} answered and is now read only";
-            }
-            catch (Exception ex) when (ex is DatabaseException or TimeoutException)
-            {
-                detail = $"{master} answered but could not be made read only: {ex.Message}";
-            }
-        }
-
+        var detail = await MakeReadOnlyAsync(database, master, cancellationToken).ConfigureAwait(false);
         if (policy.StopOldMasterInstance && master.InstanceId is { } instance)
         {
             var changes = await ports.Ec2.StopInstancesAsync([instance], force: true, dryRun: false, cancellationToken).ConfigureAwait(false);
@@ -338,6 +367,31 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         }
 
         return (true, detail);
+    }
+
+    /// <summary>Makes <paramref name="node"/> read only if it answers; says what happened (it never throws for the server's sake).</summary>
+    private static async Task<string> MakeReadOnlyAsync(IDatabase database, NodeConfig node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await database.ProbeAsync(node, cancellationToken).ConfigureAwait(false) is { Up: false } down)
+            {
+                return $"{node} does not answer ({down.Detail}); it is fenced when its alarm returns to OK (or by hand: \"action\": \"fence\")";
+            }
+
+            var state = await database.ReadStateAsync(node, cancellationToken).ConfigureAwait(false);
+            if (state.ReadOnly)
+            {
+                return $"{node} answers and is already read only";
+            }
+
+            await database.ExecuteAsync(node, StatementPlanner.Fence(state.Version.Dialect), cancellationToken).ConfigureAwait(false);
+            return $"{node} answered and is now read only";
+        }
+        catch (Exception ex) when (ex is DatabaseException or TimeoutException)
+        {
+            return $"{node} could not be made read only: {ex.Message}";
+        }
     }
 
     private static string Plan(NodeState candidate, NodeConfig master, IReadOnlyList<NodeConfig> others, ClusterCredentials credentials)

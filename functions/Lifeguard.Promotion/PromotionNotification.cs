@@ -16,6 +16,10 @@ internal static class PromotionNotification
                 $"Lifeguard: {cluster} promotion refused: {run.Reason}"),
             "already-promoted" => ($"Lifeguard: {cluster} already promoted",
                 $"Lifeguard: {cluster} alarm again; {run.OldMaster?.Name} is already the promoted master."),
+            "fenced" => ($"Lifeguard: {cluster} old master {run.OldMaster?.Name} fenced",
+                $"Lifeguard: {cluster} old master {run.OldMaster?.Name} is back and read only."),
+            "not-fenced" => ($"Lifeguard: {cluster} old master {run.OldMaster?.Name} NOT fenced",
+                $"Lifeguard: {cluster} old master {run.OldMaster?.Name} not fenced: {run.Reason}"),
             _ => ($"Lifeguard: {cluster} promotion FAILED",
                 $"Lifeguard: {cluster} promotion FAILED: {run.Reason}"),
         };

@@ -5,7 +5,8 @@ namespace Lifeguard.Promotion;
 
 /// <summary>
 /// What the invocation did. Outcome: promoted, planned (dry run), false-alarm (the master answers), already-promoted,
-/// refused (a safeguard said no; nothing changed), ignored (not a transition into ALARM) or failed.
+/// refused (a safeguard said no; nothing changed), ignored (nothing to act on), failed; and after a promotion, fenced
+/// or not-fenced (the old master back, or not answering).
 /// </summary>
 public sealed record PromotionReport(
     [property: JsonPropertyName("cluster")] string Cluster,

@@ -6,8 +6,12 @@ namespace Lifeguard.Promotion.Adapters;
 /// <summary>The cluster's servers, as Lifeguard's admin user. Every call is bounded by the connect timeout (plus a wait's own time).</summary>
 public interface IDatabase
 {
-    /// <summary>Null when the server connects and answers a query in time; otherwise what went wrong.</summary>
-    Task<string?> ProbeAsync(NodeConfig node, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether the server is up: it answers a query in time, or answers with an error of its own (too many connections:
+    /// alive, not dead). Down: connection refused, unreachable, or no answer in time. Throws when it refuses the
+    /// credentials, which proves nothing about the master and must be fixed first.
+    /// </summary>
+    Task<Probe> ProbeAsync(NodeConfig node, CancellationToken cancellationToken);
 
     Task<NodeState> ReadStateAsync(NodeConfig node, CancellationToken cancellationToken);
 
@@ -17,3 +21,6 @@ public interface IDatabase
     /// <summary>A single number (null for SQL NULL), allowing <paramref name="extra"/> beyond the connect timeout for the query.</summary>
     Task<long?> ScalarAsync(NodeConfig node, SqlStatement statement, TimeSpan extra, CancellationToken cancellationToken);
 }
+
+/// <param name="Detail">"answers", the server's own error, or why it is down.</param>
+public sealed record Probe(bool Up, string Detail);

@@ -14,16 +14,30 @@ namespace Lifeguard.Promotion.Adapters;
 /// </summary>
 public sealed class MySqlDatabase(string user, string password, TimeSpan timeout) : IDatabase
 {
-    public async Task<string?> ProbeAsync(NodeConfig node, CancellationToken cancellationToken)
+    private const int UnableToConnect = 1042, AccessDenied = 1045, AccessDeniedToDatabase = 1044;
+
+    public async Task<Probe> ProbeAsync(NodeConfig node, CancellationToken cancellationToken)
     {
         try
         {
             await RunAsync(node, TimeSpan.Zero, connection => Scalar(connection, new SqlStatement("SELECT 1"), TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
-            return null;
+            return new Probe(true, "answers");
         }
-        catch (Exception ex) when (ex is DatabaseException or TimeoutException)
+        catch (TimeoutException ex)
         {
-            return ex.Message;
+            return new Probe(false, ex.Message);
+        }
+        catch (DatabaseException ex) when (ex.InnerException is MySqlException { Number: AccessDenied or AccessDeniedToDatabase })
+        {
+            throw new DatabaseException($"{ex.Message}. The server is up but refuses Lifeguard's credentials: fix the secret.", ex.InnerException);
+        }
+        catch (DatabaseException ex) when (ex.InnerException is MySqlException { Number: > 0 and not UnableToConnect } server)
+        {
+            return new Probe(true, $"answers with error {server.Number}: {server.Message}");
+        }
+        catch (DatabaseException ex)
+        {
+            return new Probe(false, ex.Message);
         }
     }
 
