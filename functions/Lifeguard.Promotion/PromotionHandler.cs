@@ -209,7 +209,21 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         var promoted = false;
         try
         {
-            promoted = await StepsAsync(run, input, database, credentials, records, record!, master, resume, context, cancellationToken).ConfigureAwait(false);
+            async Task NameCandidate(string candidate)
+            {
+                if (held is not null)
+                {
+                    var named = held with { Candidate = candidate };
+                    if (!await store.SwapAsync(lockSet, named, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException("the promotion lock changed under this run (expired and taken by another?); stopping before promoting.");
+                    }
+
+                    (held, lockSet) = (named, store.Set(named));
+                }
+            }
+
+            promoted = await StepsAsync(run, input, database, credentials, records, record!, master, resume, NameCandidate, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -227,7 +241,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
 
     /// <summary>Steps 2 to 8 under the lock; true when the record moved to the new master.</summary>
     private async Task<bool> StepsAsync(PromotionRun run, PromotionEvent input, IDatabase database, ClusterCredentials credentials, Route53RecordSwitcher records,
-        ResourceRecordSet record, NodeConfig master, string? resume, InvocationContext context, CancellationToken cancellationToken)
+        ResourceRecordSet record, NodeConfig master, string? resume, Func<string, Task> lockNames, CancellationToken cancellationToken)
     {
         var cluster = run.Cluster;
         var policy = cluster.Policy;
@@ -313,9 +327,11 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
             run.Record("apply-relay-log", "skipped", TimeSpan.Zero, "already promoted by the interrupted run");
         }
 
-        // 5. Promote: replication off and forgotten, writes on, the replication user in place.
+        // 5. Promote: replication off and forgotten, writes on, the replication user in place. The lock names the
+        // candidate first, so a run that dies after this resumes with it instead of promoting a second master.
         await run.StepAsync("promote", async () =>
         {
+            await lockNames(candidate.Node.Name).ConfigureAwait(false);
             await database.ExecuteAsync(candidate.Node, [.. StatementPlanner.Promote(dialect), .. StatementPlanner.EnsureReplicationUser(credentials.ReplicationUsername, credentials.ReplicationPassword)], cancellationToken).ConfigureAwait(false);
             run.NewMaster = candidate.Node;
             var warning = candidate.LogBin ? "" : "; WARNING: binary logging is off on it, so no replica can replicate from it (set log_bin and restart it)";

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Lifeguard.Promotion.Configuration;
 using Lifeguard.Promotion.Domain;
@@ -6,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Lifeguard.Promotion;
 
 /// <summary>One invocation's promotion: the numbered steps as they happen (each logged and timed), and how it ended.</summary>
-internal sealed class PromotionRun(ClusterConfig cluster, string trigger, bool dryRun, TimeProvider time, ILogger logger)
+public sealed class PromotionRun(ClusterConfig cluster, string trigger, bool dryRun, TimeProvider time, ILogger logger)
 {
-    public static readonly string[] StepNames = ["lock", "confirm-master-down", "choose-replica", "apply-relay-log", "promote", "fence-old-master", "repoint-replicas", "move-record", "notify"];
+    public static readonly ImmutableArray<string> StepNames = ["lock", "confirm-master-down", "choose-replica", "apply-relay-log", "promote", "fence-old-master", "repoint-replicas", "move-record", "notify"];
 
     private readonly long _started = time.GetTimestamp();
     private readonly List<StepReport> _steps = [];
@@ -62,7 +63,7 @@ internal sealed class PromotionRun(ClusterConfig cluster, string trigger, bool d
 
     public void Record(string name, string outcome, TimeSpan took, string detail)
     {
-        var number = Array.IndexOf(StepNames, name) + 1;
+        var number = StepNames.IndexOf(name) + 1;
         var step = new StepReport(number, name, outcome, Math.Round(took.TotalMilliseconds, 1), detail);
         lock (_gate)
         {

@@ -16,6 +16,8 @@ public sealed class MariaDbServer : IAsyncDisposable
     public const string AdminPassword = "admin-secret-1";
     public const string ReplicationUser = "repl";
     public const string ReplicationPassword = "repl-secret-1";
+    public const string AppUser = "app";
+    public const string AppPassword = "app-secret-1";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private Process? _process;
@@ -49,7 +51,9 @@ public sealed class MariaDbServer : IAsyncDisposable
         var server = new MariaDbServer(name, host, FreePort.Next(System.Net.IPAddress.Parse(host)), serverId, directory);
         try
         {
-            Tool("mariadb-install-db", "--no-defaults", $"--datadir={server.DataDirectory}", "--user=root", "--auth-root-authentication-method=socket", "--skip-test-db");
+            // Its own temporary directory: servers installed side by side in /tmp trip over each other's temporary tables.
+            var temporary = System.IO.Directory.CreateDirectory(Path.Combine(directory, "tmp")).FullName;
+            Tool("mariadb-install-db", "--no-defaults", $"--datadir={server.DataDirectory}", "--user=root", "--auth-root-authentication-method=socket", "--skip-test-db", $"--tmpdir={temporary}");
             await server.LaunchAsync().ConfigureAwait(false);
             server.Sql($"""
                 SET sql_log_bin = 0;
@@ -57,6 +61,8 @@ public sealed class MariaDbServer : IAsyncDisposable
                 GRANT ALL ON *.* TO '{AdminUser}'@'%' WITH GRANT OPTION;
                 CREATE USER '{ReplicationUser}'@'%' IDENTIFIED BY '{ReplicationPassword}';
                 GRANT REPLICATION SLAVE ON *.* TO '{ReplicationUser}'@'%';
+                CREATE USER '{AppUser}'@'%' IDENTIFIED BY '{AppPassword}';
+                GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO '{AppUser}'@'%';
                 """);
             return server;
         }
@@ -71,6 +77,20 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     /// <summary>Runs SQL as root over the socket and returns the rows, tab-separated, one per line.</summary>
     public string Sql(string sql) => Tool("mariadb", "--no-defaults", $"--socket={Socket}", "-uroot", "-N", "-B", "-e", sql).TrimEnd('\n');
+
+    /// <summary>A column of SHOW SLAVE STATUS ("" when the server is not a replica).</summary>
+    public string SlaveStatus(string column)
+    {
+        var vertical = Tool("mariadb", "--no-defaults", $"--socket={Socket}", "-uroot", "-B", "-e", "SHOW SLAVE STATUS\\G");
+        return vertical.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(column + ":", StringComparison.Ordinal))?[(column.Length + 1)..].Trim() ?? "";
+    }
+
+    /// <summary>
+    /// Runs SQL as the application would: user <see cref="AppUser"/> (no SUPER, so read_only applies to it) over TCP
+    /// to <see cref="Host"/>:<see cref="Port"/>. Throws with the server's error (e.g. 1290 read-only).
+    /// </summary>
+    public string AppSql(string sql) => Tool("mariadb", "--no-defaults", $"--host={Host}", $"--port={Port}", $"--user={AppUser}", $"--password={AppPassword}",
+        "--connect-timeout=5", "-N", "-B", "-e", sql).TrimEnd('\n');
 
     /// <summary>Makes this server replicate from <paramref name="master"/> by GTID, read only, optionally <paramref name="delaySeconds"/> behind.</summary>
     public void ReplicateFrom(MariaDbServer master, int delaySeconds = 0)
@@ -151,7 +171,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         string[] arguments =
         [
             "--no-defaults", $"--datadir={DataDirectory}", $"--socket={Socket}", $"--port={Port}", $"--bind-address={Host}",
-            $"--pid-file={Path.Combine(Directory, "mysqld.pid")}", $"--log-error={Path.Combine(Directory, "error.log")}", "--user=root",
+            $"--pid-file={Path.Combine(Directory, "mysqld.pid")}", $"--tmpdir={Path.Combine(Directory, "tmp")}", $"--log-error={Path.Combine(Directory, "error.log")}", "--user=root",
             $"--server-id={ServerId}", $"--log-bin={Path.Combine(DataDirectory, "binlog")}", $"--relay-log={Path.Combine(DataDirectory, "relay")}",
             "--log-slave-updates", "--binlog-format=ROW", "--gtid-strict-mode=ON", "--skip-name-resolve", "--character-set-server=utf8mb4",
             "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=8M", "--skip-slave-start", "--max-connections=100",

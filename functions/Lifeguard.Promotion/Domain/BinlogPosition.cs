@@ -7,6 +7,12 @@ public readonly record struct BinlogPosition(string File, long Offset) : ICompar
 {
     public int CompareTo(BinlogPosition other)
     {
+        // default (no position: not replicating) comes before every position.
+        if (File is null || other.File is null)
+        {
+            return (File is null ? 0 : 1) - (other.File is null ? 0 : 1);
+        }
+
         var byFile = (Sequence(File), Sequence(other.File)) switch
         {
             ({ } a, { } b) when string.Equals(Base(File), Base(other.File), StringComparison.Ordinal) => a.CompareTo(b),

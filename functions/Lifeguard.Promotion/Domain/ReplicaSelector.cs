@@ -30,6 +30,15 @@ public static class ReplicaSelector
         }
 
         var verdicts = replicas.Select(r => Judge(master, r, policy)).ToList();
+
+        // A writable server that replicates from nobody may already be a master: promoting another makes two.
+        var loose = replicas.FirstOrDefault(r => r is { Replication: null, ReadOnly: false } && r.Node.Name != requested);
+        if (loose is not null && !force)
+        {
+            return new Selection(null, verdicts, $"{loose.Node.Name} is writable and replicates from nobody: it may already be a master (promoted by hand, or by a run that did not finish). " +
+                $"Make it read only, or promote it explicitly with replica '{loose.Node.Name}' and force.");
+        }
+
         var order = replicas.Select((r, i) => (State: r, Index: i, Verdict: verdicts[i])).ToList();
         var fromMaster = order.Where(o => o.State.ReplicatesFrom(master)).ToList();
         NodeState? chosen;
@@ -110,6 +119,11 @@ public static class ReplicaSelector
         else if (r.SecondsBehind > policy.MaxLagSeconds)
         {
             problem = string.Create(CultureInfo.InvariantCulture, $"{r.SecondsBehind} s behind, over maxLagSeconds {policy.MaxLagSeconds}");
+        }
+        else if (!r.CaughtUp && r.SqlDelay > policy.MaxLagSeconds)
+        {
+            // With the master gone the server may not report the lag at all; a delayed replica is behind by its delay.
+            problem = string.Create(CultureInfo.InvariantCulture, $"a delayed replica (SQL_Delay {r.SqlDelay} s, over maxLagSeconds {policy.MaxLagSeconds}) with received events still to apply");
         }
         else if (!state.Node.Candidate)
         {

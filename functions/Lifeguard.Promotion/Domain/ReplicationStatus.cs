@@ -33,6 +33,9 @@ public sealed record ReplicationStatus
     /// <summary>GTIDs received: MariaDB Gtid_IO_Pos, MySQL Retrieved_Gtid_Set.</summary>
     public string ReceivedGtids { get; init; } = "";
 
+    /// <summary>A delayed replica's configured delay (MASTER_DELAY / SOURCE_DELAY), in seconds.</summary>
+    public long SqlDelay { get; init; }
+
     /// <summary>True when it has applied everything it received.</summary>
     public bool CaughtUp => Applied >= Received;
 
@@ -55,6 +58,7 @@ public sealed record ReplicationStatus
             Applied = new BinlogPosition(Column($"Relay_{source}_Log_File"), Number($"Exec_{source}_Log_Pos")),
             SecondsBehind = Column($"Seconds_Behind_{source}") is { Length: > 0 } behind ? long.Parse(behind, CultureInfo.InvariantCulture) : null,
             LastIoError = Column("Last_IO_Error"),
+            SqlDelay = row.TryGetValue("SQL_Delay", out var delay) && long.TryParse(delay, CultureInfo.InvariantCulture, out var d) ? d : 0,
             LastSqlError = Column("Last_SQL_Error"),
             UsingGtid = dialect == Dialect.MariaDb ? Column("Using_Gtid") is not ("" or "No") : Column("Auto_Position") == "1",
             ReceivedGtids = dialect == Dialect.MariaDb ? Column("Gtid_IO_Pos") : Column("Retrieved_Gtid_Set").ReplaceLineEndings(""),

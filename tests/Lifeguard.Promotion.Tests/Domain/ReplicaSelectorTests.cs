@@ -41,7 +41,8 @@ public sealed class ReplicaSelectorTests
         { Replica(Node("db2"), 500, sql: false), "its SQL thread is stopped" },
         { Replica(Node("db2"), 500, source: Node("db9")), "replicates from 10.0.0.9:3306, not from the master db1 (10.0.0.1:3306)" },
         { Replica(Node("db2", candidate: false), 500), "not a promotion candidate" },
-        { new NodeState(Node("db2"), MariaDb, false, true, true, null), "not replicating" },
+        { new NodeState(Node("db2"), MariaDb, ReadOnly: true, true, true, null), "not replicating" },
+        { Replica(Node("db2"), 500, applied: 400, behind: null) with { Replication = Replica(Node("db2"), 500, applied: 400).Replication! with { SecondsBehind = null, SqlDelay = 3600 } }, "a delayed replica (SQL_Delay 3600 s, over maxLagSeconds 30)" },
     };
 
     [Theory]
@@ -101,6 +102,18 @@ public sealed class ReplicaSelectorTests
 
         Assert.True(selection.Resumed);
         Assert.Equal("db3", selection.Chosen?.Node.Name);
+    }
+
+    [Fact]
+    public void Select_AWritableReplicaReplicatingFromNobody_RefusesToMakeASecondMaster()
+    {
+        var loose = new NodeState(Node("db3"), MariaDb, ReadOnly: false, true, true, null);
+
+        var selection = ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), loose], Policy);
+
+        Assert.Null(selection.Chosen);
+        Assert.StartsWith("db3 is writable and replicates from nobody", selection.Refusal, StringComparison.Ordinal);
+        Assert.Equal("db3", ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), loose], Policy, requested: "db3", force: true).Chosen?.Node.Name);
     }
 
     [Fact]

@@ -1,0 +1,257 @@
+using System.Text.Json;
+using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Route53;
+using Lifeguard.Aws.SecretsManager;
+using Lifeguard.Promotion.Adapters;
+using Lifeguard.Promotion.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Promotion.Tests;
+
+/// <summary>
+/// Promotions of real MariaDB clusters (a master and two replicas on loopback, the second applying 3 s late), with
+/// the record, the lock and the secret in moto; Route 53's batch rules by <see cref="StrictRoute53"/> where two
+/// invocations race, since moto lets a second CREATE through.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class PromotionHandlerTests(MotoFixture moto) : MotoTest(moto), IAsyncLifetime
+{
+    private const string RecordName = "db-master.example.com.";
+    private const string AlarmName = "shop-db-master-down";
+    private readonly RecordingNotifier _notifier = new();
+    private MariaDbCluster _cluster = null!;
+    private string _zone = "";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _cluster = await MariaDbCluster.StartAsync(replicas: 2, lastReplicaDelaySeconds: 3);
+        _cluster.Write(1, 50);
+        _cluster.Replicas[0].WaitForApplied(_cluster.Master, TimeSpan.FromSeconds(20));
+        var zone = await Moto.Boto3Async($$$"""
+            r53 = client("route53")
+            zone = r53.create_hosted_zone(Name="example.com", CallerReference="t")["HostedZone"]["Id"].split("/")[-1]
+            r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet":
+                {"Name": "{{{RecordName}}}", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "{{{_cluster.Master.Host}}}"}]}}]})
+            client("secretsmanager").create_secret(Name="lifeguard/shop", SecretString=json.dumps({"username": "{{{MariaDbServer.AdminUser}}}",
+                "password": "{{{MariaDbServer.AdminPassword}}}", "replicationUsername": "{{{MariaDbServer.ReplicationUser}}}", "replicationPassword": "{{{MariaDbServer.ReplicationPassword}}}"}))
+            out(zone)
+            """);
+        _zone = zone.GetString()!;
+    }
+
+    public override async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Alarm_MasterKilled_PromotesTheUpToDateReplicaAndEverythingFollows()
+    {
+        var (master, db2, db3) = (_cluster.Master, _cluster.Replicas[0], _cluster.Replicas[1]);
+        _cluster.Write(51, 10); // the last writes: db3 has them in its relay log, 3 s from applying them
+        db2.WaitForApplied(master, TimeSpan.FromSeconds(20));
+        await master.KillAsync();
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"));
+
+        Assert.True(report.Outcome == "promoted", Describe(report));
+        Assert.Equal(("db1", "db2"), (report.OldMaster, report.NewMaster));
+        Assert.Equal(PromotionRun.StepNames, report.Steps.Select(s => s.Name));
+        Assert.All(report.Steps, s => Assert.Equal("ok", s.Outcome));
+        // Every row committed before the kill is on the new master, and it takes the application's writes.
+        Assert.Equal("60:60", MariaDbCluster.Orders(db2));
+        _cluster.Write(61, 1, db2);
+        Assert.Equal("0", db2.Sql("SELECT @@read_only"));
+        Assert.Equal("", db2.Sql("SHOW SLAVE STATUS"));
+        // The lagging replica now replicates from the new master and catches up, the write made there included.
+        Assert.Equal(db2.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), db3.SlaveStatus("Master_Port"));
+        db3.WaitForApplied(db2, TimeSpan.FromSeconds(30));
+        Assert.Equal("61:61", MariaDbCluster.Orders(db3));
+        // The record points at it; the operators were told, with the steps.
+        Assert.Equal(db2.Host, await RecordValue());
+        var sent = Assert.Single(_notifier.Sent);
+        Assert.Contains("promoted db2", sent.Subject, StringComparison.Ordinal);
+        Assert.Contains("8. move-record: ok", sent.FullText, StringComparison.Ordinal);
+
+        // The old master comes back (writable, as it was) and the alarm returns to OK: it is fenced.
+        await master.RestartAsync();
+        var fenced = await Handle(AlarmEvent("OK", "ALARM"));
+
+        Assert.True(fenced.Outcome == "fenced", Describe(fenced));
+        Assert.Equal("1", master.Sql("SELECT @@read_only"));
+        var refused = Assert.Throws<InvalidOperationException>(() => _cluster.Write(1000, 1, master));
+        Assert.Contains("read-only", refused.Message, StringComparison.Ordinal);
+
+        // The same alarm again changes nothing.
+        var again = await Handle(AlarmEvent("ALARM", "OK"));
+        Assert.True(again.Outcome == "already-promoted", Describe(again));
+        Assert.Equal(db2.Host, await RecordValue());
+    }
+
+    [Fact]
+    public async Task Alarm_MasterAlive_IsAFalseAlarmAndNothingChanges()
+    {
+        var before = Topology();
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"));
+
+        Assert.True(report.Outcome == "false-alarm", Describe(report));
+        Assert.Equal(before, Topology());
+        Assert.Equal(_cluster.Master.Host, await RecordValue());
+        Assert.Contains("false alarm", Assert.Single(_notifier.Sent).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Alarm_NoReplicaWithinTheLagPolicy_IsRefusedAndNothingChanges()
+    {
+        // Both replicas hold back what they received (db3 by a 60 s delay, db2 with its SQL thread stopped) and
+        // the policy accepts no lag at all.
+        _cluster.Replicas[0].Sql("STOP SLAVE SQL_THREAD");
+        _cluster.Replicas[1].Sql("STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 60; START SLAVE;");
+        _cluster.Write(51, 5);
+        await Task.Delay(1500);
+        await _cluster.Master.KillAsync();
+        var before = Topology();
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"), Config(policy: new PromotionPolicyConfig { MaxLagSeconds = 0, ConnectTimeoutSeconds = 1 }));
+
+        Assert.True(report.Outcome == "refused", Describe(report));
+        Assert.StartsWith("no replica can be promoted: db2: its SQL thread is stopped; db3: ", report.Reason, StringComparison.Ordinal);
+        Assert.Contains("db3: a delayed replica (SQL_Delay 60 s, over maxLagSeconds 0)", report.Reason, StringComparison.Ordinal);
+        Assert.Equal(before, Topology());
+        Assert.Equal(_cluster.Master.Host, await RecordValue());
+        Assert.Null(await LockValues());
+    }
+
+    [Fact]
+    public async Task Alarm_TwoInvocationsAtOnce_OnlyOnePromotes()
+    {
+        await _cluster.Master.KillAsync();
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet(RecordName, "A", 60, [_cluster.Master.Host]));
+
+        var reports = await Task.WhenAll(Handle(AlarmEvent("ALARM", "OK"), route53: route53), Handle(AlarmEvent("ALARM", "OK"), route53: route53));
+
+        Assert.Single(reports, r => r.Outcome == "promoted");
+        var other = Assert.Single(reports, r => r.Outcome != "promoted");
+        Assert.True(other.Outcome is "refused" or "already-promoted", Describe(other));
+        Assert.Equal(_cluster.Replicas[0].Host, route53.Value(RecordName, "A"));
+    }
+
+    [Fact]
+    public async Task Alarm_WrongPassword_FailsSayingSoAndNothingChanges()
+    {
+        await Moto.Boto3Async("""
+            client("secretsmanager").put_secret_value(SecretId="lifeguard/shop", SecretString=json.dumps({"username": "lifeguard",
+                "password": "not-the-password", "replicationUsername": "repl", "replicationPassword": "x"}))
+            out(1)
+            """);
+        await _cluster.Master.KillAsync();
+        var before = Topology();
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"));
+
+        // The replicas refuse the credentials: they are up, their state unknown, so nothing is promoted.
+        Assert.True(report.Outcome == "refused", Describe(report));
+        Assert.Contains("Access denied for user 'lifeguard'", report.Reason, StringComparison.Ordinal);
+        Assert.Equal(before, Topology());
+        Assert.Equal(_cluster.Master.Host, await RecordValue());
+    }
+
+    [Fact]
+    public async Task Alarm_AReplicaUnreachable_IsRefusedBecauseItsDataIsUnknown()
+    {
+        await _cluster.Master.KillAsync();
+        await _cluster.Replicas[1].KillAsync();
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"));
+
+        Assert.True(report.Outcome == "refused", Describe(report));
+        Assert.StartsWith("could not read db3 (127.0.0.23:", report.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("Its data may be newer than the others', so nothing was changed; invoke with force to promote without it.", report.Reason, StringComparison.Ordinal);
+        Assert.Equal("1", _cluster.Replicas[0].Sql("SELECT @@read_only"));
+        Assert.Equal(_cluster.Master.Host, await RecordValue());
+    }
+
+    [Fact]
+    public async Task Manual_DryRun_PlansAndChangesNothing()
+    {
+        await _cluster.Master.KillAsync();
+        var before = Topology();
+
+        var report = await Handle(new PromotionEvent { Cluster = "shop", DryRun = true });
+
+        Assert.True(report.Outcome == "planned", Describe(report));
+        Assert.Contains("would promote db2", report.Reason, StringComparison.Ordinal);
+        Assert.Contains("RESET SLAVE ALL", report.Reason, StringComparison.Ordinal);
+        Assert.Equal(before, Topology());
+        Assert.Equal(_cluster.Master.Host, await RecordValue());
+        Assert.Empty(_notifier.Sent);
+        Assert.Null(await LockValues());
+    }
+
+    [Fact]
+    public async Task Alarm_MasterHung_IsDownAfterTheConnectTimeoutAndPromoted()
+    {
+        _cluster.Master.Pause();
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"));
+
+        Assert.True(report.Outcome == "promoted", Describe(report));
+        Assert.Contains("is down", report.Steps.Single(s => s.Name == "confirm-master-down").Detail, StringComparison.Ordinal);
+        Assert.Equal(_cluster.Replicas[0].Host, await RecordValue());
+        _cluster.Write(100, 1, _cluster.Replicas[0]);
+    }
+
+    [Fact]
+    public async Task Alarm_BackToOkWithoutAPromotion_IsIgnored()
+    {
+        var report = await Handle(AlarmEvent("OK", "ALARM"));
+
+        Assert.Equal("ignored", report.Outcome);
+        Assert.Empty(_notifier.Sent);
+    }
+
+    private ClusterConfig Config(PromotionPolicyConfig? policy = null) => new()
+    {
+        Name = "shop",
+        AlarmNames = [AlarmName],
+        Record = new MasterRecordConfig { HostedZoneId = _zone, Name = RecordName },
+        Master = Node(_cluster.Master),
+        Replicas = [.. _cluster.Replicas.Select(Node)],
+        SecretId = "lifeguard/shop",
+        Policy = policy ?? new PromotionPolicyConfig { ConnectTimeoutSeconds = 1, RelayApplyTimeoutSeconds = 10 },
+    };
+
+    private static NodeConfig Node(MariaDbServer server) => new() { Name = server.Name, Host = server.Host, Port = server.Port };
+
+    private async Task<PromotionReport> Handle(PromotionEvent input, ClusterConfig? config = null, IRoute53Client? route53 = null)
+    {
+        var aws = Moto.Configuration();
+        var ports = new PromotionPorts(new SecretsManagerClient(aws), route53 ?? new Route53Client(aws), new Ec2Client(aws), _notifier,
+            (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
+        var handler = new PromotionHandler(new PromotionSettings { Clusters = [config ?? Config()] }, ports);
+        return await handler.HandleAsync(input, TestContexts.Create("promotion", TimeSpan.FromSeconds(60)), CancellationToken.None);
+    }
+
+    /// <summary>The alarm action's payload (the shared reference event) for this cluster's alarm.</summary>
+    private static PromotionEvent AlarmEvent(string state, string previous)
+    {
+        var json = File.ReadAllText(Path.Combine(RepositoryPaths.Events, "promotion", "alarm-action.json"))
+            .Replace("\"value\": \"ALARM\"", "\"value\": \"@STATE\"", StringComparison.Ordinal)
+            .Replace("\"value\": \"OK\"", $"\"value\": \"{previous}\"", StringComparison.Ordinal)
+            .Replace("@STATE", state, StringComparison.Ordinal);
+        return JsonSerializer.Deserialize(json, PromotionJsonContext.Default.PromotionEvent)!;
+    }
+
+    private async Task<string?> RecordValue() =>
+        (await new Route53RecordSwitcher(new Route53Client(Moto.Configuration()), TimeProvider.System).ReadAsync(_zone, RecordName, "A", CancellationToken.None))?.Values.Single();
+
+    private async Task<IReadOnlyList<string>?> LockValues() =>
+        (await new Route53RecordSwitcher(new Route53Client(Moto.Configuration()), TimeProvider.System).ReadAsync(_zone, "_lifeguard-promotion." + RecordName, "TXT", CancellationToken.None))?.Values;
+
+    /// <summary>Each running server's read_only and replication source: what a promotion would change.</summary>
+    private string Topology() => string.Join(" | ", _cluster.Servers.Where(s => s.Running).Select(s =>
+        $"{s.Name} ro={s.Sql("SELECT @@read_only")} from={s.SlaveStatus("Master_Port")} io={s.SlaveStatus("Slave_IO_Running")} sql={s.SlaveStatus("Slave_SQL_Running")}"));
+
+    private static string Describe(PromotionReport report) =>
+        $"{report.Outcome}: {report.Reason}\n{string.Join("\n", report.Steps.Select(s => $"{s.Number} {s.Name} {s.Outcome} {s.Ms} ms: {s.Detail}"))}\n{string.Join("\n", report.Replicas?.Select(v => $"{v.Replica}: {v.Reason}") ?? [])}";
+}
