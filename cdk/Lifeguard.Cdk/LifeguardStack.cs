@@ -5,6 +5,7 @@ using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.Cdk.Failover;
 using Lifeguard.Cdk.Jobs;
+using Lifeguard.Cdk.Promotion;
 using Lifeguard.Cdk.Snapshots;
 
 namespace Lifeguard.Cdk;
@@ -30,6 +31,7 @@ public sealed class LifeguardStack : Stack
         Snapshots = props.Config.Snapshots.Enabled ? new EbsSnapshots(this, "Snapshots", Props(props.Config.Snapshots)) : null;
         HealthCheck = props.Config.Failover.Enabled ? new HealthCheck(this, "HealthCheck", Props(props.Config.Failover)) : null;
         Jobs = props.Config.Jobs.Enabled ? new JobWorkers(this, "Jobs", Props(props.Config.Jobs)) : null;
+        Promotion = props.Config.Promotion.Enabled ? new ReplicaPromotion(this, "Promotion", Props(props.Config.Promotion)) : null;
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 
@@ -40,6 +42,8 @@ public sealed class LifeguardStack : Stack
     public HealthCheck? HealthCheck { get; }
 
     public JobWorkers? Jobs { get; }
+
+    public ReplicaPromotion? Promotion { get; }
 
     /// <summary>CloudWatch Logs' retention for a number of days (validated against the allowed list beforehand).</summary>
     private static RetentionDays LogRetention(int days) => Enum.Parse<RetentionDays>(days switch

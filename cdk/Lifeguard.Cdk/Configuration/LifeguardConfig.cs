@@ -28,6 +28,8 @@ public sealed partial record LifeguardConfig
 
     [JsonPropertyName("failover")] public FailoverConfig Failover { get; init => field = value ?? new(); } = new();
 
+    [JsonPropertyName("promotion")] public PromotionConfig Promotion { get; init => field = value ?? new(); } = new();
+
     [JsonPropertyName("jobs")] public JobsConfig Jobs { get; init => field = value ?? new(); } = new();
 
     /// <summary>Every problem, each naming its field; empty when the configuration is valid.</summary>
@@ -73,6 +75,7 @@ public sealed partial record LifeguardConfig
         ValidateSnapshots(errors);
         ValidateFailover(errors);
         ValidateJobs(errors);
+        ValidatePromotion(errors);
         return errors;
     }
 
@@ -142,15 +145,68 @@ public sealed partial record LifeguardConfig
 
         if (Failover.Vpc is { } vpc)
         {
-            if (vpc.SubnetIds.Count == 0 || vpc.SubnetIds.Any(s => !SubnetPattern().IsMatch(s)))
+            ValidateVpc(vpc, "failover.vpc", errors);
+        }
+    }
+
+    private void ValidatePromotion(List<string> errors)
+    {
+        if (!Promotion.Enabled)
+        {
+            return;
+        }
+
+        if (Promotion.Clusters.Count == 0)
+        {
+            errors.Add("promotion.clusters: promotion is enabled but has no clusters.");
+        }
+
+        errors.AddRange(Lifeguard.Promotion.Configuration.ClusterValidator.Validate(Promotion.Clusters, "promotion.clusters"));
+        if (Promotion.Vpc is { } vpc)
+        {
+            ValidateVpc(vpc, "promotion.vpc", errors);
+        }
+        else
+        {
+            errors.Add("promotion.vpc: required; the function connects to the databases, so it runs in their VPC (subnetIds and securityGroupIds).");
+        }
+
+        foreach (var name in Promotion.MasterAlarms.Keys.Where(k => Promotion.Clusters.All(c => c.Name != k)))
+        {
+            errors.Add($"promotion.masterAlarms.{name}: no cluster is named '{name}'.");
+        }
+
+        for (var i = 0; i < Promotion.Clusters.Count; i++)
+        {
+            var cluster = Promotion.Clusters[i];
+            var alarm = Promotion.MasterAlarms.GetValueOrDefault(cluster.Name);
+            if (alarm is not null && (alarm.ProbeGroup is null) != (alarm.ProbeTarget is null))
             {
-                errors.Add($"failover.vpc.subnetIds: give one or more subnet ids such as subnet-0123456789abcdef0 (got {string.Join(", ", vpc.SubnetIds)}).");
+                errors.Add($"promotion.masterAlarms.{cluster.Name}: give both probeGroup and probeTarget (the health check's group and target that probe the master's port).");
             }
 
-            if (vpc.SecurityGroupIds.Count == 0 || vpc.SecurityGroupIds.Any(s => !SecurityGroupPattern().IsMatch(s)))
+            if (alarm?.ProbeGroup is null && cluster.Master.InstanceId is null)
             {
-                errors.Add($"failover.vpc.securityGroupIds: give one or more security group ids such as sg-0123456789abcdef0 (got {string.Join(", ", vpc.SecurityGroupIds)}).");
+                errors.Add($"promotion.clusters[{i}].master.instanceId: needed for the master's status-check alarm (or give promotion.masterAlarms.{cluster.Name} with probeGroup and probeTarget).");
             }
+
+            if (alarm is { Minutes: < 1 or > 60 })
+            {
+                errors.Add($"promotion.masterAlarms.{cluster.Name}.minutes: {alarm.Minutes} must be from 1 to 60.");
+            }
+        }
+    }
+
+    private static void ValidateVpc(VpcPlacementConfig vpc, string path, List<string> errors)
+    {
+        if (vpc.SubnetIds.Count == 0 || vpc.SubnetIds.Any(s => !SubnetPattern().IsMatch(s)))
+        {
+            errors.Add($"{path}.subnetIds: give one or more subnet ids such as subnet-0123456789abcdef0 (got {string.Join(", ", vpc.SubnetIds)}).");
+        }
+
+        if (vpc.SecurityGroupIds.Count == 0 || vpc.SecurityGroupIds.Any(s => !SecurityGroupPattern().IsMatch(s)))
+        {
+            errors.Add($"{path}.securityGroupIds: give one or more security group ids such as sg-0123456789abcdef0 (got {string.Join(", ", vpc.SecurityGroupIds)}).");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
@@ -24,9 +23,6 @@ namespace Lifeguard.Cdk.Failover;
 /// </summary>
 public sealed class HealthCheck : Construct
 {
-    /// <summary>Lambda's limit for all environment variables of a function together.</summary>
-    public const int EnvironmentLimitBytes = 4096;
-
     public HealthCheck(Construct scope, string id, CapabilityProps<FailoverConfig> props) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
@@ -38,11 +34,7 @@ public sealed class HealthCheck : Construct
             ["LIFEGUARD_PROBE_INTERVAL_SECONDS"] = config.ProbeIntervalSeconds.ToString(CultureInfo.InvariantCulture),
             ["LIFEGUARD_CHECK_SECONDS"] = "60",
         };
-        var size = environment.Sum(e => Encoding.UTF8.GetByteCount(e.Key) + Encoding.UTF8.GetByteCount(e.Value)) + 64 + 100;
-        if (size > EnvironmentLimitBytes)
-        {
-            throw new ConfigurationException($"failover.groups: the groups take about {size} bytes of environment, over Lambda's {EnvironmentLimitBytes}; split them across fewer targets or shorter names.");
-        }
+        EnvironmentSize.Check(environment, "failover.groups");
 
         Function = new LifeguardFunction(this, "Check", new LifeguardFunctionProps
         {
