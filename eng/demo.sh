@@ -233,6 +233,89 @@ for _ in range(3):
 PY
 rm -rf "$img"
 
+promotion_dll=functions/Lifeguard.Promotion/bin/Debug/net10.0/Lifeguard.Promotion.dll
+invoke_promotion() { dotnet "$promotion_dll" invoke --handler promotion "$@" 2>/dev/null; }
+dbroot=$(mktemp -d)
+# A MariaDB server on its own loopback address (the master record tells servers apart by address), binary log and GTID on.
+mdb_start() { # name address server-id port
+  local dir="$dbroot/$1"; mkdir -p "$dir/tmp"
+  [ -d "$dir/data" ] || mariadb-install-db --no-defaults --datadir="$dir/data" --user=root --auth-root-authentication-method=socket --skip-test-db --tmpdir="$dir/tmp" >/dev/null 2>&1
+  mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$4" --bind-address="$2" --pid-file="$dir/pid" --tmpdir="$dir/tmp" \
+    --log-error="$dir/error.log" --user=root --server-id="$3" --log-bin="$dir/data/binlog" --relay-log="$dir/data/relay" --log-slave-updates \
+    --binlog-format=ROW --gtid-strict-mode=ON --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=8M --skip-slave-start &
+  pids+=($!); eval "${1}_pid=$!"
+  for _ in $(seq 1 200); do mariadb --no-defaults -S "$dir/sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "mariadbd $1 did not start; see $dir/error.log"; exit 1
+}
+sql() { mariadb --no-defaults -S "$dbroot/$1/sock" -uroot -N -B -e "$2"; }
+app() { mariadb --no-defaults -h "$1" -P "$2" -uapp -papp-demo -N -B -e "$3"; }
+
+step "Promotion: a MariaDB master (db1, 127.0.0.31) and replica (db2, 127.0.0.32) on loopback; db-master.example.com -> db1 in moto"
+db1_port=$(free_port); db2_port=$(free_port)
+mdb_start db1 127.0.0.31 1 "$db1_port"; mdb_start db2 127.0.0.32 2 "$db2_port"
+for db in db1 db2; do
+  sql $db "SET sql_log_bin = 0; CREATE USER 'lifeguard'@'%' IDENTIFIED BY 'admin-demo'; GRANT ALL ON *.* TO 'lifeguard'@'%' WITH GRANT OPTION;
+    CREATE USER 'repl'@'%' IDENTIFIED BY 'repl-demo'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';
+    CREATE USER 'app'@'%' IDENTIFIED BY 'app-demo'; GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app'@'%';"
+done
+sql db2 "SET GLOBAL read_only = ON; CHANGE MASTER TO MASTER_HOST='127.0.0.31', MASTER_PORT=$db1_port, MASTER_USER='repl', MASTER_PASSWORD='repl-demo', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;"
+sql db1 "CREATE DATABASE app; CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(100));"
+for i in $(seq 1 20); do app 127.0.0.31 "$db1_port" "INSERT INTO app.orders VALUES ($i, 'order $i')"; done
+sql db2 "SELECT MASTER_GTID_WAIT('$(sql db1 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null
+echo "  db1 pid $db1_pid port $db1_port: $(sql db1 'SELECT COUNT(*) FROM app.orders') orders written by the application; db2 pid $db2_pid port $db2_port: $(sql db2 'SELECT COUNT(*) FROM app.orders') replicated"
+python3 - "$zone" <<'PY'
+import boto3, json, sys
+boto3.client("route53").change_resource_record_sets(HostedZoneId=sys.argv[1], ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
+    "Name": "db-master.example.com.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "127.0.0.31"}]}}]})
+boto3.client("secretsmanager").create_secret(Name="lifeguard/shop-db", SecretString=json.dumps(
+    {"username": "lifeguard", "password": "admin-demo", "replicationUsername": "repl", "replicationPassword": "repl-demo"}))
+PY
+export LIFEGUARD_PROMOTION_CLUSTERS="[{\"name\":\"shop\",\"alarmNames\":[\"shop-db-master-down\"],
+  \"record\":{\"hostedZoneId\":\"$zone\",\"name\":\"db-master.example.com\"},
+  \"master\":{\"name\":\"db1\",\"host\":\"127.0.0.31\",\"port\":$db1_port},
+  \"replicas\":[{\"name\":\"db2\",\"host\":\"127.0.0.32\",\"port\":$db2_port}],
+  \"secretId\":\"lifeguard/shop-db\",\"policy\":{\"connectTimeoutSeconds\":1}}]"
+echo "  the credentials are in moto's Secrets Manager (lifeguard/shop-db), never in the function's environment"
+
+step "Promotion: a dry run by hand (events/promotion/manual-dry-run.json) while db1 is alive: a false alarm, nothing changed"
+invoke_promotion --event events/promotion/manual-dry-run.json | summarize
+
+step "Promotion: db1 is killed; its alarm fires (events/promotion/alarm-action.json, the alarm's Lambda action payload)"
+kill -9 "$db1_pid"; wait "$db1_pid" 2>/dev/null || true; echo "  killed db1 (pid $db1_pid)"
+invoke_promotion --event events/promotion/alarm-action.json | summarize
+python3 - "$zone" <<'PY'
+import boto3, sys
+sets = boto3.client("route53").list_resource_record_sets(HostedZoneId=sys.argv[1])["ResourceRecordSets"]
+for s in sets:
+    if "db-master" in s["Name"]:
+        print(f"  {s['Name']} {s['Type']} " + " ".join(r["Value"] for r in s["ResourceRecords"]))
+PY
+app 127.0.0.32 "$db2_port" "INSERT INTO app.orders VALUES (21, 'written on the new master')"
+echo "  the application writes on db2: $(app 127.0.0.32 "$db2_port" 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sql db2 'SELECT @@read_only')"
+
+step "Promotion: the notification in the ops inbox"
+python3 - "$queue" <<'PY'
+import boto3, json, sys
+sqs = boto3.client("sqs")
+for _ in range(3):
+    for m in sqs.receive_message(QueueUrl=sys.argv[1], MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", []):
+        sqs.delete_message(QueueUrl=sys.argv[1], ReceiptHandle=m["ReceiptHandle"])
+        body = json.loads(m["Body"])
+        if "shop" in (body.get("Subject") or ""):
+            print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in body["Message"].splitlines()))
+PY
+
+step "Promotion: db1 comes back (writable, as it was); its alarm returns to OK and Lifeguard fences it"
+mdb_start db1 127.0.0.31 1 "$db1_port"
+echo "  db1 restarted: read_only=$(sql db1 'SELECT @@read_only')"
+sed -e 's/"value": "ALARM"/"value": "@NOW"/' -e 's/"value": "OK"/"value": "ALARM"/' -e 's/"value": "@NOW"/"value": "OK"/' events/promotion/alarm-action.json >/tmp/lifeguard-demo-alarm-ok.json
+invoke_promotion --event /tmp/lifeguard-demo-alarm-ok.json | summarize
+echo "  db1 read_only=$(sql db1 'SELECT @@read_only'); the application's write there: $(app 127.0.0.31 "$db1_port" "INSERT INTO app.orders VALUES (99, 'x')" 2>&1 | sed 's/^ERROR/refused: ERROR/')"
+
+step "Promotion: the same alarm again is a no-op"
+invoke_promotion --event events/promotion/alarm-action.json | summarize
+rm -rf "$dbroot"
+
 step "CDK: synthesize the stack offline and lint it"
 npx --no-install aws-cdk synth --quiet
 cfn-lint cdk.out/*.template.json && echo "cfn-lint: no errors"
@@ -245,4 +328,4 @@ for path in glob.glob("cdk.out/*.template.json"):
 PY
 
 step "Done"
-echo "Replica promotion adds its steps here when it is built."
+echo "Every capability ran end to end: snapshots, failover, jobs and replica promotion."

@@ -20,3 +20,11 @@ if "groups" in r:
             print(f"    {t['name']:4} {t['value']:12} {'up' if t['up'] else 'DOWN'}  last probes: {probes or '-'}")
         for e in g["events"]:
             print(f"    * {e}")
+if "steps" in r and "cluster" in r:
+    print(f"  {r['cluster']}: {r['outcome']} ({r['trigger']}){' [dry run]' if r['dryRun'] else ''} in {r['totalMs']:.0f} ms")
+    for line in (r.get("reason") or "").splitlines():
+        print(f"    {line}")
+    for s in r["steps"]:
+        print(f"    {s['step']}. {s['name']:20} {s['outcome']:8} {s['ms']:7.1f} ms  {s['detail']}")
+    for v in r.get("replicas") or []:
+        print(f"    replica {v['replica']}: {'eligible' if v['eligible'] else 'not eligible'}: {v['reason']}")

@@ -142,8 +142,12 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
             return;
         }
 
-        var detail = await run.StepAsync("fence-old-master", async () => (await MakeReadOnlyAsync(database, old, cancellationToken).ConfigureAwait(false), "")).ConfigureAwait(false);
-        run.End(detail.Contains("read only", StringComparison.Ordinal) && !detail.Contains("could not", StringComparison.Ordinal) ? "fenced" : "not-fenced", detail);
+        var (fenced, detail) = await run.StepAsync("fence-old-master", async () =>
+        {
+            var result = await MakeReadOnlyAsync(database, old, cancellationToken).ConfigureAwait(false);
+            return (result, result.Detail);
+        }).ConfigureAwait(false);
+        run.End(fenced ? "fenced" : "not-fenced", detail);
     }
 
     private async Task PromoteAsync(PromotionRun run, PromotionEvent input, InvocationContext context, CancellationToken cancellationToken)
@@ -250,7 +254,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         var probe = await run.StepAsync("confirm-master-down", async () =>
         {
             var result = await database.ProbeAsync(master, cancellationToken).ConfigureAwait(false);
-            return (result, result.Up ? $"{master} {result.Detail}" : $"{master} is down: {result.Detail}");
+            return (result, result.Up ? $"{master} {result.Detail}" : $"down: {result.Detail}");
         }).ConfigureAwait(false);
         if (probe.Up && !input.Force)
         {
@@ -375,7 +379,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
 
     private async Task<(bool, string)> FenceAsync(IDatabase database, NodeConfig master, PromotionPolicyConfig policy, CancellationToken cancellationToken)
     {
-        var detail = await MakeReadOnlyAsync(database, master, cancellationToken).ConfigureAwait(false);
+        var (_, detail) = await MakeReadOnlyAsync(database, master, cancellationToken).ConfigureAwait(false);
         if (policy.StopOldMasterInstance && master.InstanceId is { } instance)
         {
             var changes = await ports.Ec2.StopInstancesAsync([instance], force: true, dryRun: false, cancellationToken).ConfigureAwait(false);
@@ -386,27 +390,27 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     }
 
     /// <summary>Makes <paramref name="node"/> read only if it answers; says what happened (it never throws for the server's sake).</summary>
-    private static async Task<string> MakeReadOnlyAsync(IDatabase database, NodeConfig node, CancellationToken cancellationToken)
+    private static async Task<(bool Fenced, string Detail)> MakeReadOnlyAsync(IDatabase database, NodeConfig node, CancellationToken cancellationToken)
     {
         try
         {
             if (await database.ProbeAsync(node, cancellationToken).ConfigureAwait(false) is { Up: false } down)
             {
-                return $"{node} does not answer ({down.Detail}); it is fenced when its alarm returns to OK (or by hand: \"action\": \"fence\")";
+                return (false, $"not fenced, it does not answer: {down.Detail}. It is fenced when its alarm returns to OK (or by hand: \"action\": \"fence\")");
             }
 
             var state = await database.ReadStateAsync(node, cancellationToken).ConfigureAwait(false);
             if (state.ReadOnly)
             {
-                return $"{node} answers and is already read only";
+                return (true, $"{node} answers and is already read only");
             }
 
             await database.ExecuteAsync(node, StatementPlanner.Fence(state.Version.Dialect), cancellationToken).ConfigureAwait(false);
-            return $"{node} answered and is now read only";
+            return (true, $"{node} answered and is now read only");
         }
         catch (Exception ex) when (ex is DatabaseException or TimeoutException)
         {
-            return $"{node} could not be made read only: {ex.Message}";
+            return (false, $"{node} could not be made read only: {ex.Message}");
         }
     }
 

@@ -196,9 +196,26 @@ public sealed class PromotionHandlerTests(MotoFixture moto) : MotoTest(moto), IA
         var report = await Handle(AlarmEvent("ALARM", "OK"));
 
         Assert.True(report.Outcome == "promoted", Describe(report));
-        Assert.Contains("is down", report.Steps.Single(s => s.Name == "confirm-master-down").Detail, StringComparison.Ordinal);
+        Assert.StartsWith("down: ", report.Steps.Single(s => s.Name == "confirm-master-down").Detail, StringComparison.Ordinal);
         Assert.Equal(_cluster.Replicas[0].Host, await RecordValue());
         _cluster.Write(100, 1, _cluster.Replicas[0]);
+    }
+
+    [Theory]
+    [InlineData("alarm-action.json", "false-alarm", "alarm shop-db-master-down (alarm action)")]
+    [InlineData("alarm-state-change.json", "false-alarm", "alarm shop-db-master-down (EventBridge)")]
+    [InlineData("manual-dry-run.json", "false-alarm", "manual")]
+    [InlineData("manual-promotion.json", "false-alarm", "manual")]
+    [InlineData("manual-fence.json", "ignored", "manual")]
+    public async Task SampleEvents_EachIsAcceptedAndMapsToTheCluster(string file, string outcome, string trigger)
+    {
+        var input = JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "promotion", file)), PromotionJsonContext.Default.PromotionEvent)!;
+
+        var report = await Handle(input);
+
+        Assert.True(report.Outcome == outcome, Describe(report));
+        Assert.Equal(("shop", trigger), (report.Cluster, report.Trigger));
+        Assert.Equal(_cluster.Master.Host, await RecordValue());
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using MySql.Data.MySqlClient;
 namespace Lifeguard.Promotion.Adapters;
 
 /// <summary>
-/// MySql.Data 8.0.16, the one MySQL driver served here. Its I/O is synchronous, so each call runs on the thread pool
-/// and is abandoned when its time is up (a hung server cannot hold a step longer than the timeout; the driver's own
+/// MySql.Data 8.0.16, the one MySQL driver served here. Its I/O is synchronous, so each call runs on a thread of its
+/// own and is abandoned when its time is up (a hung server cannot hold a step longer than the timeout; the driver's own
 /// timeouts end the abandoned call). No pooling: a Lambda talks to each server a few times, and a dead server must not
 /// leave a dead pooled connection behind.
 /// </summary>
@@ -88,7 +88,9 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
     private async Task<T> RunAsync<T>(NodeConfig node, TimeSpan extra, Func<MySqlConnection, T> work, CancellationToken cancellationToken)
     {
         var budget = timeout + extra + timeout;
-        var call = Task.Run(() =>
+        // A thread of its own: the driver blocks on its own async socket calls, whose completions need pool threads;
+        // blocking pool threads instead starves them (connects then wait for the pool to grow, about a second each).
+        var call = Task.Factory.StartNew(() =>
         {
             using var connection = new MySqlConnection(ConnectionString(node));
             try
@@ -118,7 +120,7 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
             {
                 throw new DatabaseException($"{node}: {Describe(ex)}", ex);
             }
-        }, cancellationToken);
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             return await call.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
