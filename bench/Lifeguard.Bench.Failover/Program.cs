@@ -63,7 +63,7 @@ async Task<double> TrialAsync(TimeSpan interval)
     var group = new FailoverGroup
     {
         Name = "web",
-        Record = new DnsRecordConfig { HostedZoneId = zone, Name = "lb.example.com" },
+        Record = new RecordConfig { HostedZoneId = zone, Name = "lb.example.com" },
         Targets = [Target("lb1", lb1), Target("lb2", lb2)],
     };
     var handler = new FailoverHandler(

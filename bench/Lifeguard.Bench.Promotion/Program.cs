@@ -58,20 +58,12 @@ async Task<(double Seconds, string Steps)> TrialAsync(bool hung)
     await using var cluster = await MariaDbCluster.StartAsync(replicas: 1);
     cluster.Write(1, 100);
     cluster.Replicas[0].WaitForApplied(cluster.Master, TimeSpan.FromSeconds(20));
-    var zone = (await motoFixture.Boto3Async($$$"""
-        r53 = client("route53")
-        zone = r53.create_hosted_zone(Name="example.com", CallerReference="b")["HostedZone"]["Id"].split("/")[-1]
-        r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet":
-            {"Name": "db-master.example.com.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "{{{cluster.Master.Host}}}"}]}}]})
-        client("secretsmanager").create_secret(Name="lifeguard/shop", SecretString=json.dumps({"username": "{{{MariaDbServer.AdminUser}}}",
-            "password": "{{{MariaDbServer.AdminPassword}}}", "replicationUsername": "{{{MariaDbServer.ReplicationUser}}}", "replicationPassword": "{{{MariaDbServer.ReplicationPassword}}}"}))
-        out(zone)
-        """)).GetString()!;
+    var zone = await cluster.PublishAsync(motoFixture);
     var config = new ClusterConfig
     {
         Name = "shop",
         AlarmNames = ["shop-db-master-down"],
-        Record = new MasterRecordConfig { HostedZoneId = zone, Name = "db-master.example.com." },
+        Record = new RecordConfig { HostedZoneId = zone, Name = "db-master.example.com." },
         Master = new NodeConfig { Name = "db1", Host = cluster.Master.Host, Port = cluster.Master.Port },
         Replicas = [new NodeConfig { Name = "db2", Host = cluster.Replicas[0].Host, Port = cluster.Replicas[0].Port }],
         SecretId = "lifeguard/shop",

@@ -277,7 +277,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     private FailoverGroup Group(string zone) => new()
     {
         Name = "web",
-        Record = new DnsRecordConfig { HostedZoneId = zone, Name = "lb.example.com" },
+        Record = new RecordConfig { HostedZoneId = zone, Name = "lb.example.com" },
         Targets = [Target("lb1", Lb1Address, _lb1), Target("lb2", Lb2Address, _lb2)],
     };
 

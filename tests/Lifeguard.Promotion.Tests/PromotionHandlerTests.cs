@@ -28,16 +28,7 @@ public sealed class PromotionHandlerTests(MotoFixture moto) : MotoTest(moto), IA
         _cluster = await MariaDbCluster.StartAsync(replicas: 2, lastReplicaDelaySeconds: 3);
         _cluster.Write(1, 50);
         _cluster.Replicas[0].WaitForApplied(_cluster.Master, TimeSpan.FromSeconds(20));
-        var zone = await Moto.Boto3Async($$$"""
-            r53 = client("route53")
-            zone = r53.create_hosted_zone(Name="example.com", CallerReference="t")["HostedZone"]["Id"].split("/")[-1]
-            r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet":
-                {"Name": "{{{RecordName}}}", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "{{{_cluster.Master.Host}}}"}]}}]})
-            client("secretsmanager").create_secret(Name="lifeguard/shop", SecretString=json.dumps({"username": "{{{MariaDbServer.AdminUser}}}",
-                "password": "{{{MariaDbServer.AdminPassword}}}", "replicationUsername": "{{{MariaDbServer.ReplicationUser}}}", "replicationPassword": "{{{MariaDbServer.ReplicationPassword}}}"}))
-            out(zone)
-            """);
-        _zone = zone.GetString()!;
+        _zone = await _cluster.PublishAsync(Moto, RecordName);
     }
 
     public override async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -231,7 +222,7 @@ public sealed class PromotionHandlerTests(MotoFixture moto) : MotoTest(moto), IA
     {
         Name = "shop",
         AlarmNames = [AlarmName],
-        Record = new MasterRecordConfig { HostedZoneId = _zone, Name = RecordName },
+        Record = new RecordConfig { HostedZoneId = _zone, Name = RecordName },
         Master = Node(_cluster.Master),
         Replicas = [.. _cluster.Replicas.Select(Node)],
         SecretId = "lifeguard/shop",

@@ -52,6 +52,25 @@ public sealed class MariaDbCluster : IAsyncDisposable
         return server.Sql("SELECT CONCAT(COUNT(*), ':', COALESCE(MAX(id), 0)) FROM app.orders");
     }
 
+    /// <summary>
+    /// In <paramref name="moto"/>: zone example.com with the A record <paramref name="recordName"/> pointing at the
+    /// master, and the secret <paramref name="secretId"/> with the admin and replication credentials. Returns the zone id.
+    /// </summary>
+    public async Task<string> PublishAsync(MotoFixture moto, string recordName = "db-master.example.com.", string secretId = "lifeguard/shop")
+    {
+        ArgumentNullException.ThrowIfNull(moto);
+        var zone = await moto.Boto3Async($$$"""
+            r53 = client("route53")
+            zone = r53.create_hosted_zone(Name="example.com", CallerReference="{{{Guid.NewGuid()}}}")["HostedZone"]["Id"].split("/")[-1]
+            r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet":
+                {"Name": "{{{recordName}}}", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "{{{Master.Host}}}"}]}}]})
+            client("secretsmanager").create_secret(Name="{{{secretId}}}", SecretString=json.dumps({"username": "{{{MariaDbServer.AdminUser}}}",
+                "password": "{{{MariaDbServer.AdminPassword}}}", "replicationUsername": "{{{MariaDbServer.ReplicationUser}}}", "replicationPassword": "{{{MariaDbServer.ReplicationPassword}}}"}))
+            out(zone)
+            """).ConfigureAwait(false);
+        return zone.GetString()!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var server in Servers)

@@ -11,4 +11,26 @@ public static class Iam
         Resources = resources,
         Conditions = conditions,
     });
+
+    /// <summary>
+    /// Route 53 for one zone: list it, and change only <paramref name="names"/> (normalized as IAM compares them:
+    /// lower case, no final dot), only of <paramref name="types"/>, only by <paramref name="actions"/>.
+    /// </summary>
+    public static PolicyStatement[] RecordChanges(string partition, string zoneId, IEnumerable<string> names, IEnumerable<string> types, string[] actions)
+    {
+        var zoneArn = $"arn:{partition}:route53:::hostedzone/{zoneId}";
+        return
+        [
+            Allow(["route53:ListResourceRecordSets"], [zoneArn]),
+            Allow(["route53:ChangeResourceRecordSets"], [zoneArn], new()
+            {
+                ["ForAllValues:StringEquals"] = new Dictionary<string, object>
+                {
+                    ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = names.Select(n => n.TrimEnd('.').ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray(),
+                    ["route53:ChangeResourceRecordSetsRecordTypes"] = types.Distinct().Order(StringComparer.Ordinal).ToArray(),
+                    ["route53:ChangeResourceRecordSetsActions"] = actions,
+                },
+            }),
+        ];
+    }
 }

@@ -118,19 +118,11 @@ public sealed class HealthCheck : Construct
         var stack = Stack.Of(this);
         foreach (var zone in groups.Where(g => g.Record is not null).GroupBy(g => g.Record!.ZoneId))
         {
-            var zoneArn = $"arn:{stack.Partition}:route53:::hostedzone/{zone.Key}";
-            var names = zone.SelectMany(g => new[] { Normalize(g.Record!.Name), Normalize(g.Record.StateName) }).Distinct().Order(StringComparer.Ordinal).ToArray();
-            var types = zone.Select(g => g.Record!.Type).Append("TXT").Distinct().Order(StringComparer.Ordinal).ToArray();
-            Function.AddToRolePolicy(Allow(["route53:ListResourceRecordSets"], [zoneArn]));
-            Function.AddToRolePolicy(Allow(["route53:ChangeResourceRecordSets"], [zoneArn], new()
+            foreach (var statement in RecordChanges(stack.Partition, zone.Key, zone.SelectMany(g => new[] { g.Record!.Name, g.Record.StateName }),
+                zone.Select(g => g.Record!.Type).Append("TXT"), ["CREATE", "DELETE", "UPSERT"]))
             {
-                ["ForAllValues:StringEquals"] = new Dictionary<string, object>
-                {
-                    ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = names,
-                    ["route53:ChangeResourceRecordSetsRecordTypes"] = types,
-                    ["route53:ChangeResourceRecordSetsActions"] = new[] { "CREATE", "DELETE", "UPSERT" },
-                },
-            }));
+                Function.AddToRolePolicy(statement);
+            }
         }
 
         if (groups.Any(g => g.Record is not null))
@@ -155,7 +147,4 @@ public sealed class HealthCheck : Construct
             ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:*" } },
         }));
     }
-
-    /// <summary>What route53:ChangeResourceRecordSetsNormalizedRecordNames compares with: lower case, no final dot.</summary>
-    private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
 }

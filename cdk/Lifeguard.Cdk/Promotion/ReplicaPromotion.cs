@@ -168,19 +168,11 @@ public sealed class ReplicaPromotion : Construct
         Function.AddToRolePolicy(Allow(["secretsmanager:GetSecretValue"], secrets));
         foreach (var zone in clusters.GroupBy(c => c.Record.ZoneId))
         {
-            var zoneArn = $"arn:{stack.Partition}:route53:::hostedzone/{zone.Key}";
-            var names = zone.SelectMany(c => new[] { Normalize(c.Record.Name), Normalize(c.Record.LockName) }).Distinct().Order(StringComparer.Ordinal).ToArray();
-            var types = zone.Select(c => c.Record.Type).Append("TXT").Distinct().Order(StringComparer.Ordinal).ToArray();
-            Function.AddToRolePolicy(Allow(["route53:ListResourceRecordSets"], [zoneArn]));
-            Function.AddToRolePolicy(Allow(["route53:ChangeResourceRecordSets"], [zoneArn], new()
+            foreach (var statement in RecordChanges(stack.Partition, zone.Key, zone.SelectMany(c => new[] { c.Record.Name, c.Record.LockName }),
+                zone.Select(c => c.Record.Type).Append("TXT"), ["CREATE", "DELETE"]))
             {
-                ["ForAllValues:StringEquals"] = new Dictionary<string, object>
-                {
-                    ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = names,
-                    ["route53:ChangeResourceRecordSetsRecordTypes"] = types,
-                    ["route53:ChangeResourceRecordSetsActions"] = new[] { "CREATE", "DELETE" },
-                },
-            }));
+                Function.AddToRolePolicy(statement);
+            }
         }
 
         Function.AddToRolePolicy(Allow(["route53:GetChange"], [$"arn:{stack.Partition}:route53:::change/*"]));
@@ -191,7 +183,4 @@ public sealed class ReplicaPromotion : Construct
             Function.AddToRolePolicy(Allow(["ec2:StopInstances"], instances));
         }
     }
-
-    /// <summary>What route53:ChangeResourceRecordSetsNormalizedRecordNames compares with: lower case, no final dot.</summary>
-    private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
 }

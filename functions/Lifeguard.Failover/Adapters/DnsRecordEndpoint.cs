@@ -9,7 +9,7 @@ namespace Lifeguard.Failover.Adapters;
 /// TXT record beside it (_lifeguard.lb.example.com), one "key value" string per entry, so it lives with the zone
 /// and the IAM policy that allows the one allows the other.
 /// </summary>
-public sealed class DnsRecordEndpoint(IRoute53Client route53, Route53RecordSwitcher switcher, DnsRecordConfig config) : IFailoverEndpoint
+public sealed class DnsRecordEndpoint(IRoute53Client route53, Route53RecordSwitcher switcher, RecordConfig config) : IFailoverEndpoint
 {
     private const long StateTtl = 300;
 

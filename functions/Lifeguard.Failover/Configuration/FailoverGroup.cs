@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Route53;
 using System.Text.Json.Serialization;
 using Lifeguard.Failover.Domain;
 
@@ -12,7 +13,7 @@ public sealed record FailoverGroup
 {
     [JsonPropertyName("name")] public required string Name { get; init; }
 
-    [JsonPropertyName("record")] public DnsRecordConfig? Record { get; init; }
+    [JsonPropertyName("record")] public RecordConfig? Record { get; init; }
 
     [JsonPropertyName("elasticIp")] public ElasticIpConfig? ElasticIp { get; init; }
 

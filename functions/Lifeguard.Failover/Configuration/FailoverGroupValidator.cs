@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Lifeguard.Aws.Route53;
 using Lifeguard.Failover.Domain;
+using static Lifeguard.Runtime.Hosting.ConfigurationRules;
 
 namespace Lifeguard.Failover.Configuration;
 
@@ -25,10 +27,7 @@ public static partial class FailoverGroupValidator
 
     private static void ValidateGroup(FailoverGroup group, string path, List<string> errors)
     {
-        if (!NamePattern().IsMatch(group.Name))
-        {
-            errors.Add($"{path}.name: '{group.Name}' must be 1-64 letters, digits, '.', '_' or '-'.");
-        }
+        Name(group.Name, $"{path}.name", errors);
 
         if ((group.Record is null) == (group.ElasticIp is null))
         {
@@ -37,7 +36,7 @@ public static partial class FailoverGroupValidator
 
         if (group.Record is { } record)
         {
-            ValidateRecord(record, $"{path}.record", errors);
+            errors.AddRange(record.Problems($"{path}.record", "A", "AAAA", "CNAME"));
         }
 
         if (group.ElasticIp is { } eip && !AllocationPattern().IsMatch(eip.AllocationId))
@@ -72,38 +71,15 @@ public static partial class FailoverGroupValidator
         }
     }
 
-    private static void ValidateRecord(DnsRecordConfig record, string path, List<string> errors)
-    {
-        if (!ZonePattern().IsMatch(record.ZoneId))
-        {
-            errors.Add($"{path}.hostedZoneId: '{record.HostedZoneId}' is not a hosted zone id such as Z0123456789ABCDEFGHIJ.");
-        }
-
-        if (!HostPattern().IsMatch(record.Name))
-        {
-            errors.Add($"{path}.name: '{record.Name}' is not a DNS name such as lb.example.com.");
-        }
-
-        if (record.Type is not ("A" or "AAAA" or "CNAME"))
-        {
-            errors.Add($"{path}.type: '{record.Type}' must be A, AAAA or CNAME.");
-        }
-
-        Range(record.Ttl, 0, 172_800, $"{path}.ttl", errors);
-    }
-
     private static void ValidateTarget(FailoverGroup group, TargetConfig target, string path, List<string> errors)
     {
-        if (!NamePattern().IsMatch(target.Name))
-        {
-            errors.Add($"{path}.name: '{target.Name}' must be 1-64 letters, digits, '.', '_' or '-'.");
-        }
+        Name(target.Name, $"{path}.name", errors);
 
         var valueProblem = (group.Record?.Type, group.ElasticIp) switch
         {
             ("A", _) when !(IPAddress.TryParse(target.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && target.Value.Count(c => c == '.') == 3) => "an IPv4 address",
             ("AAAA", _) when !(IPAddress.TryParse(target.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6) => "an IPv6 address",
-            ("CNAME", _) when !HostPattern().IsMatch(target.Value) => "a host name",
+            ("CNAME", _) when !RecordConfig.IsHostName(target.Value) => "a host name",
             (null, not null) when !InstanceOrInterfacePattern().IsMatch(target.Value) => "an instance id (i-…) or network interface id (eni-…)",
             _ => null,
         };
@@ -160,33 +136,8 @@ public static partial class FailoverGroupValidator
         }
 
         var host = text[..colon].Trim('[', ']');
-        return host.Length > 0 && (HostPattern().IsMatch(host) || IPAddress.TryParse(host, out _)) ? (host, port) : null;
+        return host.Length > 0 && (RecordConfig.IsHostName(host) || IPAddress.TryParse(host, out _)) ? (host, port) : null;
     }
-
-    private static void Range(long value, long low, long high, string path, List<string> errors)
-    {
-        if (value < low || value > high)
-        {
-            errors.Add($"{path}: {value} must be between {low} and {high}.");
-        }
-    }
-
-    private static void Duplicates(IEnumerable<string?> values, string path, List<string> errors)
-    {
-        foreach (var duplicate in values.Where(v => v is not null).GroupBy(v => v, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            errors.Add($"{path}: '{duplicate.Key}' is used more than once.");
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[A-Z0-9]{1,32}$")]
-    private static partial Regex ZonePattern();
-
-    [GeneratedRegex(@"^(?=.{1,253}\.?$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")]
-    private static partial Regex HostPattern();
 
     [GeneratedRegex("^eipalloc-[0-9a-f]{8,17}$")]
     private static partial Regex AllocationPattern();

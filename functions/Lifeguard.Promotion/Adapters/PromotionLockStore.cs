@@ -10,7 +10,7 @@ namespace Lifeguard.Promotion.Adapters;
 /// refuses when the record exists, or a compare-and-swap (DELETE the exact record read + CREATE) over an expired or
 /// finished one. Either fails for the second of two racing invocations, so only one promotion runs.
 /// </summary>
-public sealed class PromotionLockStore(IRoute53Client route53, Route53RecordSwitcher reader, MasterRecordConfig record)
+public sealed class PromotionLockStore(IRoute53Client route53, Route53RecordSwitcher reader, RecordConfig record)
 {
     private const long Ttl = 60;
 

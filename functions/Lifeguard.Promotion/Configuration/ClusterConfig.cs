@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lifeguard.Aws.Route53;
 
 namespace Lifeguard.Promotion.Configuration;
 
@@ -14,7 +15,8 @@ public sealed record ClusterConfig
     /// <summary>CloudWatch alarms whose transition into ALARM promotes this cluster.</summary>
     [JsonPropertyName("alarmNames")] public IReadOnlyList<string> AlarmNames { get; init => field = value ?? []; } = [];
 
-    [JsonPropertyName("record")] public required MasterRecordConfig Record { get; init; }
+    /// <summary>db-master.example.com: the record the application writes through, A (the servers' hosts are IPv4 addresses) or CNAME (host names).</summary>
+    [JsonPropertyName("record")] public required RecordConfig Record { get; init; }
 
     /// <summary>The master when Lifeguard was deployed; after a promotion the record says which server is the master.</summary>
     [JsonPropertyName("master")] public required NodeConfig Master { get; init; }
@@ -31,29 +33,6 @@ public sealed record ClusterConfig
 
     [JsonIgnore]
     public IReadOnlyList<NodeConfig> Nodes => [Master, .. Replicas];
-}
-
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record MasterRecordConfig
-{
-    [JsonPropertyName("hostedZoneId")] public required string HostedZoneId { get; init; }
-
-    /// <summary>db-master.example.com: the name the application connects to for writes.</summary>
-    [JsonPropertyName("name")] public required string Name { get; init; }
-
-    /// <summary>A (the nodes' hosts are IPv4 addresses) or CNAME (they are host names).</summary>
-    [JsonPropertyName("type")] public string Type { get; init => field = value ?? "A"; } = "A";
-
-    [JsonPropertyName("ttl")] public long Ttl { get; set; } = 60;
-
-    [JsonPropertyName("waitForInSync")] public bool WaitForInSync { get; set; }
-
-    [JsonIgnore]
-    public string ZoneId => HostedZoneId.StartsWith("/hostedzone/", StringComparison.Ordinal) ? HostedZoneId["/hostedzone/".Length..] : HostedZoneId;
-
-    /// <summary>The TXT record beside it that is the promotion lock and remembers the last promotion.</summary>
-    [JsonIgnore]
-    public string LockName => "_lifeguard-promotion." + Name.TrimEnd('.') + ".";
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -94,4 +73,13 @@ public sealed record PromotionPolicyConfig
 
     /// <summary>Connecting to a server and each query to it: the master counts as down when it does not answer in this time.</summary>
     [JsonPropertyName("connectTimeoutSeconds")] public int ConnectTimeoutSeconds { get; set; } = 2;
+}
+
+public static class RecordConfigExtensions
+{
+    extension(RecordConfig record)
+    {
+        /// <summary>The TXT record beside it that is the promotion lock and remembers the last promotion.</summary>
+        public string LockName => record.Beside("_lifeguard-promotion");
+    }
 }

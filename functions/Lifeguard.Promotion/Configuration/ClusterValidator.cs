@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Lifeguard.Aws.Route53;
+using static Lifeguard.Runtime.Hosting.ConfigurationRules;
 
 namespace Lifeguard.Promotion.Configuration;
 
@@ -24,28 +26,9 @@ public static partial class ClusterValidator
 
     private static void ValidateCluster(ClusterConfig cluster, string path, List<string> errors)
     {
-        if (!NamePattern().IsMatch(cluster.Name))
-        {
-            errors.Add($"{path}.name: '{cluster.Name}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
-        }
-
+        Name(cluster.Name, $"{path}.name", errors);
         var record = cluster.Record;
-        if (!ZonePattern().IsMatch(record.ZoneId))
-        {
-            errors.Add($"{path}.record.hostedZoneId: '{record.HostedZoneId}' is not a hosted zone id such as Z0123456789ABCDEFGHIJ.");
-        }
-
-        if (!HostPattern().IsMatch(record.Name))
-        {
-            errors.Add($"{path}.record.name: '{record.Name}' is not a DNS name such as db-master.example.com.");
-        }
-
-        if (record.Type is not ("A" or "CNAME"))
-        {
-            errors.Add($"{path}.record.type: '{record.Type}' must be A or CNAME.");
-        }
-
-        Range(record.Ttl, 0, 172_800, $"{path}.record.ttl", errors);
+        errors.AddRange(record.Problems($"{path}.record", "A", "CNAME"));
         if (cluster.Replicas.Count == 0)
         {
             errors.Add($"{path}.replicas: none; promotion needs at least one replica.");
@@ -88,14 +71,11 @@ public static partial class ClusterValidator
 
     private static void ValidateNode(NodeConfig node, string recordType, string path, List<string> errors)
     {
-        if (!NamePattern().IsMatch(node.Name))
-        {
-            errors.Add($"{path}.name: '{node.Name}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
-        }
+        Name(node.Name, $"{path}.name", errors);
 
         var hostOk = recordType == "A"
             ? IPAddress.TryParse(node.Host, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && node.Host.Count(c => c == '.') == 3
-            : HostPattern().IsMatch(node.Host);
+            : RecordConfig.IsHostName(node.Host);
         if (!hostOk)
         {
             errors.Add($"{path}.host: '{node.Host}' is not {(recordType == "A" ? "an IPv4 address (the record is an A record)" : "a host name (the record is a CNAME)")}.");
@@ -107,31 +87,6 @@ public static partial class ClusterValidator
             errors.Add($"{path}.instanceId: '{id}' is not an instance id such as i-0123456789abcdef0.");
         }
     }
-
-    private static void Range(long value, long min, long max, string path, List<string> errors)
-    {
-        if (value < min || value > max)
-        {
-            errors.Add($"{path}: {value} must be from {min} to {max}.");
-        }
-    }
-
-    private static void Duplicates(IEnumerable<string?> values, string path, List<string> errors)
-    {
-        foreach (var value in values.Where(v => v is not null).GroupBy(v => v, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
-        {
-            errors.Add($"{path}: '{value}' appears more than once.");
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[A-Z0-9]{1,32}$")]
-    private static partial Regex ZonePattern();
-
-    [GeneratedRegex(@"^(?=.{1,253}\.?$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")]
-    private static partial Regex HostPattern();
 
     [GeneratedRegex("^i-[0-9a-f]{8,17}$")]
     private static partial Regex InstancePattern();

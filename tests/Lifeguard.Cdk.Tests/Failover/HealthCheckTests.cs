@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Route53;
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
@@ -176,7 +177,7 @@ public sealed class HealthCheckTests
         Groups = [new FailoverGroup
         {
             Name = "web",
-            Record = new DnsRecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "lb.example.com" },
+            Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "lb.example.com" },
             Targets = [Target("lb1", "192.0.2.10"), Target("lb2", "192.0.2.20")],
         }],
     };

@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Route53;
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
@@ -144,7 +145,7 @@ public sealed class ReplicaPromotionTests
             {
                 Name = "shop",
                 AlarmNames = ["shop-extra-alarm"],
-                Record = new MasterRecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "db-master.example.com" },
+                Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "db-master.example.com" },
                 Master = new NodeConfig { Name = "db1", Host = "10.0.1.10", InstanceId = "i-0123456789abcdef0" },
                 Replicas = [new NodeConfig { Name = "db2", Host = "10.0.2.10", InstanceId = "i-0123456789abcdef1" }],
                 SecretId = "lifeguard/shop-db",

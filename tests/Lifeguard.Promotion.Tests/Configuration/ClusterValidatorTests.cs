@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Route53;
 using Lifeguard.Promotion.Configuration;
 
 namespace Lifeguard.Promotion.Tests.Configuration;
@@ -8,7 +9,7 @@ public sealed class ClusterValidatorTests
     {
         Name = "shop",
         AlarmNames = ["shop-master-down"],
-        Record = new MasterRecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "db-master.example.com" },
+        Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "db-master.example.com" },
         Master = new NodeConfig { Name = "db1", Host = "10.0.0.1", InstanceId = "i-0123456789abcdef0" },
         Replicas = [new NodeConfig { Name = "db2", Host = "10.0.0.2", InstanceId = "i-0123456789abcdef1" }],
         SecretId = "lifeguard/shop-db",
@@ -24,12 +25,12 @@ public sealed class ClusterValidatorTests
     {
         { Valid() with { Replicas = [] }, "clusters[0].replicas: none; promotion needs at least one replica." },
         { Valid() with { Replicas = [new NodeConfig { Name = "db2", Host = "db2.internal" }] }, "clusters[0].replicas[0].host: 'db2.internal' is not an IPv4 address (the record is an A record)." },
-        { Valid() with { Replicas = [new NodeConfig { Name = "db2", Host = "10.0.0.1" }] }, "clusters[0].nodes[].host: '10.0.0.1' appears more than once." },
-        { Valid() with { Replicas = [new NodeConfig { Name = "db2", Host = "10.0.0.2", Port = 0 }] }, "clusters[0].replicas[0].port: 0 must be from 1 to 65535." },
+        { Valid() with { Replicas = [new NodeConfig { Name = "db2", Host = "10.0.0.1" }] }, "clusters[0].nodes[].host: '10.0.0.1' is used more than once." },
+        { Valid() with { Replicas = [new NodeConfig { Name = "db2", Host = "10.0.0.2", Port = 0 }] }, "clusters[0].replicas[0].port: 0 must be between 1 and 65535." },
         { Valid() with { Replicas = [new NodeConfig { Name = "db2", Host = "10.0.0.2", Candidate = false }] }, "clusters[0].replicas: every replica has candidate false; at least one must be promotable." },
-        { Valid() with { Record = new MasterRecordConfig { HostedZoneId = "Z1", Name = "db-master.example.com", Type = "AAAA" } }, "clusters[0].record.type: 'AAAA' must be A or CNAME." },
+        { Valid() with { Record = new RecordConfig { HostedZoneId = "Z1", Name = "db-master.example.com", Type = "AAAA" } }, "clusters[0].record.type: 'AAAA' must be A or CNAME." },
         { Valid() with { SecretId = " " }, "clusters[0].secretId: empty; name the Secrets Manager secret with username, password, replicationUsername and replicationPassword." },
-        { Valid() with { Policy = new PromotionPolicyConfig { ConnectTimeoutSeconds = 0 } }, "clusters[0].policy.connectTimeoutSeconds: 0 must be from 1 to 30." },
+        { Valid() with { Policy = new PromotionPolicyConfig { ConnectTimeoutSeconds = 0 } }, "clusters[0].policy.connectTimeoutSeconds: 0 must be between 1 and 30." },
         { Valid() with { Master = new NodeConfig { Name = "db1", Host = "10.0.0.1" }, Policy = new PromotionPolicyConfig { StopOldMasterInstance = true } }, "clusters[0].policy.stopOldMasterInstance: every server needs an instanceId (any of them may be the master one day)." },
     };
 
@@ -43,8 +44,8 @@ public sealed class ClusterValidatorTests
     [Fact]
     public void Validate_SameAlarmForTwoClusters_IsAnError()
     {
-        var other = Valid() with { Name = "blog", Record = new MasterRecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "blog-db.example.com" } };
+        var other = Valid() with { Name = "blog", Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "blog-db.example.com" } };
 
-        Assert.Contains("clusters[].alarmNames: 'shop-master-down' appears more than once.", ClusterValidator.Validate([Valid(), other]));
+        Assert.Contains("clusters[].alarmNames: 'shop-master-down' is used more than once.", ClusterValidator.Validate([Valid(), other]));
     }
 }
