@@ -210,6 +210,28 @@ public sealed class PromotionHandlerTests(MotoFixture moto) : MotoTest(moto), IA
     }
 
     [Fact]
+    public async Task Alarm_AfterARunDiedHavingPromoted_ResumesWithItsCandidateInsteadOfMakingASecondMaster()
+    {
+        // A run took the lock, named db2, promoted it and died before repointing db3 and moving the record.
+        var (master, db2, db3) = (_cluster.Master, _cluster.Replicas[0], _cluster.Replicas[1]);
+        await master.KillAsync();
+        db2.Sql("STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF;");
+        var died = TimeProvider.System.GetUtcNow().AddMinutes(-5);
+        var crashed = new Lifeguard.Promotion.Domain.PromotionLock("running", "req-died", died, died.AddMinutes(2), Candidate: "db2", OldMaster: "db1");
+        await new Route53Client(Moto.Configuration()).ChangeResourceRecordSetsAsync(_zone,
+            [new RecordChange(ChangeAction.Create, new ResourceRecordSet("_lifeguard-promotion." + RecordName, "TXT", 60, crashed.ToValues()))], null, CancellationToken.None);
+
+        var report = await Handle(AlarmEvent("ALARM", "OK"));
+
+        Assert.True(report.Outcome == "promoted", Describe(report));
+        Assert.Equal("db2", report.NewMaster);
+        Assert.Equal("skipped", report.Steps.Single(s => s.Name == "apply-relay-log").Outcome);
+        Assert.Equal(db2.Host, await RecordValue());
+        Assert.Equal(db2.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), db3.SlaveStatus("Master_Port"));
+        Assert.Equal("1", db3.Sql("SELECT @@read_only"));
+    }
+
+    [Fact]
     public async Task Alarm_BackToOkWithoutAPromotion_IsIgnored()
     {
         var report = await Handle(AlarmEvent("OK", "ALARM"));
