@@ -47,6 +47,12 @@ public sealed class LifeguardFunction : Construct
             SystemLogLevelV2 = SystemLogLevel.WARN,
         });
         LogGroup = logGroup;
+        if (props.Vpc is { } vpc)
+        {
+            // By the L1 properties: the L2 wants an IVpc, and a lookup would need the account at synth time.
+            ((CfnFunction)Function.Node.DefaultChild!).VpcConfig = new CfnFunction.VpcConfigProperty { SubnetIds = [.. vpc.SubnetIds], SecurityGroupIds = [.. vpc.SecurityGroupIds] };
+            Function.Role!.AddManagedPolicy(Amazon.CDK.AWS.IAM.ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
+        }
     }
 
     public Function Function { get; }

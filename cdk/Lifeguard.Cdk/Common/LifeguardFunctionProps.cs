@@ -22,4 +22,7 @@ public sealed record LifeguardFunctionProps
     public RetentionDays LogRetention { get; init; } = RetentionDays.ONE_MONTH;
 
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Subnets and security groups to run in (private targets, databases); none: Lambda's own network.</summary>
+    public Configuration.VpcPlacementConfig? Vpc { get; init; }
 }

@@ -47,6 +47,7 @@ public sealed class HealthCheck : Construct
             MemorySizeMb = 256,
             LogRetention = props.LogRetention,
             Environment = environment,
+            Vpc = config.Vpc,
         }).Function;
 
         Rule = new Rule(this, "EveryMinute", new RuleProps
@@ -64,13 +65,6 @@ public sealed class HealthCheck : Construct
                 }),
             ],
         });
-
-        if (config.Vpc is { } vpc)
-        {
-            var cfn = (CfnFunction)Function.Node.DefaultChild!;
-            cfn.VpcConfig = new CfnFunction.VpcConfigProperty { SubnetIds = [.. vpc.SubnetIds], SecurityGroupIds = [.. vpc.SecurityGroupIds] };
-            Function.Role!.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
-        }
 
         Grant(config.Groups);
         props.Notifications.GrantPublish(Function);

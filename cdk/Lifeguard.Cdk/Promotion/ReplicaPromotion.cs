@@ -48,12 +48,9 @@ public sealed class ReplicaPromotion : Construct
             MemorySizeMb = 256,
             LogRetention = props.LogRetention,
             Environment = environment,
+            Vpc = config.Vpc ?? throw new ConfigurationException("promotion.vpc: required; the function connects to the databases."),
         }).Function;
 
-        var vpc = config.Vpc ?? throw new ConfigurationException("promotion.vpc: required; the function connects to the databases.");
-        var cfn = (CfnFunction)Function.Node.DefaultChild!;
-        cfn.VpcConfig = new CfnFunction.VpcConfigProperty { SubnetIds = [.. vpc.SubnetIds], SecurityGroupIds = [.. vpc.SecurityGroupIds] };
-        Function.Role!.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
         // A retried promotion would find the lock or the anti-flap window; a failure is reported, not retried blindly.
         Function.ConfigureAsyncInvoke(new EventInvokeConfigOptions { RetryAttempts = 0, MaxEventAge = Duration.Minutes(10) });
 
