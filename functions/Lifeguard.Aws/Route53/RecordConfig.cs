@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
@@ -23,6 +24,14 @@ public sealed partial record RecordConfig
     /// <summary>The zone id without a "/hostedzone/" prefix.</summary>
     [JsonIgnore]
     public string ZoneId => HostedZoneId.StartsWith("/hostedzone/", StringComparison.Ordinal) ? HostedZoneId["/hostedzone/".Length..] : HostedZoneId;
+
+    /// <summary>
+    /// Whether the record holding <paramref name="current"/> holds the <paramref name="configured"/> value: the same
+    /// host name for a CNAME (any case, with or without the final dot), the same address otherwise.
+    /// </summary>
+    public bool Holds(string configured, string current) => Type == "CNAME"
+        ? string.Equals(configured.TrimEnd('.'), current.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
+        : IPAddress.TryParse(configured, out var a) && IPAddress.TryParse(current, out var b) && a.Equals(b);
 
     /// <summary>A record beside this one, in the same zone (and so under the same IAM grant): "_label.name.".</summary>
     public string Beside(string label) => $"{label}.{Name.TrimEnd('.')}.";

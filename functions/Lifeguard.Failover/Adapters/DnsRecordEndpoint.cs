@@ -1,4 +1,3 @@
-using System.Net;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Failover.Configuration;
 
@@ -16,9 +15,7 @@ public sealed class DnsRecordEndpoint(IRoute53Client route53, Route53RecordSwitc
     public async Task<string?> ReadAsync(CancellationToken cancellationToken) =>
         Value(await switcher.ReadAsync(config.ZoneId, config.Name, config.Type, cancellationToken).ConfigureAwait(false));
 
-    public bool Matches(string configured, string current) => config.Type == "CNAME"
-        ? string.Equals(configured.TrimEnd('.'), current.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
-        : IPAddress.TryParse(configured, out var a) && IPAddress.TryParse(current, out var b) && a.Equals(b);
+    public bool Matches(string configured, string current) => config.Holds(configured, current);
 
     public async Task<SwitchOutcome> SwitchAsync(string? currentValue, string newValue, CancellationToken cancellationToken)
     {
