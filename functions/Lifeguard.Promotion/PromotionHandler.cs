@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.SecretsManager;
@@ -38,11 +37,11 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        var (cluster, trigger, action) = Resolve(input);
+        var (cluster, trigger, action, ignored) = Resolve(input);
         var run = new PromotionRun(cluster, trigger, input.DryRun || context.DryRun, context.Time, context.Logger);
-        if (action.StartsWith("ignore:", StringComparison.Ordinal))
+        if (ignored is not null)
         {
-            run.End("ignored", action["ignore:".Length..]);
+            run.End("ignored", ignored);
             return run.Report();
         }
 
@@ -67,8 +66,8 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         return run.Report();
     }
 
-    /// <summary>The cluster, what triggered the run, and the action: promote, fence, or "ignore:" and why.</summary>
-    private (ClusterConfig Cluster, string Trigger, string Action) Resolve(PromotionEvent input)
+    /// <summary>The cluster, what triggered the run, and the action (promote or fence), or why there is nothing to do.</summary>
+    private (ClusterConfig Cluster, string Trigger, string Action, string? Ignored) Resolve(PromotionEvent input)
     {
         ClusterConfig ByName(string name) => settings.Clusters.FirstOrDefault(c => c.Name == name)
             ?? throw new InvalidEventException($"cluster '{name}' is not configured; the clusters are {string.Join(", ", settings.Clusters.Select(c => c.Name))}.");
@@ -81,7 +80,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
             }
 
             return input.Action is "promote" or "fence"
-                ? (ByName(input.Cluster), "manual", input.Action)
+                ? (ByName(input.Cluster), "manual", input.Action, null)
                 : throw new InvalidEventException($"action '{input.Action}' must be promote (the default) or fence.");
         }
 
@@ -96,13 +95,13 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         var trigger = $"alarm {alarm.AlarmName} ({(input.AlarmData is not null ? "alarm action" : "EventBridge")})";
         if (alarm.EnteredAlarm)
         {
-            return (cluster, trigger, "promote");
+            return (cluster, trigger, "promote", null);
         }
 
         // Back to OK after ALARM: the old master may be back; make sure it takes no writes.
         return alarm.State.Value == AlarmState.Ok && alarm.PreviousState?.Value == AlarmState.Alarm
-            ? (cluster, trigger, "fence")
-            : (cluster, trigger, $"ignore:the alarm went from {alarm.PreviousState?.Value ?? "?"} to {alarm.State.Value}; only a transition into ALARM promotes (and back to OK fences an old master).");
+            ? (cluster, trigger, "fence", null)
+            : (cluster, trigger, "none", $"the alarm went from {alarm.PreviousState?.Value ?? "?"} to {alarm.State.Value}; only a transition into ALARM promotes (and back to OK fences an old master).");
     }
 
     /// <summary>The database access, the record reader and the lock of <paramref name="cluster"/>.</summary>
@@ -130,7 +129,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         run.OldMaster = old;
         run.NewMaster = cluster.Nodes.FirstOrDefault(n => n.Name == last.Candidate);
         var record = await records.ReadAsync(cluster.Record.ZoneId, cluster.Record.Name, cluster.Record.Type, cancellationToken).ConfigureAwait(false);
-        if (record is { Values: [var value] } && Same(old.Host, value))
+        if (record is { Values: [var value] } && cluster.Record.Holds(old.Host, value))
         {
             run.End("ignored", $"{old} is the master again by the record; it is not fenced.");
             return;
@@ -160,7 +159,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         // Which server is the master: the one the record points at.
         var record = await records.ReadAsync(cluster.Record.ZoneId, cluster.Record.Name, cluster.Record.Type, cancellationToken).ConfigureAwait(false);
         var value = record is { Values.Count: 1 } ? record.Values[0] : null;
-        var master = cluster.Nodes.FirstOrDefault(n => value is not null && Same(n.Host, value));
+        var master = cluster.Nodes.FirstOrDefault(n => value is not null && cluster.Record.Holds(n.Host, value));
         if (master is null)
         {
             run.End("refused", record is null
@@ -264,9 +263,10 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
 
         // 3. Read every replica and choose.
         var replicas = cluster.Nodes.Where(n => n != master).ToList();
+        (NodeConfig Node, NodeState? State, string? Error)[] reads = [];
         var selection = await run.StepAsync("choose-replica", async () =>
         {
-            var reads = await Task.WhenAll(replicas.Select(async n =>
+            reads = await Task.WhenAll(replicas.Select(async n =>
             {
                 try
                 {
@@ -352,7 +352,8 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
             {
                 try
                 {
-                    var state = await database.ReadStateAsync(n, cancellationToken).ConfigureAwait(false);
+                    // Its state as read in step 3; one that could not be read then (a forced run) is read now.
+                    var state = reads.FirstOrDefault(r => r.Node == n).State ?? await database.ReadStateAsync(n, cancellationToken).ConfigureAwait(false);
                     await database.ExecuteAsync(n, StatementPlanner.Repoint(state.Version.Dialect, candidate.Node.Host, candidate.Node.Port, credentials.ReplicationUsername, credentials.ReplicationPassword), cancellationToken).ConfigureAwait(false);
                     return $"{n.Name} replicates from {candidate.Node.Name}";
                 }
@@ -365,7 +366,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         }).ConfigureAwait(false);
 
         // 8. Move the record, by compare-and-swap from the value read.
-        var moved = await run.StepAsync("move-record", async () =>
+        await run.StepAsync("move-record", async () =>
         {
             var outcome = await records.SwitchAsync(cluster.Record.ZoneId, record, candidate.Node.Host, cluster.Record.Ttl, cluster.Record.WaitForInSync, cancellationToken).ConfigureAwait(false);
             return outcome.Result == SwitchResult.Conflict
@@ -374,7 +375,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         }).ConfigureAwait(false);
         await fence.ConfigureAwait(false);
         run.End("promoted", $"{candidate.Node} is the master of {cluster.Name}; {cluster.Record.Name} points at it. The old master {master} must not rejoin before it is rebuilt or checked for transactions the new master lacks.");
-        return moved;
+        return true;
     }
 
     private async Task<(bool, string)> FenceAsync(IDatabase database, NodeConfig master, PromotionPolicyConfig policy, CancellationToken cancellationToken)
@@ -427,11 +428,6 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         lines.Add($"  then the record -> {candidate.Node.Host}");
         return string.Join("\n", lines);
     }
-
-    private static bool Same(string configured, string current) =>
-        IPAddress.TryParse(configured, out var a) && IPAddress.TryParse(current, out var b)
-            ? a.Equals(b)
-            : string.Equals(configured.TrimEnd('.'), current.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
     private static void Metrics(PromotionRun run, MetricsWriter metrics)
     {
