@@ -17,4 +17,14 @@ public static class TestStackExtensions
 
     public static string ResolveLogicalId(this Stack stack, Notifications notifications) =>
         stack.GetLogicalId((CfnTopic)notifications.Topic.Node.DefaultChild!);
+
+    /// <summary>A test stack with the notifications topic and one capability's construct, built by <paramref name="construct"/>.</summary>
+    public static Stack WithCapability<TConfig>(TConfig config, Action<Stack, CapabilityProps<TConfig>> construct)
+    {
+        ArgumentNullException.ThrowIfNull(construct);
+        var stack = new Stack(new App(), "Test");
+        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
+        construct(stack, new CapabilityProps<TConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
+        return stack;
+    }
 }

@@ -185,11 +185,6 @@ public sealed class HealthCheckTests
     private static TargetConfig Target(string name, string value) =>
         new() { Name = name, Value = value, Probe = new ProbeConfig { Url = new Uri($"http://{name}.internal.example.com/health"), Body = "OK" } };
 
-    private static Stack CreateSut(FailoverConfig config)
-    {
-        var stack = new Stack(new App(), "Test");
-        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
-        _ = new HealthCheck(stack, "HealthCheck", new CapabilityProps<FailoverConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
-        return stack;
-    }
+    private static Stack CreateSut(FailoverConfig config) =>
+        TestStackExtensions.WithCapability(config, (stack, props) => _ = new HealthCheck(stack, "HealthCheck", props));
 }

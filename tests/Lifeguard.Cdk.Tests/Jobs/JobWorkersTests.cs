@@ -102,11 +102,6 @@ public sealed class JobWorkersTests
         Assert.Contains(errors, e => e.StartsWith("jobs.highMaxConcurrency: 2 is below", StringComparison.Ordinal));
     }
 
-    private static Stack CreateSut(JobsConfig config)
-    {
-        var stack = new Stack(new App(), "Test");
-        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
-        _ = new JobWorkers(stack, "Jobs", new CapabilityProps<JobsConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
-        return stack;
-    }
+    private static Stack CreateSut(JobsConfig config) =>
+        TestStackExtensions.WithCapability(config, (stack, props) => _ = new JobWorkers(stack, "Jobs", props));
 }

@@ -153,11 +153,6 @@ public sealed class ReplicaPromotionTests
         ],
     };
 
-    private static Stack CreateSut(PromotionConfig config)
-    {
-        var stack = new Stack(new App(), "Test");
-        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
-        _ = new ReplicaPromotion(stack, "Promotion", new CapabilityProps<PromotionConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
-        return stack;
-    }
+    private static Stack CreateSut(PromotionConfig config) =>
+        TestStackExtensions.WithCapability(config, (stack, props) => _ = new ReplicaPromotion(stack, "Promotion", props));
 }

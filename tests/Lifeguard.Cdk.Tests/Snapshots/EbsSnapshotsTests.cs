@@ -140,11 +140,6 @@ public sealed class EbsSnapshotsTests
     private static IEnumerable<string> Statements(IDictionary<string, object> resource) =>
         [System.Text.Json.JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)];
 
-    private static Stack CreateSut(SnapshotsConfig config)
-    {
-        var stack = new Stack(new App(), "Test");
-        var notifications = new Notifications(stack, "Notifications", new NotificationsProps());
-        _ = new EbsSnapshots(stack, "Snapshots", new CapabilityProps<SnapshotsConfig> { Config = config, Notifications = notifications, Packager = new FakePackager() });
-        return stack;
-    }
+    private static Stack CreateSut(SnapshotsConfig config) =>
+        TestStackExtensions.WithCapability(config, (stack, props) => _ = new EbsSnapshots(stack, "Snapshots", props));
 }
