@@ -10,7 +10,7 @@ namespace Lifeguard.TestSupport;
 /// through the `mariadb` command-line client over its socket, so tests check Lifeguard with a client nobody here wrote.
 /// Stopped by its PID on dispose.
 /// </summary>
-public sealed class MariaDbServer : IAsyncDisposable
+public sealed partial class MariaDbServer : IAsyncDisposable
 {
     public const string AdminUser = "lifeguard";
     public const string AdminPassword = "admin-secret-1";
@@ -134,7 +134,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         if (_process is { HasExited: false } process && !_paused)
         {
-            Tool("kill", "-STOP", process.Id.ToString(CultureInfo.InvariantCulture));
+            Signal(process.Id, SigStop);
             _paused = true;
         }
     }
@@ -143,7 +143,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         if (_process is { HasExited: false } process && _paused)
         {
-            Tool("kill", "-CONT", process.Id.ToString(CultureInfo.InvariantCulture));
+            Signal(process.Id, SigCont);
             _paused = false;
         }
     }
@@ -213,6 +213,23 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         var log = Path.Combine(Directory, "error.log");
         return File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(20)) : "(no error log)";
+    }
+
+    private const int SigCont = 18, SigStop = 19; // Linux x86-64
+
+    /// <summary>kill(2) by PID, from libc: no dependency on a kill program being installed.</summary>
+    private static void Signal(int pid, int signal)
+    {
+        if (NativeMethods.kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    private static partial class NativeMethods
+    {
+        [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]
+        internal static partial int kill(int pid, int signal);
     }
 
     private static string Tool(string tool, params string[] arguments) => ExternalTool.Run(tool, arguments, TimeSpan.FromSeconds(60));
