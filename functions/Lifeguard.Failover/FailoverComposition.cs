@@ -1,5 +1,7 @@
+using Amazon.EC2;
 using Lifeguard.Aws;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Sdk;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Failover.Adapters;
@@ -24,13 +26,13 @@ public static class FailoverComposition
         ArgumentNullException.ThrowIfNull(host);
         var settings = FailoverSettings.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var ec2 = new Ec2Client(aws);
+        var ec2 = new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2));
         var route53 = new Route53Client(aws);
         var switcher = new Route53RecordSwitcher(route53, host.Time);
         return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn));
     }
 
-    public static IFailoverEndpoint Endpoint(FailoverGroup group, IEc2Client ec2, IRoute53Client route53, Route53RecordSwitcher switcher)
+    public static IFailoverEndpoint Endpoint(FailoverGroup group, IAmazonEC2 ec2, IRoute53Client route53, Route53RecordSwitcher switcher)
     {
         ArgumentNullException.ThrowIfNull(group);
         return group.Record is { } record

@@ -1,8 +1,8 @@
 using Lifeguard.Aws;
-using Lifeguard.Aws.S3;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Adapters.Pdf;
+using Lifeguard.Jobs.Adapters.Storage;
 using Lifeguard.Runtime.Hosting;
 
 namespace Lifeguard.Jobs;
@@ -24,6 +24,6 @@ public static class JobsComposition
         var options = JobsOptions.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
         var images = new VipsImageProcessor(options.MaxPixels);
-        return new JobsHandler(new S3Client(aws), images, new PdfRenderer(FontCatalog.Shipped, images), new SnsClient(aws), options);
+        return new JobsHandler(new S3ObjectStore(aws), images, new PdfRenderer(FontCatalog.Shipped, images), new SnsClient(aws), options);
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Lifeguard.Aws;
-using Lifeguard.Aws.S3;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Adapters.Pdf;
+using Lifeguard.Jobs.Adapters.Storage;
 using Lifeguard.Jobs.Domain;
 using Lifeguard.Runtime.Events;
 using Lifeguard.Runtime.Hosting;
@@ -19,7 +19,7 @@ namespace Lifeguard.Jobs;
 /// and left to go to the dead-letter queue; one that fails for now (S3 unavailable) is retried by SQS and reported
 /// only if its last delivery fails too. Outputs go to deterministic keys, so a redelivered job rewrites them.
 /// </summary>
-public sealed class JobsHandler(IS3Client s3, IImageProcessor images, PdfRenderer pdfs, ISnsClient sns, JobsOptions options)
+public sealed class JobsHandler(IObjectStore s3, IImageProcessor images, PdfRenderer pdfs, ISnsClient sns, JobsOptions options)
 {
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent input, InvocationContext context, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using Amazon.EC2;
 using Lifeguard.Aws;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Sdk;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.SecretsManager;
 using Lifeguard.Aws.Sns;
@@ -24,7 +26,7 @@ public static class PromotionComposition
         ArgumentNullException.ThrowIfNull(host);
         var settings = PromotionSettings.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2Client(aws), new SnsNotifier(new SnsClient(aws), settings.TopicArn),
+        var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2InstanceStopper(new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2))), new SnsNotifier(new SnsClient(aws), settings.TopicArn),
             (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
         return new PromotionHandler(settings, ports);
     }

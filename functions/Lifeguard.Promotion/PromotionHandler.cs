@@ -1,5 +1,4 @@
 using System.Globalization;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.SecretsManager;
 using Lifeguard.Aws.Sns;
@@ -16,7 +15,7 @@ namespace Lifeguard.Promotion;
 public sealed record PromotionPorts(
     ISecretsManagerClient Secrets,
     IRoute53Client Route53,
-    IEc2Client Ec2,
+    IInstanceStopper Instances,
     INotifier Notifier,
     Func<ClusterCredentials, TimeSpan, IDatabase> Database);
 
@@ -383,8 +382,8 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         var (_, detail) = await MakeReadOnlyAsync(database, master, cancellationToken).ConfigureAwait(false);
         if (policy.StopOldMasterInstance && master.InstanceId is { } instance)
         {
-            var changes = await ports.Ec2.StopInstancesAsync([instance], force: true, dryRun: false, cancellationToken).ConfigureAwait(false);
-            detail += $"; instance {instance} stopping ({string.Join(", ", changes.Select(c => c.CurrentState))})";
+            var state = await ports.Instances.StopAsync(instance, cancellationToken).ConfigureAwait(false);
+            detail += $"; instance {instance} stopping ({state})";
         }
 
         return (true, detail);

@@ -1,10 +1,9 @@
 using Lifeguard.Aws;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Snapshots.Domain;
 using Lifeguard.Aws.Http;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
-using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots;
 
@@ -13,7 +12,7 @@ namespace Lifeguard.Snapshots;
 /// It stops when its deadline token fires and reports what is left; the next run picks that up. A snapshot already
 /// gone (deleted by a run whose answer was lost) counts as deleted, so nothing is ever deleted twice.
 /// </summary>
-public sealed class ExpireHandler(IEc2Client ec2, ISnapshotCatalog catalog, INotifier notifier, TokenBucket bucket, SnapshotsOptions options, RetryStatistics? retries = null)
+public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, INotifier notifier, TokenBucket bucket, SnapshotsOptions options, RetryStatistics? retries = null)
 {
     private const int FilterValuesPerCall = 199;
 

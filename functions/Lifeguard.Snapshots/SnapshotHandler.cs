@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
 using Lifeguard.Aws;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Snapshots.Domain;
 using Lifeguard.Aws.Http;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
-using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots;
 
@@ -14,7 +13,7 @@ namespace Lifeguard.Snapshots;
 /// ones the event names. Each snapshot is tagged at creation with its tier, expiry and slot; a target that already has
 /// a snapshot of this slot (a repeated delivery) is skipped.
 /// </summary>
-public sealed partial class SnapshotHandler(IEc2Client ec2, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
+public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
 {
     public const string InstanceTag = "lifeguard:instance";
 

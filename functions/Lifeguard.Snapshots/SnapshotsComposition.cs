@@ -1,8 +1,6 @@
 using Lifeguard.Aws;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.SimpleDb;
 using Lifeguard.Aws.Sns;
-using Lifeguard.Aws.Ssm;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
 
@@ -24,9 +22,9 @@ public static class SnapshotsComposition
         ArgumentNullException.ThrowIfNull(host);
         var (options, aws) = Configure(host);
         return new SnapshotHandler(
-            new Ec2Client(aws),
+            new Ec2BlockStorage(aws),
             Catalog(options, aws),
-            new SsmFilesystemFreezer(new SsmClient(aws), options.FreezeTimeout, host.Time),
+            new SsmFilesystemFreezer(aws, options.FreezeTimeout, host.Time),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
             Pacing(options, host),
             aws.Statistics);
@@ -37,7 +35,7 @@ public static class SnapshotsComposition
         ArgumentNullException.ThrowIfNull(host);
         var (options, aws) = Configure(host);
         return new ExpireHandler(
-            new Ec2Client(aws),
+            new Ec2BlockStorage(aws),
             Catalog(options, aws),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
             Pacing(options, host),

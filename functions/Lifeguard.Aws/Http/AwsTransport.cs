@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Lifeguard.Aws.Credentials;
+using Amazon.Runtime;
 using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Protocols;
 using Lifeguard.Aws.Signing;
@@ -125,9 +125,20 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
         }
     }
 
-    private async Task<AwsCredentials> GetCredentialsAsync(AwsRequest request, CancellationToken cancellationToken) =>
-        await configuration.Credentials.TryGetCredentialsAsync(cancellationToken).ConfigureAwait(false)
-        ?? throw new AwsApiException(service.Name, request.Operation, 0, "NoCredentials", $"no AWS credentials found; tried: {configuration.Credentials.Description}");
+    private async Task<AwsCredentials> GetCredentialsAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        ImmutableCredentials found;
+        try
+        {
+            found = await configuration.Credentials.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsApiException(service.Name, request.Operation, 0, "NoCredentials", $"no AWS credentials found: {ex.Message}", innerException: ex);
+        }
+
+        return new AwsCredentials(found.AccessKey, found.SecretKey, string.IsNullOrEmpty(found.Token) ? null : found.Token);
+    }
 
     private HttpRequestMessage Build(AwsRequest request, ResolvedEndpoint endpoint, AwsCredentials credentials)
     {

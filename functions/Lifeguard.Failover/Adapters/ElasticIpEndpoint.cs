@@ -1,5 +1,8 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Route53;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Sdk;
 using Lifeguard.Failover.Configuration;
 
 namespace Lifeguard.Failover.Adapters;
@@ -9,7 +12,7 @@ namespace Lifeguard.Failover.Adapters;
 /// allowed, then reads the address back, since the answer alone does not prove where the address ended up. The
 /// group's state is kept in tags on the address (lifeguard:health:lb1 = "up 0 3 …").
 /// </summary>
-public sealed class ElasticIpEndpoint(IEc2Client ec2, ElasticIpConfig config, bool byInterface) : IFailoverEndpoint
+public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bool byInterface) : IFailoverEndpoint
 {
     private const string TagPrefix = "lifeguard:";
 
@@ -35,14 +38,16 @@ public sealed class ElasticIpEndpoint(IEc2Client ec2, ElasticIpConfig config, bo
             return new SwitchOutcome(SwitchResult.Conflict, holder, InSync: false);
         }
 
-        await ec2.AssociateAddressAsync(
-            new AssociateAddressRequest(config.AllocationId)
+        // Repeating it moves the address to the same place again: idempotent in effect, so the SDK may retry it.
+        await SdkCall.RunAsync(AwsService.Ec2, "AssociateAddress", ct => ec2.AssociateAddressAsync(
+            new AssociateAddressRequest
             {
+                AllocationId = config.AllocationId,
                 InstanceId = byInterface ? null : newValue,
                 NetworkInterfaceId = byInterface ? newValue : null,
                 AllowReassociation = true,
             },
-            cancellationToken).ConfigureAwait(false);
+            ct), cancellationToken).ConfigureAwait(false);
         holder = await ReadAsync(cancellationToken).ConfigureAwait(false);
         return holder == newValue
             ? new SwitchOutcome(SwitchResult.Switched, holder, InSync: true)
@@ -50,14 +55,20 @@ public sealed class ElasticIpEndpoint(IEc2Client ec2, ElasticIpConfig config, bo
     }
 
     public async Task<IReadOnlyDictionary<string, string>> LoadStateAsync(CancellationToken cancellationToken) =>
-        (await DescribeAsync(cancellationToken).ConfigureAwait(false)).Tags
+        ((await DescribeAsync(cancellationToken).ConfigureAwait(false)).Tags ?? [])
             .Where(t => t.Key.StartsWith(TagPrefix, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[TagPrefix.Length..], t => t.Value, StringComparer.Ordinal);
 
     public Task SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken) =>
-        ec2.CreateTagsAsync([config.AllocationId], [.. entries.Select(e => new Ec2Tag(TagPrefix + e.Key, e.Value))], dryRun: false, cancellationToken);
+        SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new CreateTagsRequest
+        {
+            Resources = [config.AllocationId],
+            Tags = [.. entries.Select(e => new Tag(TagPrefix + e.Key, e.Value))],
+        }, ct), cancellationToken);
 
     private async Task<Address> DescribeAsync(CancellationToken cancellationToken) =>
-        (await ec2.DescribeAddressesAsync(new DescribeRequest { Ids = [config.AllocationId] }, cancellationToken).ConfigureAwait(false)).SingleOrDefault()
+        (await SdkCall.RunAsync(AwsService.Ec2, "DescribeAddresses",
+            ct => ec2.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [config.AllocationId] }, ct), cancellationToken).ConfigureAwait(false))
+            .Addresses?.SingleOrDefault()
         ?? throw new InvalidOperationException($"Elastic IP {config.AllocationId} does not exist (DescribeAddresses returned nothing).");
 }

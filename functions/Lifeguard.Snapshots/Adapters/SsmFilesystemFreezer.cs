@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Lifeguard.Aws.Ssm;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Lifeguard.Aws;
+using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Sdk;
 
 namespace Lifeguard.Snapshots.Adapters;
 
@@ -8,8 +12,17 @@ namespace Lifeguard.Snapshots.Adapters;
 /// fsfreeze through SSM Run Command. The freeze also starts a thaw on the instance after the timeout, so a filesystem
 /// is never left frozen if this function dies between the two calls; the root filesystem is never frozen.
 /// </summary>
-public sealed partial class SsmFilesystemFreezer(ISsmClient ssm, TimeSpan freezeTimeout, TimeProvider time) : IFilesystemFreezer
+/// <remarks>
+/// SendCommand goes on a client without the SDK's retries: a repeated freeze would fail on a frozen filesystem, so it is
+/// sent again only when SSM surely did not receive it.
+/// </remarks>
+public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSimpleSystemsManagement ssm, IAmazonSimpleSystemsManagement ssmOnce, TimeSpan freezeTimeout, TimeProvider time) : IFilesystemFreezer
 {
+    public SsmFilesystemFreezer(AwsConfiguration aws, TimeSpan freezeTimeout, TimeProvider time)
+        : this(aws, Client(aws, retry: true), Client(aws, retry: false), freezeTimeout, time)
+    {
+    }
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     public async Task FreezeAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
@@ -39,20 +52,23 @@ public sealed partial class SsmFilesystemFreezer(ISsmClient ssm, TimeSpan freeze
 
     private async Task RunAsync(string instanceId, string command, CancellationToken cancellationToken)
     {
-        var commandId = await ssm.SendCommandAsync(new SendCommandRequest(
-            "AWS-RunShellScript",
-            [instanceId],
-            new Dictionary<string, IReadOnlyList<string>> { ["commands"] = [command], ["executionTimeout"] = ["60"] })
-        { TimeoutSeconds = 60, Comment = "lifeguard snapshot" }, cancellationToken).ConfigureAwait(false);
+        var commandId = await SdkCall.RunOnceAsync(aws, AwsService.Ssm, "SendCommand", async ct => (await ssmOnce.SendCommandAsync(new SendCommandRequest
+        {
+            DocumentName = "AWS-RunShellScript",
+            InstanceIds = [instanceId],
+            Parameters = new Dictionary<string, List<string>> { ["commands"] = [command], ["executionTimeout"] = ["60"] },
+            TimeoutSeconds = 60,
+            Comment = "lifeguard snapshot",
+        }, ct).ConfigureAwait(false)).Command.CommandId, cancellationToken).ConfigureAwait(false);
         // Bounded by the command's own 60 s timeout and by the caller's deadline.
         for (var poll = 0; poll < 90; poll++)
         {
             var invocation = await GetInvocationAsync(commandId, instanceId, cancellationToken).ConfigureAwait(false);
-            if (invocation?.IsFinished == true)
+            if (invocation?.Status?.Value is "Success" or "Cancelled" or "TimedOut" or "Failed")
             {
-                if (invocation.Status != "Success")
+                if (invocation.Status.Value != "Success")
                 {
-                    throw new InvalidOperationException($"'{command}' on {instanceId}: {invocation.Status} {invocation.StatusDetails} {invocation.StandardErrorContent}".Trim());
+                    throw new InvalidOperationException($"'{command}' on {instanceId}: {invocation.Status.Value} {invocation.StatusDetails} {invocation.StandardErrorContent}".Trim());
                 }
 
                 return;
@@ -64,13 +80,17 @@ public sealed partial class SsmFilesystemFreezer(ISsmClient ssm, TimeSpan freeze
         throw new TimeoutException($"'{command}' on {instanceId} did not finish in 90 s.");
     }
 
-    private async Task<CommandInvocation?> GetInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
+    private static AmazonSimpleSystemsManagementClient Client(AwsConfiguration aws, bool retry) =>
+        new(aws.Credentials, aws.For<AmazonSimpleSystemsManagementConfig>(AwsService.Ssm, retry));
+
+    private async Task<GetCommandInvocationResponse?> GetInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
     {
         try
         {
-            return await ssm.GetCommandInvocationAsync(commandId, instanceId, cancellationToken).ConfigureAwait(false);
+            return await SdkCall.RunAsync(AwsService.Ssm, "GetCommandInvocation",
+                ct => ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, ct), cancellationToken).ConfigureAwait(false);
         }
-        catch (Lifeguard.Aws.AwsApiException ex) when (ex.ErrorCode == "InvocationDoesNotExist")
+        catch (AwsApiException ex) when (ex.ErrorCode == "InvocationDoesNotExist")
         {
             // Not registered yet right after SendCommand.
             return null;

@@ -1,4 +1,3 @@
-using Lifeguard.Aws.Ec2;
 
 namespace Lifeguard.Snapshots.Domain;
 

@@ -1,3 +1,0 @@
-namespace Lifeguard.Aws.Ec2;
-
-public sealed record Ec2Tag(string Key, string Value);

@@ -1,0 +1,24 @@
+using Amazon.Runtime;
+using Lifeguard.Aws.Http;
+
+namespace Lifeguard.Aws.Sdk;
+
+/// <summary>
+/// One HTTP client (one connection pool) for every SDK client of a function, for the life of the execution
+/// environment. The SDK neither caches nor disposes it: this factory owns it.
+/// </summary>
+public sealed class SdkHttpClientFactory : HttpClientFactory, IDisposable
+{
+    private readonly HttpClient _client;
+
+    public SdkHttpClientFactory(RetryStatistics statistics, TimeSpan attemptTimeout) =>
+        _client = new HttpClient(new ThrottleCountingHandler(statistics) { InnerHandler = new SocketsHttpHandler() }) { Timeout = attemptTimeout };
+
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client;
+
+    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+    public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,5 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Lifeguard.Aws.Ssm;
-
-public sealed record SendCommandResponse([property: JsonPropertyName("Command")] SsmCommand Command);

@@ -1,0 +1,3 @@
+namespace Lifeguard.Snapshots.Domain;
+
+public sealed record Ec2Tag(string Key, string Value);

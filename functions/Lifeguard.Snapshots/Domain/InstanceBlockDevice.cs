@@ -1,0 +1,3 @@
+namespace Lifeguard.Snapshots.Domain;
+
+public sealed record InstanceBlockDevice(string DeviceName, string VolumeId);

@@ -1,0 +1,3 @@
+namespace Lifeguard.Snapshots.Domain;
+
+public sealed record VolumeAttachment(string InstanceId, string Device, string State, bool DeleteOnTermination);
