@@ -2,18 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Amazon.S3;
 using Lifeguard.Aws;
-using Lifeguard.Aws.Credentials;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Route53;
-using Lifeguard.Aws.S3;
+using Lifeguard.Aws.Sdk;
 using Lifeguard.Aws.SecretsManager;
 using Lifeguard.Aws.Signing;
 using Lifeguard.Aws.Sns;
 using Lifeguard.TestSupport;
 
-// Requests per second, Lifeguard.Aws beside boto3, against one moto_server started here: the same calls, the same
-// server, one after the other in this one run, so the ratio is what matters (moto's own cost dominates round trips).
+// Requests per second, Lifeguard's AWS calls beside boto3, against one moto_server started here: the same calls, the
+// same server, one after the other in this one run, so the ratio is what matters (moto's own cost dominates round
+// trips). EC2 and S3 go through the AWS SDK configured as the functions configure it (SdkClientConfig); SNS, Secrets
+// Manager and Route 53 through Lifeguard.Aws's own clients.
 // usage: Lifeguard.Bench.Aws [--calls N] [--signatures N]
 var calls = 200;
 var signatures = 20_000;
@@ -33,7 +38,7 @@ using var http = new HttpClient();
 var configuration = new AwsConfiguration
 {
     Region = "us-east-1",
-    Credentials = new EnvironmentCredentialsProvider(name => environment.GetValueOrDefault(name)),
+    Credentials = new BasicAWSCredentials(environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]),
     Http = http,
     Environment = name => environment.GetValueOrDefault(name),
 };
@@ -55,27 +60,29 @@ var volume = setup.GetProperty("volume").GetString()!;
 var topic = setup.GetProperty("topic").GetString()!;
 var zone = setup.GetProperty("zone").GetString()!;
 
-var ec2 = new Ec2Client(configuration);
+using var ec2 = new AmazonEC2Client(configuration.Credentials, configuration.For<AmazonEC2Config>(AwsService.Ec2));
 var sns = new SnsClient(configuration);
-var s3 = new S3Client(configuration);
+var s3Config = configuration.For<AmazonS3Config>(AwsService.S3);
+s3Config.ForcePathStyle = true;
+using var s3 = new AmazonS3Client(configuration.Credentials, s3Config);
 var secrets = new SecretsManagerClient(configuration);
 var route53 = new Route53Client(configuration);
 var payload = new byte[4096];
 var operations = new (string Name, Func<Task> Ours, string Boto3)[]
 {
-    ("EC2 DescribeVolumes", async () => await ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("tag-key", "lifeguard:backup")] }, default).ToListAsync(),
+    ("EC2 DescribeVolumes (SDK)", () => ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("tag-key", ["lifeguard:backup"])] }, default),
         """ec2.describe_volumes(Filters=[{"Name": "tag-key", "Values": ["lifeguard:backup"]}])"""),
-    ("EC2 CreateTags", () => ec2.CreateTagsAsync([volume], [new Ec2Tag("bench", "1")], false, default),
+    ("EC2 CreateTags (SDK)", () => ec2.CreateTagsAsync(new CreateTagsRequest([volume], [new Tag("bench", "1")]), default),
         $$"""ec2.create_tags(Resources=["{{volume}}"], Tags=[{"Key": "bench", "Value": "1"}])"""),
-    ("SNS Publish", () => sns.PublishAsync(new PublishRequest(topic, "hello") { Subject = "bench" }, default),
+    ("SNS Publish (ours)", () => sns.PublishAsync(new PublishRequest(topic, "hello") { Subject = "bench" }, default),
         $$"""sns.publish(TopicArn="{{topic}}", Message="hello", Subject="bench")"""),
-    ("S3 PutObject", () => s3.PutObjectAsync(new PutObjectRequest("bench", "out/object.bin", payload), default),
+    ("S3 PutObject (SDK)", () => s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = "bench", Key = "out/object.bin", InputStream = new MemoryStream(payload) }, default),
         """s3.put_object(Bucket="bench", Key="out/object.bin", Body=payload)"""),
-    ("S3 GetObject", async () => { using var o = await s3.GetObjectAsync("bench", "in/object.bin", default); await o.Content.CopyToAsync(Stream.Null); },
+    ("S3 GetObject (SDK)", async () => { using var o = await s3.GetObjectAsync("bench", "in/object.bin", default); await o.ResponseStream.CopyToAsync(Stream.Null); },
         """s3.get_object(Bucket="bench", Key="in/object.bin")["Body"].read()"""),
-    ("Secrets Manager GetSecretValue", () => secrets.GetSecretValueAsync("bench/db", default),
+    ("Secrets Manager GetSecretValue (ours)", () => secrets.GetSecretValueAsync("bench/db", default),
         """sm.get_secret_value(SecretId="bench/db")"""),
-    ("Route 53 ListResourceRecordSets", async () => await route53.ListResourceRecordSetsAsync(zone, null, null, default).ToListAsync(),
+    ("Route 53 ListResourceRecordSets (ours)", async () => await route53.ListResourceRecordSetsAsync(zone, null, null, default).ToListAsync(),
         $$"""list(r53.get_paginator("list_resource_record_sets").paginate(HostedZoneId="{{zone}}"))"""),
 };
 
@@ -134,7 +141,7 @@ foreach (var operation in operations)
     ours[operation.Name] = calls / clock.Elapsed.TotalSeconds;
 }
 
-Console.WriteLine($"Requests per second against moto_server ({calls} calls per operation; {signatures} signatures), Lifeguard.Aws beside boto3:");
+Console.WriteLine($"Requests per second against moto_server ({calls} calls per operation; {signatures} signatures), Lifeguard (AWS SDK or our own client) beside boto3:");
 Console.WriteLine($"  {"operation",-34} {"Lifeguard",10} {"boto3",10} {"ratio",7}");
 var ratios = new List<double>();
 foreach (var (name, rate) in ours)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Failover;
 using Lifeguard.Failover.Adapters;
@@ -24,7 +23,7 @@ await moto.InitializeAsync();
 var configuration = moto.Configuration();
 var route53 = new Route53Client(configuration);
 var switcher = new Route53RecordSwitcher(route53, TimeProvider.System);
-var ec2 = new Ec2Client(configuration);
+var ec2 = FailoverComposition.Ec2(configuration);
 using var prober = new Prober(TimeProvider.System);
 var random = new Random(20261122);
 

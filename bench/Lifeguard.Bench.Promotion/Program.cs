@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.SecretsManager;
 using Lifeguard.Promotion;
@@ -22,7 +21,7 @@ var motoFixture = new MotoFixture();
 await motoFixture.InitializeAsync();
 var aws = motoFixture.Configuration();
 var notifier = new RecordingNotifier();
-var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2Client(aws), notifier,
+var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2InstanceStopper(aws), notifier,
     (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
 var records = new Route53RecordSwitcher(new Route53Client(aws), TimeProvider.System);
 

@@ -26,10 +26,17 @@ public static class FailoverComposition
         ArgumentNullException.ThrowIfNull(host);
         var settings = FailoverSettings.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var ec2 = new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2));
+        var ec2 = Ec2(aws);
         var route53 = new Route53Client(aws);
         var switcher = new Route53RecordSwitcher(route53, host.Time);
         return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn));
+    }
+
+    /// <summary>EC2 for EIP mode; AssociateAddress and CreateTags are safe to repeat, so the SDK's retries apply.</summary>
+    public static IAmazonEC2 Ec2(AwsConfiguration aws)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        return new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2));
     }
 
     public static IFailoverEndpoint Endpoint(FailoverGroup group, IAmazonEC2 ec2, IRoute53Client route53, Route53RecordSwitcher switcher)

@@ -1,7 +1,4 @@
-using Amazon.EC2;
 using Lifeguard.Aws;
-using Lifeguard.Aws.Endpoints;
-using Lifeguard.Aws.Sdk;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.SecretsManager;
 using Lifeguard.Aws.Sns;
@@ -26,7 +23,7 @@ public static class PromotionComposition
         ArgumentNullException.ThrowIfNull(host);
         var settings = PromotionSettings.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2InstanceStopper(new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2))), new SnsNotifier(new SnsClient(aws), settings.TopicArn),
+        var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2InstanceStopper(aws), new SnsNotifier(new SnsClient(aws), settings.TopicArn),
             (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
         return new PromotionHandler(settings, ports);
     }

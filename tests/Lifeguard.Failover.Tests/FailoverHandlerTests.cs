@@ -1,5 +1,4 @@
 using System.Net;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Failover.Adapters;
 using Lifeguard.Failover.Configuration;
@@ -261,7 +260,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     private FailoverHandler CreateSut(FailoverGroup group, IRoute53Client? route53 = null)
     {
         route53 ??= new Route53Client(Moto.Configuration());
-        var ec2 = new Ec2Client(Moto.Configuration());
+        var ec2 = FailoverComposition.Ec2(Moto.Configuration());
         var switcher = new Route53RecordSwitcher(route53, TimeProvider.System);
         var settings = new FailoverSettings { Groups = [group], ProbeInterval = TimeSpan.FromMilliseconds(100), CheckWindow = TimeSpan.FromMilliseconds(300) };
         return new FailoverHandler(settings, g => FailoverComposition.Endpoint(g, ec2, route53, switcher), new Prober(TimeProvider.System), _notifier);

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Lifeguard.Aws.S3;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Adapters.Pdf;
+using Lifeguard.Jobs.Adapters.Storage;
 using Lifeguard.Runtime.Events;
 using Lifeguard.TestSupport;
 
@@ -63,7 +63,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     {
         await SetupAsync();
         using var deadline = new CancellationTokenSource();
-        var s3 = new CancelAfterFirstPut(new S3Client(Moto.Configuration()), deadline);
+        var s3 = new CancelAfterFirstPut(new S3ObjectStore(Moto.Configuration()), deadline);
         var handler = new JobsHandler(s3, new VipsImageProcessor(100_000_000), Pdfs(), _sns, new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
 
         var response = await handler.HandleAsync(
@@ -172,7 +172,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
 
     private static PdfRenderer Pdfs() => new(FontCatalog.Shipped, new VipsImageProcessor(100_000_000));
 
-    private JobsHandler CreateSut() => new(new S3Client(Moto.Configuration()), new VipsImageProcessor(100_000_000), Pdfs(), _sns,
+    private JobsHandler CreateSut() => new(new S3ObjectStore(Moto.Configuration()), new VipsImageProcessor(100_000_000), Pdfs(), _sns,
         new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
 
     private async Task SetupAsync()
@@ -208,7 +208,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
 
     private async Task<byte[]> ReadAsync(string key, string bucket = "results")
     {
-        using var obj = await new S3Client(Moto.Configuration()).GetObjectAsync(bucket, key, CancellationToken.None);
+        using var obj = await new S3ObjectStore(Moto.Configuration()).GetObjectAsync(bucket, key, CancellationToken.None);
         using var copy = new MemoryStream();
         await obj.Content.CopyToAsync(copy);
         return copy.ToArray();
@@ -246,7 +246,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     }
 
     /// <summary>The invocation's deadline token fires as soon as the first job has written an output.</summary>
-    private sealed class CancelAfterFirstPut(IS3Client inner, CancellationTokenSource deadline) : IS3Client
+    private sealed class CancelAfterFirstPut(IObjectStore inner, CancellationTokenSource deadline) : IObjectStore
     {
         public Task<S3Object> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken) => inner.GetObjectAsync(bucket, key, cancellationToken);
 
@@ -256,7 +256,5 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
             await deadline.CancelAsync();
             return etag;
         }
-
-        public Task<S3ObjectInfo?> HeadObjectAsync(string bucket, string key, CancellationToken cancellationToken) => inner.HeadObjectAsync(bucket, key, cancellationToken);
     }
 }

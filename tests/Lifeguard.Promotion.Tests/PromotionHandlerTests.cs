@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.SecretsManager;
 using Lifeguard.Promotion.Adapters;
@@ -256,7 +255,7 @@ public sealed class PromotionHandlerTests(MotoFixture moto) : MotoTest(moto), IA
     private async Task<PromotionReport> Handle(PromotionEvent input, ClusterConfig? config = null, IRoute53Client? route53 = null)
     {
         var aws = Moto.Configuration();
-        var ports = new PromotionPorts(new SecretsManagerClient(aws), route53 ?? new Route53Client(aws), new Ec2Client(aws), _notifier,
+        var ports = new PromotionPorts(new SecretsManagerClient(aws), route53 ?? new Route53Client(aws), new Ec2InstanceStopper(aws), _notifier,
             (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
         var handler = new PromotionHandler(new PromotionSettings { Clusters = [config ?? Config()] }, ports);
         return await handler.HandleAsync(input, TestContexts.Create("promotion", TimeSpan.FromSeconds(60)), CancellationToken.None);

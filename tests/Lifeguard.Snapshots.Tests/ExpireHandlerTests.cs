@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Domain;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
-using Lifeguard.Snapshots.Adapters;
 using Lifeguard.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

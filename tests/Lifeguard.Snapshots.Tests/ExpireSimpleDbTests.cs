@@ -1,6 +1,6 @@
-using Lifeguard.Aws.Ec2;
-using Lifeguard.Aws.Sns;
 using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Domain;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Snapshots.Tests.Adapters;
 using Lifeguard.TestSupport;
 
@@ -30,7 +30,7 @@ public sealed class ExpireSimpleDbTests(MotoFixture moto) : MotoTest(moto)
         await catalog.RecordAsync(ids.GetProperty("protected").GetString()!, "vol-x", "daily", now.AddDays(-1), CancellationToken.None);
         await catalog.RecordAsync(ids.GetProperty("keep").GetString()!, "vol-x", "daily", now.AddDays(1), CancellationToken.None);
         await catalog.RecordAsync("snap-0000000000000dead", "vol-x", "daily", now.AddDays(-1), CancellationToken.None);
-        var handler = new ExpireHandler(new Ec2Client(Moto.Configuration()), catalog, new SnsNotifier(new Lifeguard.Aws.Sns.SnsClient(Moto.Configuration()), null),
+        var handler = new ExpireHandler(new Ec2BlockStorage(Moto.Configuration()), catalog, new SnsNotifier(new Lifeguard.Aws.Sns.SnsClient(Moto.Configuration()), null),
             new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
 
         var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Lifeguard.Aws.Ec2;
-using Lifeguard.Aws.Sns;
-using Lifeguard.Aws.Ssm;
 using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Domain;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Snapshots.Tests.Adapters;
 using Lifeguard.TestSupport;
 
@@ -45,7 +44,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
         var freezer = new RecordingFreezer();
         await using var proxy = await FaultProxy.StartAsync(Moto.Endpoint);
         proxy.LimitRate("CreateSnapshot", 0, 0.0001);
-        var ec2 = new Ec2Client(Moto.Configuration(endpoint: proxy.Endpoint) with { Retry = new() { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(5) } });
+        var ec2 = new Ec2BlockStorage(Moto.Configuration(endpoint: proxy.Endpoint) with { Retry = new() { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(5) } });
 
         var report = await CreateSut(freezer, ec2).HandleAsync(Daily(setup.GetProperty("data").GetString()!), TestContexts.Create("snapshot"), CancellationToken.None);
 
@@ -70,13 +69,14 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
     public async Task FreezeAsync_ThroughSsm_SendsFreezeWithAnInstanceSideThawTimer()
     {
         var instance = (await AttachedVolumesAsync()).GetProperty("instance").GetString()!;
-        var freezer = new SsmFilesystemFreezer(new SsmClient(Moto.Configuration()), TimeSpan.FromSeconds(30), TimeProvider.System);
+        var freezer = new SsmFilesystemFreezer(Moto.Configuration(), TimeSpan.FromSeconds(30), TimeProvider.System);
 
         await freezer.FreezeAsync(instance, "/data", CancellationToken.None);
         await freezer.ThawAsync(instance, "/data", CancellationToken.None);
 
-        var commands = await Moto.Boto3Async("""out([c["Parameters"]["commands"][0] for c in client("ssm").list_commands()["Commands"]])""");
-        var sent = commands.EnumerateArray().Select(c => c.GetString()!).ToList();
+        var commands = await Moto.Boto3Async("""out([[c["DocumentName"], c["Comment"], c["Parameters"]["commands"][0]] for c in client("ssm").list_commands()["Commands"]])""");
+        Assert.All(commands.EnumerateArray(), c => Assert.Equal(["AWS-RunShellScript", "lifeguard snapshot"], c.EnumerateArray().Take(2).Select(e => e.GetString())));
+        var sent = commands.EnumerateArray().Select(c => c[2].GetString()!).ToList();
         Assert.Contains(sent, c => c.Contains("fsfreeze --freeze /data", StringComparison.Ordinal) && c.Contains("sleep 30; fsfreeze --unfreeze /data", StringComparison.Ordinal));
         Assert.Contains(sent, c => c.StartsWith("fsfreeze --unfreeze /data", StringComparison.Ordinal));
     }
@@ -93,8 +93,8 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
 
     private static SnapshotEvent Daily(string volumeId) => new() { Tier = "daily", Retention = "7 days", VolumeIds = [volumeId] };
 
-    private SnapshotHandler CreateSut(IFilesystemFreezer freezer, IEc2Client? ec2 = null) => new(
-        ec2 ?? new Ec2Client(Moto.Configuration()),
+    private SnapshotHandler CreateSut(IFilesystemFreezer freezer, IBlockStorage? ec2 = null) => new(
+        ec2 ?? new Ec2BlockStorage(Moto.Configuration()),
         new TagCatalog(),
         freezer,
         new SnsNotifier(new SnsClient(Moto.Configuration()), null),

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Lifeguard.Aws;
-using Lifeguard.Aws.Credentials;
+using Amazon.Runtime;
 using Xunit;
 
 namespace Lifeguard.TestSupport;
@@ -33,7 +33,7 @@ public sealed class MotoFixture : IAsyncLifetime
         return new AwsConfiguration
         {
             Region = "us-east-1",
-            Credentials = new EnvironmentCredentialsProvider(Lookup),
+            Credentials = new BasicAWSCredentials(Lookup("AWS_ACCESS_KEY_ID"), Lookup("AWS_SECRET_ACCESS_KEY")),
             Http = Http,
             Environment = Lookup,
             Jitter = jitter ?? (() => 0),

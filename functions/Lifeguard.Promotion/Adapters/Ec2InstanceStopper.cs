@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Lifeguard.Aws;
 using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Sdk;
 
@@ -8,6 +9,11 @@ namespace Lifeguard.Promotion.Adapters;
 /// <summary><see cref="IInstanceStopper"/> over AWSSDK.EC2. Stopping a stopping instance again changes nothing, so the SDK may retry.</summary>
 public sealed class Ec2InstanceStopper(IAmazonEC2 ec2) : IInstanceStopper
 {
+    public Ec2InstanceStopper(AwsConfiguration aws)
+        : this(new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2)))
+    {
+    }
+
     public async Task<string> StopAsync(string instanceId, CancellationToken cancellationToken)
     {
         var response = await SdkCall.RunAsync(AwsService.Ec2, "StopInstances",

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Lifeguard.Aws.Credentials;
 using Lifeguard.Aws.Signing;
 using Lifeguard.TestSupport;
 

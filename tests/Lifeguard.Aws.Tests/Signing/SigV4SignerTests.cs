@@ -1,4 +1,3 @@
-using Lifeguard.Aws.Credentials;
 using Lifeguard.Aws.Signing;
 
 namespace Lifeguard.Aws.Tests.Signing;

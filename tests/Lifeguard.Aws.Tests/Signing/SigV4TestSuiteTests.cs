@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Lifeguard.Aws.Credentials;
 using Lifeguard.Aws.Signing;
 using Lifeguard.TestSupport;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using Lifeguard.TestSupport;
 using System.Net;
 using System.Web;
 using Lifeguard.Aws.SimpleDb;

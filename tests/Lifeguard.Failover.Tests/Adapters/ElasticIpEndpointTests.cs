@@ -1,5 +1,5 @@
 using Lifeguard.Aws.Route53;
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Failover;
 using Lifeguard.Failover.Adapters;
 using Lifeguard.Failover.Configuration;
 using Lifeguard.TestSupport;
@@ -49,5 +49,5 @@ public sealed class ElasticIpEndpointTests(MotoFixture moto) : MotoTest(moto)
     }
 
     private ElasticIpEndpoint CreateSut(string allocation) =>
-        new(new Ec2Client(Moto.Configuration()), new ElasticIpConfig { AllocationId = allocation }, byInterface: false);
+        new(FailoverComposition.Ec2(Moto.Configuration()), new ElasticIpConfig { AllocationId = allocation }, byInterface: false);
 }

@@ -1,4 +1,4 @@
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots.Tests.Domain;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using Amazon.Runtime;
+using Lifeguard.Aws;
 
-namespace Lifeguard.Aws.Tests;
+namespace Lifeguard.TestSupport;
 
 /// <summary>Answers each request with the next queued document and records what was sent.</summary>
 public sealed class StubHandler : HttpMessageHandler
@@ -27,13 +29,20 @@ public sealed class StubHandler : HttpMessageHandler
     public AwsConfiguration Configuration() => new()
     {
         Region = "us-east-1",
-        Credentials = new Lifeguard.Aws.Credentials.EnvironmentCredentialsProvider(name => name switch
-        {
-            "AWS_ACCESS_KEY_ID" => "AKIDEXAMPLE",
-            "AWS_SECRET_ACCESS_KEY" => "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            _ => null,
-        }),
+        Credentials = new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
         Http = new HttpClient(this, disposeHandler: false),
         Jitter = () => 0,
     };
+
+    /// <summary>For an AWS SDK client's config: every request goes to this stub.</summary>
+    public HttpClientFactory SdkFactory() => new Factory(new HttpClient(this, disposeHandler: false));
+
+    private sealed class Factory(HttpClient client) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => client;
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+    }
 }

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Web;
-using Lifeguard.Aws.Ec2;
-using Lifeguard.Aws.Route53;
+using Amazon.EC2;
+using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Sdk;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.TestSupport;
 
-namespace Lifeguard.Aws.Tests.Ec2;
+namespace Lifeguard.Snapshots.Tests.Adapters;
 
 /// <summary>
 /// Paging over answers shaped as the API references show them (moto answers Describe* in one page, so the
@@ -21,7 +24,11 @@ public sealed class Ec2PaginationTests : IDisposable
             .Answer(HttpStatusCode.OK, SnapshotPage("t2", "snap-3"))
             .Answer(HttpStatusCode.OK, SnapshotPage(null, "snap-4"));
 
-        var snapshots = await new Ec2Client(_handler.Configuration())
+        var aws = _handler.Configuration();
+        var config = aws.For<AmazonEC2Config>(AwsService.Ec2);
+        config.HttpClientFactory = _handler.SdkFactory();
+        using var client = new AmazonEC2Client(aws.Credentials, config);
+        var snapshots = await new Ec2BlockStorage(aws, client, client)
             .DescribeSnapshotsAsync(new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter("tag:lifeguard:managed", "true")], MaxResults = 2 }, CancellationToken.None)
             .ToListAsync();
 
@@ -37,41 +44,6 @@ public sealed class Ec2PaginationTests : IDisposable
         });
         Assert.Equal("completed", snapshots[0].State);
         Assert.Equal("daily", snapshots[0].Tag("lifeguard:tier"));
-    }
-
-    [Fact]
-    public async Task ListResourceRecordSetsAsync_TruncatedAnswer_ContinuesFromNextRecordNameAndType()
-    {
-        _handler
-            .Answer(HttpStatusCode.OK, """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ListResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">
-                  <ResourceRecordSets>
-                    <ResourceRecordSet><Name>a.example.com.</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>192.0.2.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>
-                  </ResourceRecordSets>
-                  <IsTruncated>true</IsTruncated>
-                  <NextRecordName>lb.example.com.</NextRecordName>
-                  <NextRecordType>A</NextRecordType>
-                  <MaxItems>1</MaxItems>
-                </ListResourceRecordSetsResponse>
-                """)
-            .Answer(HttpStatusCode.OK, """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ListResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">
-                  <ResourceRecordSets>
-                    <ResourceRecordSet><Name>lb.example.com.</Name><Type>A</Type><AliasTarget><HostedZoneId>Z2FDTNDATAQYW2</HostedZoneId><DNSName>d111.cloudfront.net.</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget></ResourceRecordSet>
-                  </ResourceRecordSets>
-                  <IsTruncated>false</IsTruncated>
-                  <MaxItems>1</MaxItems>
-                </ListResourceRecordSetsResponse>
-                """);
-
-        var sets = await new Route53Client(_handler.Configuration()).ListResourceRecordSetsAsync("/hostedzone/Z1D633PJN98FT9", null, null, CancellationToken.None).ToListAsync();
-
-        Assert.Equal(["a.example.com.", "lb.example.com."], sets.Select(s => s.Name));
-        Assert.Equal("d111.cloudfront.net.", sets[1].AliasTarget!.DnsName);
-        Assert.Equal("https://route53.amazonaws.com/2013-04-01/hostedzone/Z1D633PJN98FT9/rrset", _handler.Requests[0].Request.RequestUri!.AbsoluteUri);
-        Assert.Equal("?name=lb.example.com.&type=A", _handler.Requests[1].Request.RequestUri!.Query);
     }
 
     public void Dispose() => _handler.Dispose();

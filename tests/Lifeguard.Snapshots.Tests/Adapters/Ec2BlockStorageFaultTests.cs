@@ -1,12 +1,17 @@
-using Lifeguard.Aws.Ec2;
+using Lifeguard.Aws;
 using Lifeguard.Aws.Http;
+using Lifeguard.Snapshots.Adapters;
 using Lifeguard.TestSupport;
 
-namespace Lifeguard.Aws.Tests.Http;
+namespace Lifeguard.Snapshots.Tests.Adapters;
 
-/// <summary>Retries through a proxy that throttles, fails, stalls and drops connections in front of Moto.</summary>
+/// <summary>
+/// The SDK's retries and ours through a proxy that throttles, fails, stalls and drops connections in front of moto:
+/// idempotent calls are retried by the SDK; CreateSnapshot, which has no client token, is sent again only when EC2
+/// surely did not act.
+/// </summary>
 [Trait("Category", "Integration")]
-public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
+public sealed class Ec2BlockStorageFaultTests(MotoFixture moto) : MotoTest(moto)
 {
     private static readonly RetryOptions FastRetries = new()
     {
@@ -49,16 +54,17 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
         _proxy.Then(Fault.Throttle, Fault.Throttle, Fault.ServerError);
         var configuration = Moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries };
 
-        await new Ec2Client(configuration).DescribeVolumesAsync(new DescribeRequest(), CancellationToken.None).ToListAsync();
-        Assert.Equal((3, 2), (configuration.Statistics.Retried, configuration.Statistics.Throttled));
+        await new Ec2BlockStorage(configuration).DescribeVolumesAsync(new DescribeRequest(), CancellationToken.None).ToListAsync();
+        Assert.Equal(2, configuration.Statistics.Throttled);
         _proxy.Then(Fault.Throttle, Fault.Throttle);
         var forwardedBefore = _proxy.Forwarded;
 
-        await new Ec2Client(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None);
+        await new Ec2BlockStorage(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None);
 
         Assert.Equal(forwardedBefore + 1, _proxy.Forwarded);
         Assert.Equal(1, await SnapshotCountAsync());
         Assert.Equal(4, configuration.Statistics.Throttled);
+        Assert.Equal(2, configuration.Statistics.Retried);
     }
 
     [Fact]
@@ -108,12 +114,11 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
 
         Assert.True(ex.IsThrottling);
         Assert.Equal("RequestLimitExceeded", ex.ErrorCode);
-        Assert.Contains("gave up after 4 attempts", ex.Message, StringComparison.Ordinal);
         Assert.Equal(4, _proxy.Received);
     }
 
     [Fact]
-    public async Task DescribeVolumes_DeadlineArrivesWhileRetrying_FailsWithTheLastErrorAndStops()
+    public async Task DescribeVolumes_DeadlineArrivesWhileRetrying_StopsAsCancelled()
     {
         _proxy.Otherwise = Fault.ServerError;
         var configuration = Moto.Configuration(() => 1, _proxy.Endpoint) with
@@ -122,11 +127,9 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
         };
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
 
-        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new Ec2Client(configuration).DescribeVolumesAsync(new DescribeRequest(), deadline.Token).ToListAsync().AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Ec2BlockStorage(configuration).DescribeVolumesAsync(new DescribeRequest(), deadline.Token).ToListAsync().AsTask());
 
-        Assert.Equal("InternalError", ex.ErrorCode);
-        Assert.IsAssignableFrom<OperationCanceledException>(ex.InnerException);
-        Assert.InRange(_proxy.Received, 2, 6);
+        Assert.InRange(_proxy.Received, 1, 6);
     }
 
     [Fact]
@@ -135,14 +138,14 @@ public sealed class AwsTransportFaultTests(MotoFixture moto) : MotoTest(moto)
         var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var configuration = Moto.Configuration(endpoint: closed) with { Retry = FastRetries };
 
-        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new Ec2Client(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AwsApiException>(() => new Ec2BlockStorage(configuration).CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
 
         Assert.Equal(AwsApiException.TransportErrorCode, ex.ErrorCode);
         Assert.False(ex.MayHaveTakenEffect);
         Assert.Contains("gave up after 4 attempts", ex.Message, StringComparison.Ordinal);
     }
 
-    private Ec2Client CreateSut() => new(Moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries });
+    private Ec2BlockStorage CreateSut() => new(Moto.Configuration(endpoint: _proxy.Endpoint) with { Retry = FastRetries });
 
     private async Task<int> SnapshotCountAsync() =>
         (await Moto.Boto3Async($$"""out(len(client("ec2").describe_snapshots(Filters=[{"Name": "volume-id", "Values": ["{{_volumeId}}"]}])["Snapshots"]))""")).GetInt32();

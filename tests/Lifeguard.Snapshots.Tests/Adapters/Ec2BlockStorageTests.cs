@@ -1,11 +1,12 @@
+using Lifeguard.Aws;
+using Lifeguard.Snapshots.Adapters;
 using Lifeguard.TestSupport;
-using Lifeguard.Aws.Ec2;
 
-namespace Lifeguard.Aws.Tests.Ec2;
+namespace Lifeguard.Snapshots.Tests.Adapters;
 
-/// <summary>Our EC2 client against moto, read back and set up through boto3.</summary>
+/// <summary>The EC2 adapter (AWSSDK.EC2) against moto, read back and set up through boto3.</summary>
 [Trait("Category", "Integration")]
-public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
+public sealed class Ec2BlockStorageTests(MotoFixture moto) : MotoTest(moto)
 {
     [Fact]
     public async Task CreateSnapshotAsync_WithTags_Boto3SeesTheSnapshotAndItsTags()
@@ -125,17 +126,6 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task CreateTagsAsync_Snapshot_Boto3SeesTheTags()
-    {
-        var snapshotId = await CreateSnapshotWithBoto3Async();
-
-        await CreateSut().CreateTagsAsync([snapshotId], [new("lifeguard:protect", "legal hold")], dryRun: false, CancellationToken.None);
-
-        var tags = await Moto.Boto3Async($$"""out({t["Key"]: t["Value"] for t in client("ec2").describe_tags(Filters=[{"Name": "resource-id", "Values": ["{{snapshotId}}"]}])["Tags"]})""");
-        Assert.Equal("legal hold", tags.GetProperty("lifeguard:protect").GetString());
-    }
-
-    [Fact]
     public async Task DescribeImagesAsync_ImageFromSnapshot_ListsTheSnapshot()
     {
         var ids = await Moto.Boto3Async("""
@@ -155,47 +145,7 @@ public sealed class Ec2ClientTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(ids.GetProperty("snapshots").EnumerateArray().Select(e => e.GetString()!), image.SnapshotIds);
     }
 
-    [Fact]
-    public async Task AssociateAddressAsync_ToAnInstance_Boto3SeesTheAssociation()
-    {
-        var (allocation, _, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
-        var client = CreateSut();
-
-        var associationId = await client.AssociateAddressAsync(new AssociateAddressRequest(allocation) { InstanceId = second }, CancellationToken.None);
-
-        Assert.StartsWith("eipassoc-", associationId, StringComparison.Ordinal);
-        var seen = await Moto.Boto3Async($$"""out(client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["InstanceId"])""");
-        Assert.Equal(second, seen.GetString());
-        var ours = Assert.Single(await client.DescribeAddressesAsync(new DescribeRequest { Ids = [allocation] }, CancellationToken.None));
-        Assert.Equal(second, ours.InstanceId);
-    }
-
-    [Fact]
-    public async Task StopInstancesAsync_RunningInstance_ReportsTheStateChange()
-    {
-        var instanceId = (await Moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
-
-        var change = Assert.Single(await CreateSut().StopInstancesAsync([instanceId], force: false, dryRun: false, CancellationToken.None));
-
-        Assert.Equal(instanceId, change.InstanceId);
-        Assert.Equal("running", change.PreviousState);
-        var state = await Moto.Boto3Async($$"""out(client("ec2").describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["State"]["Name"])""");
-        Assert.Contains(state.GetString(), new[] { "stopping", "stopped" });
-    }
-
-    [Fact]
-    public async Task StopInstancesAsync_DryRun_LeavesTheInstanceRunning()
-    {
-        var instanceId = (await Moto.Boto3Async("""out(client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"])""")).GetString()!;
-
-        var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().StopInstancesAsync([instanceId], force: true, dryRun: true, CancellationToken.None));
-
-        Assert.True(ex.IsDryRunSuccess);
-        var state = await Moto.Boto3Async($$"""out(client("ec2").describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["State"]["Name"])""");
-        Assert.Equal("running", state.GetString());
-    }
-
-    private Ec2Client CreateSut() => new(Moto.Configuration());
+    private Ec2BlockStorage CreateSut() => new(Moto.Configuration());
 
     private async Task<string> CreateSnapshotWithBoto3Async() => (await Moto.Boto3Async("""
         ec2 = client("ec2")
