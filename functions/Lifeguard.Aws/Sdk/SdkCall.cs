@@ -47,9 +47,15 @@ public static class SdkCall
                 error = translated;
             }
 
-            if (error.MayHaveTakenEffect || !error.IsRetryable || attempt >= aws.Retry.MaxAttempts)
+            if (error.MayHaveTakenEffect || !error.IsRetryable)
             {
                 throw error;
+            }
+
+            if (attempt >= aws.Retry.MaxAttempts)
+            {
+                throw new AwsApiException(error.Service, error.Operation, error.StatusCode, error.ErrorCode,
+                    $"{error.ErrorMessage} (gave up after {attempt} attempts)", error.RequestId, false, error);
             }
 
             aws.Statistics.RecordRetried();

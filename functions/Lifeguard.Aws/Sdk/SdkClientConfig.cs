@@ -11,7 +11,7 @@ public static class SdkClientConfig
     /// Region, endpoint (AWS_ENDPOINT_URL[_SERVICE] read from the function's environment, not the process's, so that
     /// tests running side by side can point at different servers), each attempt's timeout, and an HTTP client that
     /// counts throttled answers into <see cref="AwsConfiguration.Statistics"/>. With <paramref name="retry"/> false the
-    /// SDK sends each call once: for calls that may take effect twice and carry no client token (CreateSnapshot),
+    /// SDK sends each call once, stale connection or not: for calls that may take effect twice and carry no client token (CreateSnapshot),
     /// whose retries <see cref="SdkCall"/> makes only when the service surely did not act.
     /// </summary>
     public static TConfig For<TConfig>(this AwsConfiguration aws, AwsService service, bool retry = true)
@@ -26,6 +26,10 @@ public static class SdkClientConfig
             IgnoreConfiguredEndpointUrls = true,
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = retry ? Math.Max(0, aws.Retry.MaxAttempts - 1) : 0,
+            // The SDK (since 4.0.x) also resends, outside MaxErrorRetry, a request whose connection was reset or
+            // aborted, taking it for a stale pooled connection. That is also what a dropped answer to a call EC2 has
+            // already carried out looks like, so a call that must not be sent twice gets none of those either.
+            MaxStaleConnectionRetries = retry ? 10 : 0,
             Timeout = aws.Retry.AttemptTimeout,
             HttpClientFactory = aws.SdkHttp,
         };

@@ -71,7 +71,6 @@ public sealed class Ec2BlockStorageFaultTests(MotoFixture moto) : MotoTest(moto)
     public async Task CreateSnapshot_ConnectionDroppedAfterItTookEffect_IsNotSentAgain()
     {
         _proxy.Then(Fault.DropAfterForward);
-
         var ex = await Assert.ThrowsAsync<AwsApiException>(() => CreateSut().CreateSnapshotAsync(new CreateSnapshotRequest(_volumeId), CancellationToken.None));
 
         Assert.True(ex.MayHaveTakenEffect);
