@@ -145,8 +145,8 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
         ConnectionTimeout = (uint)Seconds(timeout),
         DefaultCommandTimeout = (uint)Seconds(timeout),
         // A statement past its timeout is taken as no answer and its connection closed there and then. The default
-        // would first send a KILL QUERY over a new connection to that same server and wait for it: seconds more
-        // against a hung server; and a fence (read_only = ON) waiting for a lock should go on, not be killed.
+        // (2) first sends a KILL QUERY over a new connection to that same server and waits for it: seconds more per
+        // step against a hung server, which cannot answer the KILL either.
         CancellationTimeout = -1,
         Pooling = false,
         SslMode = MySqlSslMode.Preferred,
