@@ -13,7 +13,7 @@ using Lifeguard.TestSupport;
 // holds its address. Dead master: SIGKILL (connection refused). Hung master: SIGSTOP (the port accepts, nothing
 // answers; the connect timeout, 2 s by default, decides). Targets: 2 s and 5 s. For scale: orchestrator 10-13 s,
 // MHA 10-30 s, RDS Multi-AZ 60-120 s. Each trial starts a fresh pair; the first trial of the process is reported
-// apart (it loads and compiles MySql.Data, as a Lambda cold start would). The function itself may end later: with a
+// apart (it loads and compiles MySqlConnector, as a Lambda cold start would). The function itself may end later: with a
 // hung master it goes on trying to fence it, alongside, for up to the connect timeout.
 // usage: Lifeguard.Bench.Promotion [--trials 5]
 var trials = args.Length == 2 && args[0] == "--trials" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;

@@ -2,134 +2,137 @@ using System.Globalization;
 using System.Net.Sockets;
 using Lifeguard.Promotion.Configuration;
 using Lifeguard.Promotion.Domain;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace Lifeguard.Promotion.Adapters;
 
 /// <summary>
-/// MySql.Data 8.0.16, the one MySQL driver served here. Its I/O is synchronous, so each call runs on a thread of its
-/// own and is abandoned when its time is up (a hung server cannot hold a step longer than the timeout; the driver's own
-/// timeouts end the abandoned call). No pooling: a Lambda talks to each server a few times, and a dead server must not
-/// leave a dead pooled connection behind.
+/// MySqlConnector, async throughout. Connecting is bounded by the timeout, so is each statement (plus a wait's own
+/// time), and so is the whole call (connect + statements + one more timeout). No pooling: a Lambda talks to each
+/// server a few times, and a dead server must not leave a dead pooled connection behind.
 /// </summary>
 public sealed class MySqlDatabase(string user, string password, TimeSpan timeout) : IDatabase
 {
-    private const int UnableToConnect = 1042, AccessDenied = 1045, AccessDeniedToDatabase = 1044;
+    private static readonly Dictionary<string, object> NoParameters = [];
 
     public async Task<Probe> ProbeAsync(NodeConfig node, CancellationToken cancellationToken)
     {
         try
         {
-            await RunAsync(node, TimeSpan.Zero, connection => Scalar(connection, new SqlStatement("SELECT 1"), TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+            await RunAsync(node, TimeSpan.Zero, (connection, token) => StatementAsync(connection, new SqlStatement("SELECT 1"), TimeSpan.Zero, static (command, t) => command.ExecuteScalarAsync(t), token), cancellationToken).ConfigureAwait(false);
             return new Probe(true, "answers");
         }
         catch (TimeoutException ex)
         {
             return new Probe(false, ex.Message);
         }
-        catch (DatabaseException ex) when (ex.InnerException is MySqlException { Number: AccessDenied or AccessDeniedToDatabase })
+        catch (DatabaseException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied })
         {
             throw new DatabaseException($"{ex.Message}. The server is up but refuses Lifeguard's credentials: fix the secret.", ex.InnerException);
         }
-        catch (DatabaseException ex) when (ex.InnerException is MySqlException { Number: > 0 and not UnableToConnect } server)
+        catch (DatabaseException ex) when (ex.InnerException is MySqlException server && (int)server.ErrorCode > 0 && server.ErrorCode != MySqlErrorCode.UnableToConnectToHost)
         {
-            return new Probe(true, $"answers with error {server.Number}: {server.Message}");
+            // The server's own error (too many connections, host blocked, shutting down): it is alive.
+            return new Probe(true, $"answers with error {(int)server.ErrorCode}: {server.Message}");
         }
         catch (DatabaseException ex)
         {
+            // Refused, unreachable, no answer to the handshake in time (MySqlConnector's 1042), or cut off.
             return new Probe(false, ex.Message);
         }
     }
 
-    public Task<NodeState> ReadStateAsync(NodeConfig node, CancellationToken cancellationToken) => RunAsync(node, TimeSpan.Zero, connection =>
+    public Task<NodeState> ReadStateAsync(NodeConfig node, CancellationToken cancellationToken) => RunAsync(node, TimeSpan.Zero, async (connection, token) =>
     {
-        var version = ServerVersion.Parse(Convert.ToString(Scalar(connection, StatementPlanner.Version, TimeSpan.Zero), CultureInfo.InvariantCulture) ?? "");
-        bool readOnly, logBin, logReplicaUpdates;
-        using (var command = Command(connection, StatementPlanner.Variables(version.Dialect), TimeSpan.Zero))
-        using (var reader = command.ExecuteReader())
-        {
-            reader.Read();
-            (readOnly, logBin, logReplicaUpdates) = (Flag(reader.GetValue(0)), Flag(reader.GetValue(1)), Flag(reader.GetValue(2)));
-        }
-
-        ReplicationStatus? replication = null;
-        using (var command = Command(connection, StatementPlanner.ReplicationStatus(version.Dialect), TimeSpan.Zero))
-        using (var reader = command.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                var row = new Dictionary<string, string?>(StringComparer.Ordinal);
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
-                }
-
-                replication = ReplicationStatus.FromRow(version.Dialect, row);
-            }
-        }
-
-        return new NodeState(node, version, readOnly, logBin, logReplicaUpdates, replication);
+        var text = await StatementAsync(connection, StatementPlanner.Version, TimeSpan.Zero, static (command, t) => command.ExecuteScalarAsync(t), token).ConfigureAwait(false);
+        var version = ServerVersion.Parse(Convert.ToString(text, CultureInfo.InvariantCulture) ?? "");
+        var variables = StatementPlanner.Variables(version.Dialect);
+        var flags = await FirstRowAsync(connection, variables, token).ConfigureAwait(false) ?? throw new DatabaseException($"{variables.Text}: no row");
+        var status = await FirstRowAsync(connection, StatementPlanner.ReplicationStatus(version.Dialect), token).ConfigureAwait(false);
+        var replication = status is null
+            ? null
+            : ReplicationStatus.FromRow(version.Dialect, status.ToDictionary(c => c.Key, c => c.Value is null ? null : Convert.ToString(c.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal));
+        return new NodeState(node, version, Flag(flags[0].Value), Flag(flags[1].Value), Flag(flags[2].Value), replication);
     }, cancellationToken);
 
-    public Task ExecuteAsync(NodeConfig node, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) => RunAsync(node, TimeSpan.Zero, connection =>
+    public Task ExecuteAsync(NodeConfig node, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) => RunAsync(node, TimeSpan.Zero, async (connection, token) =>
     {
         foreach (var statement in statements)
         {
-            using var command = Command(connection, statement, TimeSpan.Zero);
-            Guard(statement, () => command.ExecuteNonQuery());
+            await StatementAsync(connection, statement, TimeSpan.Zero, static (command, t) => command.ExecuteNonQueryAsync(t), token).ConfigureAwait(false);
         }
 
         return true;
     }, cancellationToken);
 
-    public Task<long?> ScalarAsync(NodeConfig node, SqlStatement statement, TimeSpan extra, CancellationToken cancellationToken) =>
-        RunAsync(node, extra, connection => Scalar(connection, statement, extra) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : (long?)null, cancellationToken);
+    public Task<long?> ScalarAsync(NodeConfig node, SqlStatement statement, TimeSpan extra, CancellationToken cancellationToken) => RunAsync(node, extra, async (connection, token) =>
+        await StatementAsync(connection, statement, extra, static (command, t) => command.ExecuteScalarAsync(t), token).ConfigureAwait(false) is { } value and not DBNull
+            ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
+            : (long?)null, cancellationToken);
 
-    private async Task<T> RunAsync<T>(NodeConfig node, TimeSpan extra, Func<MySqlConnection, T> work, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(NodeConfig node, TimeSpan extra, Func<MySqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var budget = timeout + extra + timeout;
-        // A thread of its own: the driver blocks on its own async socket calls, whose completions need pool threads;
-        // blocking pool threads instead starves them (connects then wait for the pool to grow, about a second each).
-        var call = Task.Factory.StartNew(() =>
+        var call = CallAsync(node, budget, work, cancellationToken);
+        try
         {
-            using var connection = new MySqlConnection(ConnectionString(node));
+            // Returns at once when cancelled: the driver itself would still wait for the command timeout, because a
+            // statement that is cancelled but gets no answer to its KILL QUERY runs on until then.
+            return await call.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!call.IsCompleted)
+        {
+            Abandon(call);
+            throw NoAnswer(node, budget);
+        }
+        catch (TimeoutException)
+        {
+            // It ended as its time ran out (or a statement of its own timed out): its own outcome stands.
+            return await call.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Abandon(call);
+            throw;
+        }
+    }
+
+    private async Task<T> CallAsync<T>(NodeConfig node, TimeSpan budget, Func<MySqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        // The driver's token, cancelled with the caller's or at the budget, so an abandoned call starts no further
+        // statement. Relayed by CancelAsync: MySqlConnector cancels a running statement by a KILL QUERY it sends over a
+        // new connection inside the token's callback, synchronously, and the caller's Cancel must not wait for that
+        // (three seconds against a hung server).
+        using var stop = new CancellationTokenSource(budget);
+        using var relay = cancellationToken.UnsafeRegister(static source => _ = ((CancellationTokenSource)source!).CancelAsync(), stop);
+        var connection = new MySqlConnection(ConnectionString(node));
+        await using (connection.ConfigureAwait(false))
+        {
             try
             {
-                connection.Open();
+                await connection.OpenAsync(stop.Token).ConfigureAwait(false);
             }
-            catch (MySqlException ex)
+            catch (Exception ex) when (ex is MySqlException or IOException or SocketException)
             {
                 throw new DatabaseException($"{node}: could not connect: {Describe(ex)}", ex);
             }
 
             try
             {
-                // MySql.Data 8.0.16 cannot read MariaDB 10.6+'s utf8mb3 result columns (and the connection is corrupt after it tries).
-                using (var charset = new MySqlCommand("SET character_set_results = utf8mb4", connection))
-                {
-                    charset.ExecuteNonQuery();
-                }
-
-                return work(connection);
+                return await work(connection, stop.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is DatabaseException or NotSupportedException or InvalidOperationException or FormatException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new DatabaseException($"{node}: {ex.Message}", ex.InnerException ?? ex);
+                throw NoAnswer(node, budget);
             }
-            catch (MySqlException ex)
+            catch (TimeoutException ex)
             {
-                throw new DatabaseException($"{node}: {Describe(ex)}", ex);
+                throw new TimeoutException($"{node}: {ex.Message}", ex.InnerException);
             }
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        try
-        {
-            return await call.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The abandoned call ends by the driver's own timeouts; observe its failure so it is not reported as unobserved.
-            _ = call.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{node}: no answer within {budget.TotalSeconds:0.#} s"));
+            catch (Exception ex) when (ex is DatabaseException or MySqlException or IOException or SocketException or InvalidOperationException or NotSupportedException or FormatException or InvalidCastException)
+            {
+                throw new DatabaseException($"{node}: {ex.Message}", ex is DatabaseException ? ex.InnerException : ex);
+            }
         }
     }
 
@@ -139,38 +142,36 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
         Port = (uint)node.Port,
         UserID = user,
         Password = password,
-        ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(timeout.TotalSeconds)),
-        DefaultCommandTimeout = (uint)Math.Max(1, Math.Ceiling(timeout.TotalSeconds)),
+        ConnectionTimeout = (uint)Seconds(timeout),
+        DefaultCommandTimeout = (uint)Seconds(timeout),
+        // A statement past its timeout is taken as no answer and its connection closed there and then. The default
+        // (2) first sends a KILL QUERY over a new connection to that same server and waits for it: seconds more per
+        // step against a hung server, which cannot answer the KILL either.
+        CancellationTimeout = -1,
         Pooling = false,
         SslMode = MySqlSslMode.Preferred,
         // MySQL 8's caching_sha2_password over a connection without TLS needs the server's public key.
         AllowPublicKeyRetrieval = true,
-        CharacterSet = "utf8mb4",
     }.ConnectionString;
 
-    private static MySqlCommand Command(MySqlConnection connection, SqlStatement statement, TimeSpan extra)
+    /// <summary>Runs one statement, its parameters bound (never in the text), its timeout the connect timeout plus <paramref name="extra"/>.</summary>
+    private async Task<T> StatementAsync<T>(MySqlConnection connection, SqlStatement statement, TimeSpan extra, Func<MySqlCommand, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
-        var command = new MySqlCommand(statement.Text, connection);
-        command.CommandTimeout += (int)Math.Ceiling(extra.TotalSeconds);
-        foreach (var (name, value) in statement.Parameters ?? new Dictionary<string, object>())
+        cancellationToken.ThrowIfCancellationRequested();
+        var seconds = Seconds(timeout + extra);
+        using var command = new MySqlCommand(statement.Text, connection) { CommandTimeout = seconds };
+        foreach (var (name, value) in statement.Parameters ?? NoParameters)
         {
             command.Parameters.AddWithValue("@" + name, value);
         }
 
-        return command;
-    }
-
-    private static object? Scalar(MySqlConnection connection, SqlStatement statement, TimeSpan extra)
-    {
-        using var command = Command(connection, statement, extra);
-        return Guard(statement, command.ExecuteScalar);
-    }
-
-    private static T Guard<T>(SqlStatement statement, Func<T> run)
-    {
         try
         {
-            return run();
+            return await run(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.CommandTimeoutExpired)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{statement.Text}: no answer within {seconds} s"), ex);
         }
         catch (MySqlException ex)
         {
@@ -179,11 +180,39 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
         }
     }
 
-    private static bool Flag(object value) => value is not DBNull && Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
+    /// <summary>The first row's columns and values (null for SQL NULL), or null when there is no row.</summary>
+    private Task<List<KeyValuePair<string, object?>>?> FirstRowAsync(MySqlConnection connection, SqlStatement statement, CancellationToken cancellationToken) =>
+        StatementAsync<List<KeyValuePair<string, object?>>?>(connection, statement, TimeSpan.Zero, static async (command, token) =>
+        {
+            var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    return null;
+                }
 
-    private static string Describe(MySqlException ex) =>
-        ex.InnerException is SocketException socket ? socket.Message : ex.Number != 0 ? $"{ex.Message} (error {ex.Number})" : ex.Message;
+                var row = new List<KeyValuePair<string, object?>>(reader.FieldCount);
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    row.Add(new(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                }
+
+                return row;
+            }
+        }, cancellationToken);
+
+    /// <summary>Its failure is observed (the driver's own timeouts end it), never reported.</summary>
+    private static void Abandon(Task call) =>
+        _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private static TimeoutException NoAnswer(NodeConfig node, TimeSpan budget) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{node}: no answer within {budget.TotalSeconds:0.#} s"));
+
+    private static int Seconds(TimeSpan span) => (int)Math.Max(1, Math.Ceiling(span.TotalSeconds));
+
+    private static bool Flag(object? value) => value is not null && Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
+
+    private static string Describe(Exception ex) =>
+        ex is MySqlException { ErrorCode: not MySqlErrorCode.None } mysql ? $"{mysql.Message} (error {(int)mysql.ErrorCode})" : ex.Message;
 }
-
-/// <summary>A server refused, failed or could not be reached; the message names the server or the statement.</summary>
-public sealed class DatabaseException(string message, Exception? inner = null) : Exception(message, inner);
