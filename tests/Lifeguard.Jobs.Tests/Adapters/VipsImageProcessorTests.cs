@@ -86,6 +86,13 @@ public sealed class VipsImageProcessorTests : IDisposable
     }
 
     [Fact]
+    public void Version_OfTheLoadedLibvips_IsThePackagedOneNotTheSystems()
+    {
+        // Debian's libvips.so.42 (8.14, from libvips-tools) is on this machine too, where dlopen would also find it.
+        Assert.StartsWith("8.18.", _processor.Version, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Thumbnails_SmallerSourceWithoutEnlarge_KeepsItsSize()
     {
         var source = _images.Convert("-size", "120x80", "plasma:fractal", "small.jpg");
