@@ -5,7 +5,7 @@ using Lifeguard.Jobs.Domain;
 using Lifeguard.TestSupport;
 
 // Thumbnails per second on the same images (made here by ImageMagick), one thumbnail 320 px wide as JPEG quality 80
-// each, sequentially: ours (libvips 8.18 by P/Invoke, in process), node sharp 0.35.5 (the same libvips, in process),
+// each, sequentially: ours (libvips 8.18 through NetVips, in process), node sharp 0.35.5 (the same libvips, in process),
 // Debian's vipsthumbnail and ImageMagick's convert (a process per image, as they are used from a shell). The ratio is
 // against sharp. Also the size of the published worker package.
 // usage: Lifeguard.Bench.Jobs [--images 12] [--rounds 5]
@@ -78,7 +78,7 @@ try
     Console.WriteLine($"{"engine",-42} {"thumbnails/s",13} {"x sharp",8}");
     foreach (var (name, rate) in new[]
     {
-        ("ours: libvips 8.18.7 by P/Invoke", ours),
+        ($"ours: libvips {processor.Version} by NetVips", ours),
         ("sharp 0.35.5 (node, libvips 8.18.7)", sharpRate),
         ("vipsthumbnail 8.14 (Debian, per process)", vipsthumbnail),
         ("ImageMagick convert (per process)", convert),
@@ -137,7 +137,7 @@ static void PackageSize()
     System.IO.Compression.ZipFile.CreateFromDirectory(publish, zip, System.IO.Compression.CompressionLevel.Optimal, includeBaseDirectory: false);
     var zipped = new FileInfo(zip).Length;
     File.Delete(zip);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package: {bytes / 1048576.0:0.0} MiB in {files.Length} files, {zipped / 1048576.0:0.0} MiB zipped (libvips is {new FileInfo(Path.Combine(publish, "libvips-cpp.so.8.18.7")).Length / 1048576.0:0.0} MiB of it)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"package: {bytes / 1048576.0:0.0} MiB in {files.Length} files, {zipped / 1048576.0:0.0} MiB zipped (libvips is {new FileInfo(Path.Combine(publish, "libvips.so.42")).Length / 1048576.0:0.0} MiB of it)"));
 }
 
 static string Run(string tool, IEnumerable<string> arguments, params (string Name, string Value)[] environment) =>
