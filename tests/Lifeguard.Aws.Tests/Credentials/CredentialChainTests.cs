@@ -1,10 +1,10 @@
 using System.Net;
 using Lifeguard.Aws.Credentials;
-using Lifeguard.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lifeguard.Aws.Tests.Credentials;
 
@@ -13,7 +13,8 @@ public sealed class CredentialChainTests : IDisposable
     private readonly string _home = Directory.CreateTempSubdirectory("lifeguard-home-").FullName;
     private readonly Dictionary<string, string?> _environment = new();
     private readonly HttpClient _http = new();
-    private readonly FakeTimeProvider _time = new();
+    // An hour before the 01:00 expiry the credential sources below return (FakeTimeProvider itself starts in 2000).
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public CredentialChainTests() => _environment["HOME"] = _home;
 
