@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Runtime.Logging;
-using Lifeguard.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lifeguard.Runtime.Tests.Logging;
 

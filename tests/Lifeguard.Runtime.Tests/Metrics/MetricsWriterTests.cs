@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Lifeguard.Runtime.Metrics;
-using Lifeguard.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lifeguard.Runtime.Tests.Metrics;
 

@@ -1,5 +1,5 @@
 using Lifeguard.Snapshots.Adapters;
-using Lifeguard.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lifeguard.Snapshots.Tests.Adapters;
 

@@ -103,53 +103,6 @@ public sealed class ExpiryPolicyTests
         Assert.Equal(["snap-early", "snap-late"], plan.Delete.Select(s => s.SnapshotId));
     }
 
-    /// <summary>The invariants, over many random estates (seeded, so a failure reproduces).</summary>
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    public void Decide_RandomEstates_NeverBreaksANeverDeleteRule(int seed)
-    {
-        var random = new Random(seed);
-        for (var round = 0; round < 200; round++)
-        {
-            var volumes = Enumerable.Range(0, random.Next(1, 6)).Select(i => $"vol-{i}").ToList();
-            var snapshots = Enumerable.Range(0, random.Next(0, 40)).Select(i => Make(
-                $"snap-{round}-{i}",
-                volumes[random.Next(volumes.Count)],
-                Now.AddHours(-random.Next(1, 2000)),
-                expires: Now.AddHours(random.Next(-1000, 1000)),
-                state: random.Next(10) switch { 0 => "pending", 1 => "error", _ => "completed" },
-                managed: random.Next(8) == 0 ? "false" : "true",
-                extra: random.Next(10) == 0 ? [new(SnapshotTags.Protect, "x")] : [])).ToList();
-            var existing = volumes.Where(_ => random.Next(4) != 0).ToHashSet();
-            var images = snapshots.Where(_ => random.Next(15) == 0).Select(s => s.SnapshotId).ToHashSet();
-
-            var deleted = ExpiryPolicy.Decide(snapshots, existing, images, Now, TimeSpan.FromHours(6)).Delete.Select(s => s.SnapshotId).ToHashSet();
-
-            foreach (var snapshot in snapshots.Where(s => deleted.Contains(s.SnapshotId)))
-            {
-                Assert.Equal("true", snapshot.Tag(SnapshotTags.Managed));
-                Assert.Null(snapshot.Tag(SnapshotTags.Protect));
-                Assert.DoesNotContain(snapshot.SnapshotId, images);
-                Assert.Equal("completed", snapshot.State);
-                Assert.True(DateTimeOffset.Parse(snapshot.Tag(SnapshotTags.ExpiresAt)!, System.Globalization.CultureInfo.InvariantCulture) <= Now);
-            }
-
-            foreach (var volume in existing)
-            {
-                var completed = snapshots.Where(s => s.VolumeId == volume && s.State == "completed" && s.Tag(SnapshotTags.Managed) == "true").ToList();
-                if (completed.Count > 0)
-                {
-                    var newest = completed.MaxBy(s => s.StartTime)!;
-                    Assert.DoesNotContain(newest.SnapshotId, deleted);
-                }
-            }
-        }
-    }
-
     private static Snapshot Make(
         string id, string volume, DateTimeOffset started, DateTimeOffset? expires = null, string? expiresText = null,
         string state = "completed", string managed = "true", Ec2Tag[]? extra = null) =>
