@@ -2,7 +2,6 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Lifeguard.Aws.Ec2;
 using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots.Tests.Domain;
