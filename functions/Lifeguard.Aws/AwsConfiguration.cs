@@ -88,7 +88,8 @@ public sealed record AwsConfiguration
     /// </summary>
     private sealed class DefaultChainCredentials : AWSCredentials
     {
-        private readonly Lazy<AWSCredentials> _resolved = new(() => DefaultAWSCredentialsIdentityResolver.GetCredentials());
+        // PublicationOnly: a failed search is tried again on the next call, not remembered for the warm environment.
+        private readonly Lazy<AWSCredentials> _resolved = new(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(), LazyThreadSafetyMode.PublicationOnly);
 
         public override ImmutableCredentials GetCredentials() => _resolved.Value.GetCredentials();
 

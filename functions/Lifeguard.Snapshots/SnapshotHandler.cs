@@ -171,14 +171,16 @@ public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog 
     {
         var freeze = FreezeTarget(run, volume, instances);
         await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
-        if (freeze is { } frozen)
-        {
-            await freezer.FreezeAsync(frozen.InstanceId, frozen.MountPoint, cancellationToken).ConfigureAwait(false);
-        }
-
         Snapshot snapshot;
         try
         {
+            // Inside the try: a freeze that failed or was cut off may still have frozen the filesystem, and the thaw
+            // (harmless on a thawed one) must follow whatever happened.
+            if (freeze is { } frozen)
+            {
+                await freezer.FreezeAsync(frozen.InstanceId, frozen.MountPoint, cancellationToken).ConfigureAwait(false);
+            }
+
             // The snapshot's point in time is the moment EC2 accepts the call, so the thaw can follow at once.
             snapshot = await ec2.CreateSnapshotAsync(new CreateSnapshotRequest(volume.VolumeId)
             {

@@ -15,6 +15,9 @@ public enum Fault
     /// <summary>Forward it, then wait longer than any client timeout before answering.</summary>
     Slow,
 
+    /// <summary>Forward it, send the answer's headers and the start of its body, then stall longer than any client timeout.</summary>
+    SlowBody,
+
     /// <summary>Close the connection without forwarding.</summary>
     Drop,
 

@@ -169,6 +169,23 @@ public sealed class FaultProxy : IAsyncDisposable
             }
         }
 
+        if (fault == Fault.SlowBody)
+        {
+            var half = content.Length / 2;
+            await http.Response.Body.WriteAsync(content.AsMemory(0, half)).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(SlowAnswer, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            content = content[half..];
+        }
+
         await http.Response.Body.WriteAsync(content).ConfigureAwait(false);
     }
 

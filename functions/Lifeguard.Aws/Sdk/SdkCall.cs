@@ -78,8 +78,9 @@ public static class SdkCall
     /// </summary>
     internal static AwsApiException? Translate(Exception exception, AwsService service, string operation, bool notIdempotent, CancellationToken cancellationToken)
     {
-        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested && Chain(exception).Any(e => e is OperationCanceledException))
         {
+            // The caller's deadline, however the SDK wrapped it.
             return null;
         }
 
@@ -88,7 +89,7 @@ public static class SdkCall
             return already;
         }
 
-        if (exception is AmazonServiceException { StatusCode: var statusCode } service1 && (int)statusCode >= 400)
+        if (exception is AmazonServiceException { StatusCode: var statusCode } service1 && statusCode != 0)
         {
             var status = (int)statusCode;
             var code = service1.ErrorCode ?? StatusCodeName(status);
@@ -102,7 +103,7 @@ public static class SdkCall
 
     private static (string Code, bool NeverSent) Transport(Exception exception)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
+        foreach (var current in Chain(exception))
         {
             switch (current)
             {
@@ -121,6 +122,14 @@ public static class SdkCall
         return exception is AmazonClientException { InnerException: null } && exception.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase)
             ? ("NoCredentials", true)
             : (AwsApiException.TransportErrorCode, false);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
     }
 
     private static string StatusCodeName(int status) => status switch

@@ -30,6 +30,10 @@ public static class SdkClientConfig
             // aborted, taking it for a stale pooled connection. That is also what a dropped answer to a call EC2 has
             // already carried out looks like, so a call that must not be sent twice gets none of those either.
             MaxStaleConnectionRetries = retry ? 10 : 0,
+            // The standard mode's client-side retry budget is shared by every client of the process and survives
+            // into later warm invocations: a run that met a burst of errors would leave the next one's idempotent calls
+            // with no retries at all. Our calls are paced by token buckets and bounded by the deadline instead.
+            ThrottleRetries = false,
             Timeout = aws.Retry.AttemptTimeout,
             HttpClientFactory = aws.SdkHttp,
         };

@@ -12,7 +12,13 @@ public sealed class SdkHttpClientFactory : HttpClientFactory, IDisposable
     private readonly HttpClient _client;
 
     public SdkHttpClientFactory(RetryStatistics statistics, TimeSpan attemptTimeout) =>
-        _client = new HttpClient(new ThrottleCountingHandler(statistics) { InnerHandler = new SocketsHttpHandler() }) { Timeout = attemptTimeout };
+        _client = new HttpClient(new ThrottleCountingHandler(statistics)
+        {
+            // The SDK follows (and re-signs for) S3's redirects itself; a handler that followed them would drop the
+            // signature and turn a redirect into a 403. Connections are renewed so that endpoint DNS changes are seen.
+            InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+        })
+        { Timeout = attemptTimeout };
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client;
 

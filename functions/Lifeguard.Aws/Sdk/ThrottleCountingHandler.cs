@@ -5,7 +5,9 @@ namespace Lifeguard.Aws.Sdk;
 
 /// <summary>
 /// Counts every throttled answer the SDK receives, retried or not, for the functions' `Throttled` metric: the SDK
-/// retries inside one call and tells nobody. Only error answers are read (they are small); successes stream untouched.
+/// retries inside one call and tells nobody. It also reads every answer but a GET's (S3 GetObject streams) whole
+/// under the attempt's timeout: the SDK asks only for the headers, so a body that stalled after them would otherwise
+/// hold the call until the invocation's deadline, never retried.
 /// </summary>
 internal sealed class ThrottleCountingHandler(RetryStatistics statistics) : DelegatingHandler
 {
@@ -13,6 +15,11 @@ internal sealed class ThrottleCountingHandler(RetryStatistics statistics) : Dele
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
+        if (request.Method != HttpMethod.Get)
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (status is 400 or 429 or 503)
         {
             // Buffered, so the SDK can still read the body after us.

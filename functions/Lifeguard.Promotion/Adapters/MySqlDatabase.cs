@@ -112,7 +112,9 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
             {
                 await connection.OpenAsync(stop.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is MySqlException or IOException or SocketException)
+            // InvalidOperationException: MySqlConnector's MySqlProtocolException, a handshake that made no sense (a
+            // half-dead proxy, the wrong port); the node is as unusable as one that does not answer.
+            catch (Exception ex) when (ex is MySqlException or IOException or SocketException or InvalidOperationException)
             {
                 throw new DatabaseException($"{node}: could not connect: {Describe(ex)}", ex);
             }

@@ -13,8 +13,8 @@ namespace Lifeguard.Snapshots.Adapters;
 /// is never left frozen if this function dies between the two calls; the root filesystem is never frozen.
 /// </summary>
 /// <remarks>
-/// SendCommand goes on a client without the SDK's retries: a repeated freeze would fail on a frozen filesystem, so it is
-/// sent again only when SSM surely did not receive it.
+/// The freeze's SendCommand goes on a client without the SDK's retries: a repeated freeze would fail on a frozen
+/// filesystem, so it is sent again only when SSM surely did not receive it. The thaw, harmless to repeat, retries.
 /// </remarks>
 public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSimpleSystemsManagement ssm, IAmazonSimpleSystemsManagement ssmOnce, TimeSpan freezeTimeout, TimeProvider time) : IFilesystemFreezer
 {
@@ -31,14 +31,14 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
         var seconds = ((int)Math.Ceiling(freezeTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         await RunAsync(instanceId,
             $"nohup sh -c 'sleep {seconds}; fsfreeze --unfreeze {mountPoint}' >/dev/null 2>&1 & fsfreeze --freeze {mountPoint}",
-            cancellationToken).ConfigureAwait(false);
+            once: true, cancellationToken).ConfigureAwait(false);
     }
 
     public Task ThawAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
     {
         Validate(mountPoint);
         // Already thawed (by the timer) is fine.
-        return RunAsync(instanceId, $"fsfreeze --unfreeze {mountPoint} || true", cancellationToken);
+        return RunAsync(instanceId, $"fsfreeze --unfreeze {mountPoint} || true", once: false, cancellationToken);
     }
 
     /// <summary>An absolute path of plain characters (it goes into a shell command), and never the root.</summary>
@@ -50,16 +50,21 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
         }
     }
 
-    private async Task RunAsync(string instanceId, string command, CancellationToken cancellationToken)
+    /// <param name="once">A command that must not run twice (the freeze) goes without the SDK's retries.</param>
+    private async Task RunAsync(string instanceId, string command, bool once, CancellationToken cancellationToken)
     {
-        var commandId = await SdkCall.RunOnceAsync(aws, AwsService.Ssm, "SendCommand", async ct => (await ssmOnce.SendCommandAsync(new SendCommandRequest
+        var request = new SendCommandRequest
         {
             DocumentName = "AWS-RunShellScript",
             InstanceIds = [instanceId],
             Parameters = new Dictionary<string, List<string>> { ["commands"] = [command], ["executionTimeout"] = ["60"] },
             TimeoutSeconds = 60,
             Comment = "lifeguard snapshot",
-        }, ct).ConfigureAwait(false)).Command.CommandId, cancellationToken).ConfigureAwait(false);
+        };
+        var sent = once
+            ? await SdkCall.RunOnceAsync(aws, AwsService.Ssm, "SendCommand", ct => ssmOnce.SendCommandAsync(request, ct), cancellationToken).ConfigureAwait(false)
+            : await SdkCall.RunAsync(AwsService.Ssm, "SendCommand", ct => ssm.SendCommandAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var commandId = sent.Command.CommandId;
         // Bounded by the command's own 60 s timeout and by the caller's deadline.
         for (var poll = 0; poll < 90; poll++)
         {

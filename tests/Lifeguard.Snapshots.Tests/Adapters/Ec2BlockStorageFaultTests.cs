@@ -38,6 +38,7 @@ public sealed class Ec2BlockStorageFaultTests(MotoFixture moto) : MotoTest(moto)
     [InlineData(Fault.ServerError, Fault.ServerError)]
     [InlineData(Fault.Slow, Fault.Drop)]
     [InlineData(Fault.DropAfterForward, Fault.Throttle)]
+    [InlineData(Fault.SlowBody, Fault.Throttle)]
     public async Task DescribeVolumes_TransientFaultsWithinTheBudget_Succeeds(Fault first, Fault second)
     {
         _proxy.Then(first, second);
