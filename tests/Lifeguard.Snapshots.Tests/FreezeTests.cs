@@ -25,7 +25,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task Snapshot_FreezeFails_ReportsTheFailureAndStillThawsNothingFrozen()
+    public async Task Snapshot_FreezeFails_ReportsTheFailureAndThawsAnyway()
     {
         var setup = await AttachedVolumesAsync();
         var freezer = new RecordingFreezer { FailFreeze = true };
@@ -34,7 +34,9 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
 
         Assert.Empty(report.Created);
         Assert.Contains("fsfreeze", Assert.Single(report.Failed).Detail, StringComparison.Ordinal);
-        Assert.Single(freezer.Calls);
+        // A freeze that failed (or whose answer was lost) may still have frozen the filesystem; a thaw is harmless.
+        var instance = setup.GetProperty("instance").GetString();
+        Assert.Equal([$"freeze {instance} /data", $"thaw {instance} /data"], freezer.Calls);
     }
 
     [Fact]
