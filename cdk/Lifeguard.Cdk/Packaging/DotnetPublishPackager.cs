@@ -9,8 +9,9 @@ namespace Lifeguard.Cdk.Packaging;
 /// (fonts, native libraries) and no debug symbols; its glibc needs are checked against Amazon Linux 2023's.
 /// <para>
 /// A package is rebuilt only when <see cref="PackageInputs"/> changed: the input hash is kept beside the package and
-/// written last, so an interrupted publish is redone. A lock file beside it makes a second packager (a test, a
-/// benchmark, another synth) wait for the first and then reuse its package.
+/// written last, so an interrupted publish is redone. One lock file for all packages makes a second packager (a test,
+/// a benchmark, another synth) wait for the first and then reuse its package: two publishes at once would build the
+/// projects they share (Lifeguard.Runtime, Lifeguard.Aws) into the same obj/ directory.
 /// </para>
 /// </summary>
 public sealed class DotnetPublishPackager(string repositoryRoot, PackageFormat format = PackageFormat.Native) : IFunctionPackager
@@ -36,7 +37,7 @@ public sealed class DotnetPublishPackager(string repositoryRoot, PackageFormat f
         var package = Path.Combine(PackagesDirectory, projectName);
         var stamp = package + ".inputs";
         Directory.CreateDirectory(PackagesDirectory);
-        using var held = Lock(package + ".lock");
+        using var held = Lock(Path.Combine(repositoryRoot, ".artifacts", "publish.lock"));
 
         var arguments = PublishArguments(project, Staging(projectName));
         var inputs = PackageInputs.Hash(repositoryRoot, project, $"{RecipeVersion}\n{string.Join('\n', arguments.Skip(2))}");
