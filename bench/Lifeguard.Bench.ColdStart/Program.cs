@@ -84,7 +84,11 @@ foreach (var scenario in world.Scenarios)
         }
     }
 
-    var errors = times.Values.SelectMany(r => r).Select(r => r.Error).OfType<string>().Distinct().ToList();
+    // The same failure with other timings in its text is one failure.
+    var errors = times.Values.SelectMany(r => r).Select(r => r.Error).OfType<string>()
+        .GroupBy(e => new string([.. e.Where(c => !char.IsAsciiDigit(c))]))
+        .Select(g => $"{g.Count()} of {runs}: {g.First()}")
+        .ToList();
     var nativeFirst = Median(times[PackageFormat.Native].Select(r => r.FirstResponseMs));
     var r2rFirst = Median(times[PackageFormat.ReadyToRun].Select(r => r.FirstResponseMs));
     var ratio = r2rFirst / nativeFirst;
