@@ -1,15 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using Lifeguard.Bench.ColdStart;
+using Lifeguard.Cdk.Packaging;
 using Lifeguard.TestSupport;
 
-// Cold start as Lambda sees it: from process start to the first response on the Runtime API, for the same function
-// published ReadyToRun (as the CDK packages it) and plain. Both run in this one process against one fake Runtime API,
-// alternating, so machine load affects both alike; the figure that matters is the ratio.
+// Cold start as Lambda sees it, for every function: from process start to the first response on the Runtime API (a
+// fake one on loopback), the native `bootstrap` the stack deploys (provided.al2023) against the framework-dependent
+// ReadyToRun build it deployed before (managed dotnet10). Both come from the CDK app's packager, reused when synth
+// already made them. Each first invocation does a small piece of real work against local servers (ColdStartWorld); the
+// two builds run alternately against the same servers, so machine load affects both alike. One unmeasured run of each
+// build comes first (file cache, moto's lazy imports). Targets (figures, not tests): first response <= 30 ms (80 ms for
+// jobs) natively, and at least 5x faster than ReadyToRun.
 //
-// usage: Lifeguard.Bench.ColdStart [--runs N] [--show]    (--show prints each Runtime API call of one run)
+// usage: Lifeguard.Bench.ColdStart [--runs N] [--only NAME[,NAME...]] [--show] [--live-aws]
+//   --only      Snapshots, Failover, Jobs, Promotion, echo (or full project names)
+//   --show      prints the Runtime API calls of one native run of each function
+//   --live-aws  every AWS call goes to moto itself, instead of moto's recorded answers (AwsReplay)
 var runs = 9;
 var show = false;
+var liveAws = false;
+string[]? only = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,131 +28,191 @@ for (var i = 0; i < args.Length; i++)
         case "--runs" when i + 1 < args.Length:
             runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--only" when i + 1 < args.Length:
+            only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            break;
         case "--show":
             show = true;
             break;
+        case "--live-aws":
+            liveAws = true;
+            break;
         default:
-            Console.Error.WriteLine("usage: Lifeguard.Bench.ColdStart [--runs N] [--show]");
+            Console.Error.WriteLine("usage: Lifeguard.Bench.ColdStart [--runs N] [--only NAME[,NAME...]] [--show] [--live-aws]");
             return 2;
     }
 }
 
-var root = RepositoryPaths.Root;
-var functions = new[] { ("Lifeguard.Runtime.EchoFunction", Path.Combine(root, "tests", "Lifeguard.Runtime.EchoFunction")) }
-    .Concat(Directory.Exists(Path.Combine(root, "functions"))
-        ? Directory.GetDirectories(Path.Combine(root, "functions"), "Lifeguard.*")
-            .Where(d => File.Exists(Path.Combine(d, "Program.cs")))
-            .Select(d => (Path.GetFileName(d), d))
-        : [])
-    .ToList();
+bool Wanted(string project) => only is null || only.Any(o =>
+    project.Equals(o, StringComparison.OrdinalIgnoreCase) || project.EndsWith("." + o, StringComparison.OrdinalIgnoreCase) ||
+    (o.Equals("echo", StringComparison.OrdinalIgnoreCase) && project.EndsWith("EchoFunction", StringComparison.Ordinal)));
 
-Console.WriteLine("Packages (Release, linux-x64, framework-dependent):");
-Console.WriteLine($"  {"function",-34} {"ReadyToRun",12} {"zipped",10} {"plain",12} {"zipped",10}");
-var packages = new Dictionary<(string Name, bool ReadyToRun), string>();
-foreach (var (name, directory) in functions)
+await using var world = await ColdStartWorld.StartAsync(Wanted, liveAws);
+var root = RepositoryPaths.Root;
+var native = new DotnetPublishPackager(root, PackageFormat.Native);
+var readyToRun = new DotnetPublishPackager(root, PackageFormat.ReadyToRun);
+
+Console.WriteLine("Packages: native = Native AOT linux-x64 `bootstrap` (provided.al2023); R2R = framework-dependent ReadyToRun (dotnet10), as deployed before");
+Console.WriteLine($"  {"function",-31} {"native",10} {"zipped",10} {"R2R",10} {"zipped",10}");
+var packages = new Dictionary<(string Project, PackageFormat Format), string>();
+foreach (var scenario in world.Scenarios)
 {
-    var r2r = Publish(name, directory, readyToRun: true);
-    var plain = Publish(name, directory, readyToRun: false);
-    packages[(name, true)] = r2r;
-    packages[(name, false)] = plain;
-    Console.WriteLine($"  {name,-34} {Kib(DirectorySize(r2r)),12} {Kib(ZipSize(r2r)),10} {Kib(DirectorySize(plain)),12} {Kib(ZipSize(plain)),10}");
+    packages[(scenario.Project, PackageFormat.Native)] = native.Package(scenario.Project);
+    packages[(scenario.Project, PackageFormat.ReadyToRun)] = readyToRun.Package(scenario.Project);
+    string Sizes(PackageFormat format) => $"{Mib(DirectorySize(packages[(scenario.Project, format)])),10} {Mib(ZipSize(packages[(scenario.Project, format)])),10}";
+    Console.WriteLine($"  {scenario.Project,-31} {Sizes(PackageFormat.Native)} {Sizes(PackageFormat.ReadyToRun)}");
 }
 
-var echo = functions[0].Item1;
 await using var api = await FakeRuntimeApi.StartAsync();
-var r2rTimes = new List<double>();
-var plainTimes = new List<double>();
-for (var run = 0; run < runs; run++)
+Console.WriteLine();
+Console.WriteLine($"Cold start, process start -> first response on the fake Runtime API ({runs} runs of each build, median ms; ready = first GET /next)");
+Console.WriteLine($"  {"function",-31} {"invocation",-40} {"native ready",12} {"first",8} {"R2R ready",10} {"first",8} {"R2R/native",11} {"target",8}");
+var misses = 0;
+foreach (var scenario in world.Scenarios)
 {
-    // Alternate the order so neither build always runs on a warmer file cache.
-    foreach (var readyToRun in run % 2 == 0 ? new[] { true, false } : [false, true])
+    var times = new Dictionary<PackageFormat, List<ColdStartRun>> { [PackageFormat.Native] = [], [PackageFormat.ReadyToRun] = [] };
+    for (var run = -1; run < runs; run++)
     {
-        var ms = await ColdStartAsync(api, Path.Combine(packages[(echo, readyToRun)], echo + ".dll"), $"{run}-{readyToRun}", show && run == 0 && readyToRun);
-        (readyToRun ? r2rTimes : plainTimes).Add(ms);
+        // Alternate the order so neither build always runs on a warmer file cache; run -1 warms up and is not counted.
+        foreach (var format in run % 2 == 0 ? new[] { PackageFormat.Native, PackageFormat.ReadyToRun } : [PackageFormat.ReadyToRun, PackageFormat.Native])
+        {
+            var result = await ColdStartAsync(api, scenario, format, packages[(scenario.Project, format)], $"{run + 1}-{format}", show && run == 0 && format == PackageFormat.Native);
+            if (run >= 0)
+            {
+                times[format].Add(result);
+            }
+        }
+    }
+
+    // The same failure with other timings in its text is one failure.
+    var errors = times.Values.SelectMany(r => r).Select(r => r.Error).OfType<string>()
+        .GroupBy(e => new string([.. e.Where(c => !char.IsAsciiDigit(c))]))
+        .Select(g => $"{g.Count()} of {runs}: {g.First()}")
+        .ToList();
+    var nativeFirst = Median(times[PackageFormat.Native].Select(r => r.FirstResponseMs));
+    var r2rFirst = Median(times[PackageFormat.ReadyToRun].Select(r => r.FirstResponseMs));
+    var ratio = r2rFirst / nativeFirst;
+    var met = errors.Count == 0 && (scenario.TargetMs is not { } target || (nativeFirst <= target && ratio >= 5));
+    misses += met ? 0 : 1;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {scenario.Project,-31} {scenario.Invocation,-40} {Median(times[PackageFormat.Native].Select(r => r.ReadyMs)),12:0.0} {nativeFirst,8:0.0} " +
+        $"{Median(times[PackageFormat.ReadyToRun].Select(r => r.ReadyMs)),10:0.0} {r2rFirst,8:0.0} {ratio,10:0.0}x {(scenario.TargetMs is { } t ? $"{t:0} ms" : "-"),8}" +
+        $"{(scenario.TargetMs is null ? string.Empty : met ? "  met" : "  MISSED")}"));
+    foreach (var error in errors)
+    {
+        Console.WriteLine($"    an invocation failed: {error}");
     }
 }
 
-var r2rMedian = Median(r2rTimes);
-var plainMedian = Median(plainTimes);
-Console.WriteLine();
-Console.WriteLine($"Cold start, process start to first response ({echo}, {runs} runs each, median):");
-Console.WriteLine($"  ReadyToRun {r2rMedian,8:0.0} ms   (min {r2rTimes.Min():0.0}, max {r2rTimes.Max():0.0})");
-Console.WriteLine($"  plain      {plainMedian,8:0.0} ms   (min {plainTimes.Min():0.0}, max {plainTimes.Max():0.0})");
-Console.WriteLine($"  ratio ReadyToRun/plain = {r2rMedian / plainMedian:0.00}");
+var spawnFloor = Median(await SpawnFloorAsync(runs));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"For scale, starting /bin/true and seeing it exit takes {spawnFloor:0.0} ms (median) on this machine right now."));
+if (world.ReplayCounts is { } counts)
+{
+    Console.WriteLine($"AWS: {counts.Recorded} distinct calls asked of moto once (warm-up), {counts.Replayed} answered from its recorded answers; --live-aws asks moto every time.");
+}
+
+Console.WriteLine(misses == 0
+    ? "Every function met its targets (native first response, and >= 5x ReadyToRun)."
+    : $"{misses} function(s) missed a target (native first response <= 30 ms, 80 ms for jobs, and >= 5x ReadyToRun).");
 return 0;
 
-static async Task<double> ColdStartAsync(FakeRuntimeApi api, string dll, string requestId, bool show)
+static async Task<ColdStartRun> ColdStartAsync(FakeRuntimeApi api, ColdStartScenario scenario, PackageFormat format, string package, string requestId, bool show)
 {
     var before = api.Calls.Count;
-    api.Enqueue(requestId, """{"message":"cold start"}""", TimeProvider.System.GetUtcNow().AddMinutes(1));
-    var start = new ProcessStartInfo("dotnet", [dll])
+    api.Enqueue(requestId, scenario.Event, TimeProvider.System.GetUtcNow().AddMinutes(2));
+    var start = format == PackageFormat.Native
+        ? new ProcessStartInfo(Path.Combine(package, DotnetPublishPackager.Bootstrap))
+        : new ProcessStartInfo("dotnet", [Path.Combine(package, scenario.Project + ".dll")]);
+    start.RedirectStandardOutput = true;
+    start.RedirectStandardError = true;
+    start.UseShellExecute = false;
+    start.WorkingDirectory = package; // Lambda's /var/task
+    foreach (var (name, value) in scenario.Environment)
     {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        UseShellExecute = false,
-        Environment =
-        {
-            ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
-            ["LIFEGUARD_HANDLER"] = "echo",
-            ["AWS_LAMBDA_FUNCTION_NAME"] = "cold-start",
-        },
-    };
-    var clock = Stopwatch.StartNew();
+        start.Environment[name] = value;
+    }
+
+    start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
+    start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = $"cold-start-{scenario.Handler}";
+    start.Environment["LIFEGUARD_HANDLER"] = scenario.Handler;
+    var started = Stopwatch.GetTimestamp();
     using var process = Process.Start(start)!;
+    process.OutputDataReceived += static (_, _) => { };
+    process.ErrorDataReceived += static (_, _) => { };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
     try
     {
-        // GET /next, then POST .../response.
-        var calls = await api.WaitForCallsAsync(before + 2, TimeSpan.FromSeconds(60));
-        var elapsed = clock.Elapsed.TotalMilliseconds;
-        if (!calls[before + 1].Path.EndsWith($"/{requestId}/response", StringComparison.Ordinal))
+        // GET /next, then POST .../response (or .../error; or one POST /runtime/init/error and an exit).
+        var calls = await api.WaitForCallsAsync(before + 2, TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+        var arrivals = api.Arrivals;
+        var answer = calls[before + 1];
+        string? error = null;
+        if (calls[before].Path.EndsWith("/init/error", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Expected a response for {requestId}, got {calls[before + 1]}");
+            error = $"{format}: init failed: {calls[before].Body}";
+        }
+        else if (!answer.Path.EndsWith($"/{requestId}/response", StringComparison.Ordinal))
+        {
+            error = $"{format}: {answer.Path}: {answer.Body}";
+        }
+        else if (!answer.Body.Contains(scenario.Expected, StringComparison.Ordinal))
+        {
+            error = $"{format}: answered without {scenario.Expected}: {(answer.Body.Length > 400 ? answer.Body[..400] + "..." : answer.Body)}";
         }
 
         if (show)
         {
-            Console.WriteLine();
-            Console.WriteLine("Runtime API calls of one invocation:");
+            Console.WriteLine($"  Runtime API calls of one native {scenario.Project} run:");
             foreach (var call in calls.Skip(before).Take(2))
             {
-                Console.WriteLine($"  {call.Method} {call.Path} {call.Body}");
+                Console.WriteLine($"    {call.Method} {call.Path} {(call.Body.Length > 300 ? call.Body[..300] + "..." : call.Body)}");
             }
         }
 
-        // The function has already long-polled GET /next again; wait for that so the next run starts clean.
-        await api.WaitForCallsAsync(before + 3, TimeSpan.FromSeconds(60));
-        return elapsed;
+        if (error is null)
+        {
+            // The function has long-polled GET /next again: the invocation is over, and the next run starts clean.
+            await api.WaitForCallsAsync(before + 3, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        }
+
+        return new ColdStartRun(
+            Stopwatch.GetElapsedTime(started, arrivals[before]).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(started, arrivals[before + 1]).TotalMilliseconds,
+            error);
     }
     finally
     {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        await api.WaitUntilNobodyPollsAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
     }
 }
 
-static string Publish(string name, string projectDirectory, bool readyToRun)
+// What any process start costs here (fork, exec, the loader), the floor under every figure above.
+static async Task<List<double>> SpawnFloorAsync(int runs)
 {
-    var output = Path.Combine(RepositoryPaths.Root, ".artifacts", "bench", readyToRun ? "r2r" : "plain", name);
-    if (Directory.Exists(output))
+    var times = new List<double>();
+    for (var run = 0; run < runs; run++)
     {
-        Directory.Delete(output, recursive: true);
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    var publish = Process.Start(new ProcessStartInfo("dotnet",
-    [
-        "publish", projectDirectory, "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
-        $"-p:PublishReadyToRun={readyToRun}", "-o", output, "--nologo", "-v", "q",
-    ]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-    var log = publish.StandardOutput.ReadToEnd() + publish.StandardError.ReadToEnd();
-    publish.WaitForExit();
-    return publish.ExitCode == 0 ? output : throw new InvalidOperationException($"publish {name} failed:\n{log}");
+    return times;
 }
 
 static long DirectorySize(string directory) =>
     new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
+// What Lambda is sent: CDK zips the asset directory.
 static long ZipSize(string directory)
 {
     using var buffer = new MemoryStream();
@@ -149,10 +220,11 @@ static long ZipSize(string directory)
     return buffer.Length;
 }
 
-static string Kib(long bytes) => $"{bytes / 1024.0:0} KiB";
+static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MiB");
 
-static double Median(List<double> values)
+static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    return sorted.Count == 0 ? double.NaN
+        : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }

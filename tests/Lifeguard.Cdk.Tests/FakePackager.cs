@@ -2,7 +2,7 @@ using Lifeguard.Cdk.Packaging;
 
 namespace Lifeguard.Cdk.Tests;
 
-/// <summary>Stands in for `dotnet publish`: an asset directory with one file, and the projects asked for.</summary>
+/// <summary>Stands in for the native publish: an asset directory with a `bootstrap`, and the projects asked for.</summary>
 public sealed class FakePackager : IFunctionPackager
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("lifeguard-asset-").FullName;
@@ -12,7 +12,7 @@ public sealed class FakePackager : IFunctionPackager
     public string Package(string projectName)
     {
         Requested.Add(projectName);
-        File.WriteAllText(Path.Combine(_directory, projectName + ".dll"), "not really an assembly");
+        File.WriteAllText(Path.Combine(_directory, "bootstrap"), "not really a native executable");
         return _directory;
     }
 }

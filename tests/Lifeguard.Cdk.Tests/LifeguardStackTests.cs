@@ -22,6 +22,27 @@ public sealed class LifeguardStackTests
     }
 
     [Fact]
+    public void LifeguardStack_EveryFunction_RunsANativeBootstrapOnProvidedAl2023()
+    {
+        var packager = new FakePackager();
+
+        var template = Template.FromStack(CreateSut(packager));
+
+        var functions = template.FindResources("AWS::Lambda::Function").Values
+            .Select(f => JsonDocument.Parse(JsonSerializer.Serialize(f, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties"))
+            .ToList();
+        // snapshot and expire, failover, jobs, promotion: one package per capability.
+        Assert.Equal(5, functions.Count);
+        Assert.All(functions, f =>
+        {
+            Assert.Equal("provided.al2023", f.GetProperty("Runtime").GetString());
+            Assert.Equal("bootstrap", f.GetProperty("Handler").GetString());
+            Assert.Equal(["x86_64"], f.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+        });
+        Assert.Equal(["Lifeguard.Failover", "Lifeguard.Jobs", "Lifeguard.Promotion", "Lifeguard.Snapshots"], packager.Requested.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     [Trait("Category", "Integration")]
     public Task LifeguardStack_SynthesizedTemplate_PassesCfnLint() => AssertCfnLintAcceptsAsync(CreateSut());
 
@@ -64,9 +85,9 @@ public sealed class LifeguardStackTests
         }
     }
 
-    private static LifeguardStack CreateSut() => new(new App(), "Lifeguard", new LifeguardStackProps
+    private static LifeguardStack CreateSut(FakePackager? packager = null) => new(new App(), "Lifeguard", new LifeguardStackProps
     {
         Config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json")),
-        Packager = new FakePackager(),
+        Packager = packager ?? new FakePackager(),
     });
 }

@@ -20,7 +20,9 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly Channel<QueuedInvocation> _queue = Channel.CreateUnbounded<QueuedInvocation>();
     private readonly Lock _gate = new();
     private readonly List<RecordedCall> _calls = [];
+    private readonly List<long> _arrivals = [];
     private readonly SemaphoreSlim _callArrived = new(0);
+    private int _polling;
 
     private FakeRuntimeApi(WebApplication app) => _app = app;
 
@@ -34,6 +36,18 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _calls];
+            }
+        }
+    }
+
+    /// <summary>When each of <see cref="Calls"/> had arrived in full, as <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> values (the cold-start benchmark's clock).</summary>
+    public IReadOnlyList<long> Arrivals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _arrivals];
             }
         }
     }
@@ -73,6 +87,26 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         return Calls;
     }
 
+    /// <summary>
+    /// Waits until no GET /next is held open, such as the long poll of a function process just killed: until the
+    /// server has seen that connection go, that poll would take the next invocation queued and answer a dead socket.
+    /// </summary>
+    public async Task WaitUntilNobodyPollsAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (Volatile.Read(ref _polling) > 0)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"A GET /next was still held open after {timeout}.");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -85,16 +119,19 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         lock (_gate)
         {
             _calls.Add(new RecordedCall(http.Request.Method, http.Request.Path.Value ?? string.Empty, headers, body));
+            _arrivals.Add(arrived);
         }
 
         _callArrived.Release();
         if (http.Request.Method == "GET" && http.Request.Path == "/2018-06-01/runtime/invocation/next")
         {
             QueuedInvocation next;
+            Interlocked.Increment(ref _polling);
             try
             {
                 next = await _queue.Reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
@@ -103,6 +140,10 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _polling);
             }
 
             http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = next.RequestId;

@@ -2,21 +2,17 @@ using Constructs;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
+using Lifeguard.Cdk.Packaging;
 
 namespace Lifeguard.Cdk.Common;
 
 /// <summary>
-/// One Lifeguard function: a published function project on the managed dotnet10 runtime as an executable
-/// assembly (handler = assembly name), x86_64, JSON logs into its own log group with a retention.
+/// One Lifeguard function: a function project compiled to a native `bootstrap` on provided.al2023 (Amazon Linux 2023),
+/// x86_64, JSON logs into its own log group with a retention. The provided runtime executes `bootstrap`, whose Main is
+/// Lifeguard.Runtime's Runtime API loop; the handler setting is only a name there (LIFEGUARD_HANDLER picks the handler).
 /// </summary>
 public sealed class LifeguardFunction : Construct
 {
-    /// <summary>
-    /// CDK 2.160 predates dotnet10, so the runtime is declared by name. Executable assemblies on the managed
-    /// runtime run their own Main, which is Lifeguard.Runtime's Runtime API loop.
-    /// </summary>
-    public static readonly Amazon.CDK.AWS.Lambda.Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
-
     public LifeguardFunction(Construct scope, string id, LifeguardFunctionProps props) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
@@ -31,9 +27,9 @@ public sealed class LifeguardFunction : Construct
         };
         Function = new Function(this, "Function", new FunctionProps
         {
-            Runtime = Dotnet10,
+            Runtime = Amazon.CDK.AWS.Lambda.Runtime.PROVIDED_AL2023,
             Architecture = Architecture.X86_64,
-            Handler = props.ProjectName,
+            Handler = DotnetPublishPackager.Bootstrap,
             Code = Code.FromAsset(props.Packager.Package(props.ProjectName)),
             Description = props.Description,
             MemorySize = props.MemorySizeMb,

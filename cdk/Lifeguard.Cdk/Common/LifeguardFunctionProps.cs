@@ -5,7 +5,7 @@ namespace Lifeguard.Cdk.Common;
 
 public sealed record LifeguardFunctionProps
 {
-    /// <summary>The project under functions/, e.g. Lifeguard.Snapshots; its assembly name is the Lambda handler.</summary>
+    /// <summary>The project under functions/, e.g. Lifeguard.Snapshots, which the packager turns into a native `bootstrap`.</summary>
     public required string ProjectName { get; init; }
 
     /// <summary>The registered handler this function runs (LIFEGUARD_HANDLER), e.g. `snapshot` or `expire`.</summary>

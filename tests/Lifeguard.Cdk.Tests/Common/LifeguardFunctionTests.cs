@@ -8,7 +8,7 @@ namespace Lifeguard.Cdk.Tests.Common;
 public sealed class LifeguardFunctionTests
 {
     [Fact]
-    public void LifeguardFunction_Project_RunsAsAnExecutableAssemblyOnDotnet10()
+    public void LifeguardFunction_Project_RunsAsNativeBootstrapOnProvidedAl2023()
     {
         var (stack, packager) = CreateSut();
 
@@ -17,8 +17,8 @@ public sealed class LifeguardFunctionTests
         Assert.Equal(["Lifeguard.Snapshots"], packager.Requested);
         template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
-            ["Runtime"] = "dotnet10",
-            ["Handler"] = "Lifeguard.Snapshots",
+            ["Runtime"] = "provided.al2023",
+            ["Handler"] = "bootstrap",
             ["Architectures"] = new[] { "x86_64" },
             ["MemorySize"] = 256,
             ["Timeout"] = 300,

@@ -27,7 +27,7 @@ public sealed class HealthCheckTests
         });
         template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
-            ["Handler"] = "Lifeguard.Failover",
+            ["Handler"] = "bootstrap",
             ["Timeout"] = 90,
             ["Environment"] = new Dictionary<string, object>
             {

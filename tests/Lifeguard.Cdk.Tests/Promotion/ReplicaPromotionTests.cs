@@ -18,7 +18,7 @@ public sealed class ReplicaPromotionTests
 
         template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
-            ["Handler"] = "Lifeguard.Promotion",
+            ["Handler"] = "bootstrap",
             ["VpcConfig"] = new Dictionary<string, object> { ["SubnetIds"] = new[] { "subnet-0123456789abcdef0" }, ["SecurityGroupIds"] = new[] { "sg-0123456789abcdef0" } },
             ["Environment"] = new Dictionary<string, object> { ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = "promotion" }) },
         });

@@ -39,8 +39,8 @@ public sealed class EbsSnapshotsTests
         {
             template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
             {
-                ["Handler"] = "Lifeguard.Snapshots",
-                ["Runtime"] = "dotnet10",
+                ["Handler"] = "bootstrap",
+                ["Runtime"] = "provided.al2023",
                 ["Environment"] = new Dictionary<string, object>
                 {
                     ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = handler, ["LIFEGUARD_CATALOG"] = "tags" }),
