@@ -43,7 +43,9 @@ synth: tools
 	npx --no-install aws-cdk synth --quiet
 	cfn-lint cdk.out/*.template.json
 
+# The demo runs the functions' native packages, as Lambda would.
 demo: build
+	$(MAKE) --no-print-directory packages
 	eng/demo.sh
 
 bench: tools

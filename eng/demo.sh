@@ -37,8 +37,9 @@ dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 1 --sh
 step "AWS clients: EC2, SNS, S3, Secrets Manager and Route 53 calls against moto, beside boto3 doing the same"
 dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 20 --signatures 2000
 
-snapshots_dll=functions/Lifeguard.Snapshots/bin/Debug/net10.0/Lifeguard.Snapshots.dll
-invoke_snapshots() { dotnet "$snapshots_dll" invoke "$@" 2>/dev/null; }
+# The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
+snapshots_bin=.artifacts/lambda/Lifeguard.Snapshots/bootstrap
+invoke_snapshots() { "$snapshots_bin" invoke "$@" 2>/dev/null; }
 summarize() { python3 eng/summarize.py; }
 
 step "Snapshots: volumes and an instance tagged lifeguard:backup in moto"
@@ -76,7 +77,8 @@ step "Snapshots: expire as of 2027-01-01, dry run: what would go"
 printf '{"asOf":"2027-01-01T00:00:00Z","dryRun":true}' >/tmp/lifeguard-demo-expire.json
 invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summarize
 
-failover_dll=functions/Lifeguard.Failover/bin/Debug/net10.0/Lifeguard.Failover.dll
+# The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
+failover_bin=.artifacts/lambda/Lifeguard.Failover/bootstrap
 
 step "Failover: LB1 on 127.0.0.2 and LB2 on 127.0.0.3 (python http.server), lb.example.com -> LB1 in moto's Route 53"
 www=$(mktemp -d); echo OK >"$www/health"
@@ -103,7 +105,7 @@ export LIFEGUARD_FAILOVER_GROUPS="[{\"name\":\"web\",\"record\":{\"hostedZoneId\
   {\"name\":\"lb1\",\"value\":\"127.0.0.2\",\"probe\":{\"url\":\"http://127.0.0.2:$lb1_port/health\",\"body\":\"OK\",\"timeoutSeconds\":1}},
   {\"name\":\"lb2\",\"value\":\"127.0.0.3\",\"probe\":{\"url\":\"http://127.0.0.3:$lb2_port/health\",\"body\":\"OK\",\"timeoutSeconds\":1}}]}]"
 echo "  zone $zone; SNS topic subscribed by an SQS queue (the ops inbox)"
-invoke_failover() { dotnet "$failover_dll" invoke --handler failover "$@" 2>/dev/null; }
+invoke_failover() { "$failover_bin" invoke --handler failover "$@" 2>/dev/null; }
 
 step "Failover: status (events/failover/status.json): one probe round, nothing changed"
 invoke_failover --event events/failover/status.json | summarize
@@ -142,7 +144,8 @@ printf '{"action":"switch","group":"web","target":"lb1"}' >/tmp/lifeguard-demo-s
 invoke_failover --event /tmp/lifeguard-demo-switch.json | summarize
 rm -rf "$www"
 
-jobs_dll=functions/Lifeguard.Jobs/bin/Debug/net10.0/Lifeguard.Jobs.dll
+# The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
+jobs_bin=.artifacts/lambda/Lifeguard.Jobs/bootstrap
 
 step "Jobs: an upload bucket and a results bucket in moto, a job queue, and a status topic the web app would follow"
 img=$(mktemp -d)
@@ -190,7 +193,7 @@ arn = "arn:aws:sqs:us-east-1:123456789012:lifeguard-jobs-high"
 print(json.dumps({"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"], "attributes": m["Attributes"],
     "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": "us-east-1"} for m in got]}))
 PY
-dotnet "$jobs_dll" invoke --handler jobs --event /tmp/lifeguard-demo-jobs.json 2>/dev/null | python3 -c '
+"$jobs_bin" invoke --handler jobs --event /tmp/lifeguard-demo-jobs.json 2>/dev/null | python3 -c '
 import json, sys
 failed = [f["itemIdentifier"] for f in json.load(sys.stdin)["batchItemFailures"]]
 batch = json.load(open("/tmp/lifeguard-demo-jobs.json"))["Records"]
@@ -233,8 +236,9 @@ for _ in range(3):
 PY
 rm -rf "$img"
 
-promotion_dll=functions/Lifeguard.Promotion/bin/Debug/net10.0/Lifeguard.Promotion.dll
-invoke_promotion() { dotnet "$promotion_dll" invoke --handler promotion "$@" 2>/dev/null; }
+# The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
+promotion_bin=.artifacts/lambda/Lifeguard.Promotion/bootstrap
+invoke_promotion() { "$promotion_bin" invoke --handler promotion "$@" 2>/dev/null; }
 dbroot=$(mktemp -d)
 # A MariaDB server on its own loopback address (the master record tells servers apart by address), binary log and GTID on.
 mdb_start() { # name address server-id port
