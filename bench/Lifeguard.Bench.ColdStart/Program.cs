@@ -86,7 +86,7 @@ foreach (var scenario in world.Scenarios)
 
     // The same failure with other timings in its text is one failure.
     var errors = times.Values.SelectMany(r => r).Select(r => r.Error).OfType<string>()
-        .GroupBy(e => new string([.. e.Where(c => !char.IsAsciiDigit(c))]))
+        .GroupBy(e => new string([.. e.Where(c => !char.IsAsciiDigit(c) && c != '.')]))
         .Select(g => $"{g.Count()} of {runs}: {g.First()}")
         .ToList();
     var nativeFirst = Median(times[PackageFormat.Native].Select(r => r.FirstResponseMs));
