@@ -118,6 +118,11 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
             {
                 throw new DatabaseException($"{node}: could not connect: {Describe(ex)}", ex);
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The budget ran out during the handshake: no answer, as for a statement.
+                throw NoAnswer(node, budget);
+            }
 
             try
             {

@@ -46,7 +46,8 @@ public sealed class MySqlDatabaseTests
     {
         await using var server = FakeMySqlServer.Refusing(1045, "Access denied for user 'lifeguard'@'127.0.0.1' (using password: YES)");
 
-        var ex = await Assert.ThrowsAsync<DatabaseException>(() => CreateSut().ProbeAsync(Node(server.Port), CancellationToken.None));
+        // A generous timeout: the refusal comes at once, and a loaded machine must not turn it into "no answer".
+        var ex = await Assert.ThrowsAsync<DatabaseException>(() => CreateSut(TimeSpan.FromSeconds(10)).ProbeAsync(Node(server.Port), CancellationToken.None));
 
         Assert.EndsWith("The server is up but refuses Lifeguard's credentials: fix the secret.", ex.Message, StringComparison.Ordinal);
     }
