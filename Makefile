@@ -22,7 +22,8 @@ build: tools
 	dotnet build Lifeguard.slnx --no-restore --nologo -v q -warnaserror
 
 # The tests and the synth (which compiles every function natively: minutes of CPU on a fresh clone, nothing when its
-# inputs are unchanged) run side by side; the synth at a lower priority, so it takes what the tests leave idle.
+# inputs are unchanged) run side by side, so the compile uses the CPU the tests leave idle while they wait on servers.
+# Not niced: on a machine shared with other builds, a niced compile gets almost nothing until they are done.
 test: build
 	$(MAKE) --no-print-directory -j2 --output-sync=target unit-tests packages
 	cfn-lint cdk.out/*.template.json
@@ -35,7 +36,7 @@ unit-tests:
 # a glibc newer than Amazon Linux 2023's, and writes cdk.out.
 packages:
 	@start=$$(date +%s); \
-	nice -n 10 npx --no-install aws-cdk synth --quiet --app "dotnet run --no-build --project cdk/Lifeguard.Cdk" && \
+	npx --no-install aws-cdk synth --quiet --app "dotnet run --no-build --project cdk/Lifeguard.Cdk" && \
 	echo "packages and synth: $$(( $$(date +%s) - start )) s"
 
 # Synthesizes offline (no AWS credentials needed) and lints the template.
