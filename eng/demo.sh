@@ -31,8 +31,8 @@ bad=$(mktemp --suffix=.json); printf '{\n  "message": "hello",\n  "dryRun": "yes
 if dotnet "$echo_dll" invoke --handler echo --event "$bad" 2>&1 >/dev/null | grep -v '^{'; then :; fi
 rm -f "$bad"
 
-step "Runtime: the Runtime API loop, ReadyToRun against plain (cold start; one run each)"
-dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 1 --show
+step "Runtime: the Runtime API loop, native bootstrap against ReadyToRun (cold start of the echo function; one run each)"
+dotnet run -c Release --project bench/Lifeguard.Bench.ColdStart -- --runs 1 --only echo --show
 
 step "AWS clients: EC2, SNS, S3, Secrets Manager and Route 53 calls against moto, beside boto3 doing the same"
 dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 20 --signatures 2000
