@@ -27,7 +27,11 @@ public sealed class MySqlDatabaseTests
         var probe = await CreateSut().ProbeAsync(node, CancellationToken.None);
 
         Assert.False(probe.Up);
-        Assert.StartsWith($"{node}: could not connect: Connect Timeout expired.", probe.Detail, StringComparison.Ordinal);
+        // The driver's connect timeout and the call's budget end within moments of each other; either says so.
+        Assert.True(
+            probe.Detail.StartsWith($"{node}: could not connect: Connect Timeout expired.", StringComparison.Ordinal)
+            || probe.Detail.StartsWith($"{node}: no answer within", StringComparison.Ordinal),
+            probe.Detail);
     }
 
     [Fact]
