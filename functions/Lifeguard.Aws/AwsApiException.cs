@@ -72,6 +72,15 @@ public sealed class AwsApiException : Exception
 
     public const string TransportErrorCode = "TransportError";
 
+    /// <summary>The same failure with a note on how it ended (retries given up, the deadline came).</summary>
+    internal AwsApiException WithNote(string note, Exception inner) =>
+        new(Service, Operation, StatusCode, ErrorCode, $"{ErrorMessage} ({note})", RequestId, MayHaveTakenEffect, inner);
+
+    /// <summary>Refused or unresolvable: the request never left this machine, so it cannot have taken effect.</summary>
+    internal static bool NeverSent(HttpRequestException exception) =>
+        exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable }
+        || exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+
     internal static bool IsThrottlingError(string errorCode, int statusCode) => ThrottlingCodes.Contains(errorCode) || statusCode == 429;
     public const string TimeoutErrorCode = "Timeout";
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using Amazon.Runtime;
 using Lifeguard.Aws.Endpoints;
@@ -37,7 +36,7 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
                 }
                 catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
                 {
-                    throw Wrap(last, $"gave up after {attempt - 1} attempts: the deadline came while waiting to retry", ex);
+                    throw last.WithNote($"gave up after {attempt - 1} attempts: the deadline came while waiting to retry", ex);
                 }
             }
 
@@ -49,7 +48,7 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && last is not null)
             {
                 // The deadline came during a retry: the earlier failure is the news, not the cancellation.
-                throw Wrap(last, $"gave up after {attempt} attempts: the deadline came during the last one", ex);
+                throw last.WithNote($"gave up after {attempt} attempts: the deadline came during the last one", ex);
             }
 
             if (outcome.Response is { } response)
@@ -62,7 +61,7 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
             if (!last.IsRetryable || !safeToRepeat || attempt >= configuration.Retry.MaxAttempts)
             {
                 throw attempt > 1 && last.IsRetryable && safeToRepeat
-                    ? Wrap(last, $"gave up after {attempt} attempts", last)
+                    ? last.WithNote($"gave up after {attempt} attempts", last)
                     : last;
             }
 
@@ -110,10 +109,7 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
         }
         catch (HttpRequestException ex)
         {
-            // Refused or unresolvable: the request never left this machine.
-            var neverSent = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }
-                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
-            return Failure(request, 0, AwsApiException.TransportErrorCode, ex.Message, null, mayHaveTakenEffect: !neverSent, ex);
+            return Failure(request, 0, AwsApiException.TransportErrorCode, ex.Message, null, mayHaveTakenEffect: !AwsApiException.NeverSent(ex), ex);
         }
         catch (IOException ex)
         {
@@ -210,6 +206,4 @@ public sealed class AwsTransport(AwsConfiguration configuration, AwsService serv
              mayHaveTakenEffect && request.Idempotency == Idempotency.NotIdempotent, inner),
          mayHaveTakenEffect);
 
-    private static AwsApiException Wrap(AwsApiException last, string note, Exception inner) =>
-        new(last.Service, last.Operation, last.StatusCode, last.ErrorCode, $"{last.ErrorMessage} ({note})", last.RequestId, last.MayHaveTakenEffect, inner);
 }

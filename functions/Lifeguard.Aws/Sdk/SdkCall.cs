@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Http;
@@ -54,8 +53,7 @@ public static class SdkCall
 
             if (attempt >= aws.Retry.MaxAttempts)
             {
-                throw new AwsApiException(error.Service, error.Operation, error.StatusCode, error.ErrorCode,
-                    $"{error.ErrorMessage} (gave up after {attempt} attempts)", error.RequestId, false, error);
+                throw error.WithNote($"gave up after {attempt} attempts", error);
             }
 
             aws.Statistics.RecordRetried();
@@ -65,8 +63,7 @@ public static class SdkCall
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                throw new AwsApiException(error.Service, error.Operation, error.StatusCode, error.ErrorCode,
-                    $"{error.ErrorMessage} (gave up after {attempt} attempts: the deadline came while waiting to retry)", error.RequestId, false, ex);
+                throw error.WithNote($"gave up after {attempt} attempts: the deadline came while waiting to retry", ex);
             }
         }
     }
@@ -110,9 +107,7 @@ public static class SdkCall
                 case TimeoutException or OperationCanceledException:
                     return (AwsApiException.TimeoutErrorCode, false);
                 case HttpRequestException http:
-                    var neverSent = http.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
-                        || http.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
-                    return (AwsApiException.TransportErrorCode, neverSent);
+                    return (AwsApiException.TransportErrorCode, AwsApiException.NeverSent(http));
                 case IOException:
                     return (AwsApiException.TransportErrorCode, false);
             }
