@@ -13,14 +13,18 @@ public sealed record PromotionEvent
 {
     [JsonPropertyName("cluster")] public string? Cluster { get; init; }
 
-    /// <summary>By hand: promote (the default) or fence (make the last promotion's old master read only, if it answers).</summary>
+    /// <summary>By hand: promote (the default), fence (make the last promotion's old master read only, if it answers) or release (end a node's quarantine).</summary>
     [JsonPropertyName("action")] public string Action { get; init => field = value ?? "promote"; } = "promote";
 
     [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
 
     [JsonPropertyName("replica")] public string? Replica { get; init; }
 
-    [JsonPropertyName("force")] public bool Force { get; init; }
+    /// <summary>The guards a promotion by hand overrides, by name: <c>["anti-flap"]</c> (see <see cref="Domain.Guards"/>).</summary>
+    [JsonPropertyName("force")] public System.Text.Json.JsonElement? Force { get; init; }
+
+    /// <summary>By hand, action release: the quarantined old master to release.</summary>
+    [JsonPropertyName("node")] public string? Node { get; init; }
 
     // The alarm action payload.
     [JsonPropertyName("alarmData")] public AlarmData? AlarmData { get; init; }

@@ -4,9 +4,10 @@ using Lifeguard.Promotion.Domain;
 namespace Lifeguard.Promotion;
 
 /// <summary>
-/// What the invocation did. Outcome: promoted, planned (dry run), false-alarm (the master answers), already-promoted,
-/// refused (a safeguard said no; nothing changed), ignored (nothing to act on), failed; and after a promotion, fenced
-/// or not-fenced (the old master back, or not answering).
+/// What the invocation did. Outcome: promoted, planned (dry run), false-alarm (the master answers and takes writes),
+/// master-read-only (it answers but takes no writes), unreachable-master (this function cannot reach it, its replicas
+/// can), already-promoted, refused (a safeguard said no; nothing changed), ignored (nothing to act on), failed; after a
+/// promotion, fenced or not-fenced (the old master back, or not answering); released (a quarantine ended by hand).
 /// </summary>
 public sealed record PromotionReport(
     [property: JsonPropertyName("cluster")] string Cluster,

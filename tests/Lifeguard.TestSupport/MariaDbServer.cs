@@ -174,7 +174,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             $"--pid-file={Path.Combine(Directory, "mysqld.pid")}", $"--tmpdir={Path.Combine(Directory, "tmp")}", $"--log-error={Path.Combine(Directory, "error.log")}", "--user=root",
             $"--server-id={ServerId}", $"--log-bin={Path.Combine(DataDirectory, "binlog")}", $"--relay-log={Path.Combine(DataDirectory, "relay")}",
             "--log-slave-updates", "--binlog-format=ROW", "--gtid-strict-mode=ON", "--skip-name-resolve", "--character-set-server=utf8mb4",
-            "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=8M", "--skip-slave-start", "--max-connections=100", "--open-files-limit=4096",
+            "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=8M", "--skip-slave-start", "--slave-net-timeout=4", "--max-connections=100", "--open-files-limit=4096",
         ];
         var start = new ProcessStartInfo("mariadbd", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         _process = Process.Start(start) ?? throw new InvalidOperationException("mariadbd did not start");

@@ -15,6 +15,9 @@ public interface IDatabase
 
     Task<NodeState> ReadStateAsync(NodeConfig node, CancellationToken cancellationToken);
 
+    /// <summary>Every row of one query, column name to value as text (null for SQL NULL).</summary>
+    Task<IReadOnlyList<Dictionary<string, string?>>> QueryAsync(NodeConfig node, SqlStatement statement, CancellationToken cancellationToken);
+
     /// <summary>Runs the statements in order on one connection; the first failure stops it.</summary>
     Task ExecuteAsync(NodeConfig node, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken);
 

@@ -47,13 +47,27 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
         var text = await StatementAsync(connection, StatementPlanner.Version, TimeSpan.Zero, static (command, t) => command.ExecuteScalarAsync(t), token).ConfigureAwait(false);
         var version = ServerVersion.Parse(Convert.ToString(text, CultureInfo.InvariantCulture) ?? "");
         var variables = StatementPlanner.Variables(version.Dialect);
-        var flags = await FirstRowAsync(connection, variables, token).ConfigureAwait(false) ?? throw new DatabaseException($"{variables.Text}: no row");
-        var status = await FirstRowAsync(connection, StatementPlanner.ReplicationStatus(version.Dialect), token).ConfigureAwait(false);
-        var replication = status is null
-            ? null
-            : ReplicationStatus.FromRow(version.Dialect, status.ToDictionary(c => c.Key, c => c.Value is null ? null : Convert.ToString(c.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal));
-        return new NodeState(node, version, Flag(flags[0].Value), Flag(flags[1].Value), Flag(flags[2].Value), replication);
+        var flags = (await RowsAsync(connection, variables, token).ConfigureAwait(false)) is [var first, ..] ? first : throw new DatabaseException($"{variables.Text}: no row");
+        // MariaDB lists every replication connection; Lifeguard manages the default one (no name).
+        var status = (await RowsAsync(connection, StatementPlanner.ReplicationStatus(version.Dialect), token).ConfigureAwait(false))
+            .FirstOrDefault(r => r.GetValueOrDefault("Connection_name") is null or "");
+        if (status is not null && StatementPlanner.Heartbeats(version.Dialect) is { } heartbeats)
+        {
+            status["Slave_received_heartbeats"] = (await RowsAsync(connection, heartbeats, token).ConfigureAwait(false)) is [var beats, ..] ? beats.Values.FirstOrDefault() : null;
+        }
+
+        return new NodeState(node, version, Flag(flags["read_only"]), Flag(flags["log_bin"]), Flag(flags["log_replica_updates"]),
+            status is null ? null : ReplicationStatus.FromRow(version.Dialect, status))
+        {
+            SuperReadOnly = Flag(flags["super_read_only"]),
+            ExecutedGtids = (flags["executed_gtids"] ?? "").ReplaceLineEndings(""),
+            ReplicatedGtids = flags["replicated_gtids"] ?? "",
+            NetTimeoutSeconds = int.TryParse(flags["net_timeout"], CultureInfo.InvariantCulture, out var net) ? net : 0,
+        };
     }, cancellationToken);
+
+    public Task<IReadOnlyList<Dictionary<string, string?>>> QueryAsync(NodeConfig node, SqlStatement statement, CancellationToken cancellationToken) =>
+        RunAsync(node, TimeSpan.Zero, (connection, token) => RowsAsync(connection, statement, token), cancellationToken);
 
     public Task ExecuteAsync(NodeConfig node, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken) => RunAsync(node, TimeSpan.Zero, async (connection, token) =>
     {
@@ -187,25 +201,26 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
         }
     }
 
-    /// <summary>The first row's columns and values (null for SQL NULL), or null when there is no row.</summary>
-    private Task<List<KeyValuePair<string, object?>>?> FirstRowAsync(MySqlConnection connection, SqlStatement statement, CancellationToken cancellationToken) =>
-        StatementAsync<List<KeyValuePair<string, object?>>?>(connection, statement, TimeSpan.Zero, static async (command, token) =>
+    /// <summary>Every row, column name to value as text (null for SQL NULL).</summary>
+    private Task<IReadOnlyList<Dictionary<string, string?>>> RowsAsync(MySqlConnection connection, SqlStatement statement, CancellationToken cancellationToken) =>
+        StatementAsync<IReadOnlyList<Dictionary<string, string?>>>(connection, statement, TimeSpan.Zero, static async (command, token) =>
         {
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                if (!await reader.ReadAsync(token).ConfigureAwait(false))
+                var rows = new List<Dictionary<string, string?>>();
+                while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    return null;
+                    var row = new Dictionary<string, string?>(reader.FieldCount, StringComparer.Ordinal);
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        row[reader.GetName(i)] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+                    }
+
+                    rows.Add(row);
                 }
 
-                var row = new List<KeyValuePair<string, object?>>(reader.FieldCount);
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row.Add(new(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                }
-
-                return row;
+                return rows;
             }
         }, cancellationToken);
 
@@ -218,7 +233,8 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
 
     private static int Seconds(TimeSpan span) => (int)Math.Max(1, Math.Ceiling(span.TotalSeconds));
 
-    private static bool Flag(object? value) => value is not null && Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
+    private static bool Flag(string? value) =>
+        value is not null && (long.TryParse(value, CultureInfo.InvariantCulture, out var n) ? n != 0 : value.Equals("ON", StringComparison.OrdinalIgnoreCase) || value.Equals("True", StringComparison.OrdinalIgnoreCase));
 
     private static string Describe(Exception ex) =>
         ex is MySqlException { ErrorCode: not MySqlErrorCode.None } mysql ? $"{mysql.Message} (error {(int)mysql.ErrorCode})" : ex.Message;

@@ -71,6 +71,12 @@ public sealed record PromotionPolicyConfig
 
     [JsonPropertyName("stopOldMasterInstance")] public bool StopOldMasterInstance { get; set; }
 
+    /// <summary>
+    /// The longest the promotion waits for the replicas to confirm that a master this function cannot reach is gone
+    /// (a hung master shows after the replicas' slave_net_timeout): it waits that long plus 2 s, at most this.
+    /// </summary>
+    [JsonPropertyName("detectionTimeoutSeconds")] public int DetectionTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Connecting to a server and each query to it: the master counts as down when it does not answer in this time.</summary>
     [JsonPropertyName("connectTimeoutSeconds")] public int ConnectTimeoutSeconds { get; set; } = 2;
 }

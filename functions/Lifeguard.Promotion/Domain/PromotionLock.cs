@@ -7,7 +7,12 @@ namespace Lifeguard.Promotion.Domain;
 /// string per entry. "running" while a promotion holds it (until <see cref="Expires"/>, so a crashed run does not
 /// block the next forever), "done" after a promotion (the anti-flap window runs from <see cref="Since"/>).
 /// </summary>
-public sealed record PromotionLock(string State, string Owner, DateTimeOffset Since, DateTimeOffset? Expires = null, string? Candidate = null, string? OldMaster = null)
+/// <param name="Quarantined">
+/// Old masters of past promotions: not replicas, not candidates, until rebuilt (found replicating from the current
+/// master with nothing of their own), rejoined by a switchover, or released by hand.
+/// </param>
+public sealed record PromotionLock(string State, string Owner, DateTimeOffset Since, DateTimeOffset? Expires = null, string? Candidate = null, string? OldMaster = null,
+    IReadOnlyList<string>? Quarantined = null)
 {
     public const string Running = "running";
     public const string Done = "done";
@@ -30,6 +35,11 @@ public sealed record PromotionLock(string State, string Owner, DateTimeOffset Si
             entries.Add($"old-master {OldMaster}");
         }
 
+        if (Quarantined is { Count: > 0 } quarantined)
+        {
+            entries.Add($"quarantined {string.Join(",", quarantined)}");
+        }
+
         return [.. entries.Select(e => $"\"{e}\"")];
     }
 
@@ -44,22 +54,26 @@ public sealed record PromotionLock(string State, string Owner, DateTimeOffset Si
         }
 
         DateTimeOffset? expires = entries.TryGetValue("expires", out var e) && TryStamp(e, out var at) ? at : null;
-        return new PromotionLock(state, entries.GetValueOrDefault("owner", "?"), sinceAt, expires, entries.GetValueOrDefault("candidate"), entries.GetValueOrDefault("old-master"));
+        return new PromotionLock(state, entries.GetValueOrDefault("owner", "?"), sinceAt, expires, entries.GetValueOrDefault("candidate"), entries.GetValueOrDefault("old-master"),
+            entries.TryGetValue("quarantined", out var q) ? q.Split(',', StringSplitOptions.RemoveEmptyEntries) : null);
     }
 
     /// <summary>Whether a new promotion may take the lock now, and if not, why not.</summary>
-    public static string? Refusal(PromotionLock? current, DateTimeOffset now, TimeSpan antiFlap, bool force)
+    public static string? Refusal(PromotionLock? current, DateTimeOffset now, TimeSpan antiFlap, ForceSet force)
     {
         return current switch
         {
             null => null,
             { State: Running, Expires: { } expires } when expires > now =>
                 $"another promotion ({current.Owner}, since {Stamp(current.Since)}) holds the lock until {Stamp(expires)}",
-            { State: Done } when now - current.Since < antiFlap && !force =>
-                $"a promotion (to {current.Candidate}) finished at {Stamp(current.Since)}, inside the anti-flap window of {antiFlap.TotalMinutes:0} minutes; invoke with force to promote again",
+            { State: Done } when now - current.Since < antiFlap && !force.Overrides(Guards.AntiFlap) =>
+                $"a promotion (to {current.Candidate}) finished at {Stamp(current.Since)}, inside the anti-flap window of {antiFlap.TotalMinutes:0} minutes. {Guards.HowToForce(Guards.AntiFlap)}",
             _ => null,
         };
     }
+
+    /// <summary>The quarantine after a promotion away from <paramref name="oldMaster"/>: the old list, it added.</summary>
+    public IReadOnlyList<string> QuarantineWith(string oldMaster) => [.. (Quarantined ?? []).Append(oldMaster).Distinct(StringComparer.Ordinal)];
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

@@ -25,6 +25,30 @@ public sealed record ReplicationStatus
 
     public string LastIoError { get; init; } = "";
 
+    /// <summary>The IO thread's last error number (2003 cannot connect, 2013 lost the connection, 1045 access denied...), 0 for none.</summary>
+    public int LastIoErrno { get; init; }
+
+    /// <summary>Heartbeats received from the master so far (MariaDB Slave_received_heartbeats; MySQL COUNT_RECEIVED_HEARTBEATS); null when unknown.</summary>
+    public long? HeartbeatsReceived { get; init; }
+
+    /// <summary>Seconds between the master's heartbeats (0: none).</summary>
+    public double HeartbeatPeriod { get; init; }
+
+    /// <summary>Seconds between the IO thread's reconnection attempts (MASTER_CONNECT_RETRY).</summary>
+    public int ConnectRetry { get; init; }
+
+    /// <summary>The addresses <see cref="SourceHost"/> resolves to (filled in by the reader).</summary>
+    public IReadOnlyList<string> SourceAddresses { get; init; } = [];
+
+    /// <summary>True while the IO thread is connected and receiving (not retrying, not stopped).</summary>
+    public bool Receiving => IoState == "Yes";
+
+    /// <summary>
+    /// The IO thread's last error is about reaching the master (refused, unreachable, lost, timed out), which is what a
+    /// master failure causes; any other (access denied, a missing binary log) stopped it for a reason of its own.
+    /// </summary>
+    public bool LastIoErrorIsNetwork => LastIoErrno is 0 or 2002 or 2003 or 2005 or 2006 or 2013 or 2026 or 2055 or 1158 or 1159 or 1160 or 1161 or 1040 or 1053 or 1152;
+
     public string LastSqlError { get; init; } = "";
 
     /// <summary>Replicating by GTID (MariaDB Using_Gtid not No; MySQL Auto_Position 1).</summary>
@@ -58,6 +82,10 @@ public sealed record ReplicationStatus
             Applied = new BinlogPosition(Column($"Relay_{source}_Log_File"), Number($"Exec_{source}_Log_Pos")),
             SecondsBehind = Column($"Seconds_Behind_{source}") is { Length: > 0 } behind ? long.Parse(behind, CultureInfo.InvariantCulture) : null,
             LastIoError = Column("Last_IO_Error"),
+            LastIoErrno = row.TryGetValue("Last_IO_Errno", out var errno) && int.TryParse(errno, CultureInfo.InvariantCulture, out var e) ? e : 0,
+            HeartbeatsReceived = row.TryGetValue("Slave_received_heartbeats", out var beats) && long.TryParse(beats, CultureInfo.InvariantCulture, out var b) ? b : null,
+            HeartbeatPeriod = row.TryGetValue("Slave_heartbeat_period", out var period) && double.TryParse(period, CultureInfo.InvariantCulture, out var p) ? p : 0,
+            ConnectRetry = row.TryGetValue("Connect_Retry", out var retry) && int.TryParse(retry, CultureInfo.InvariantCulture, out var c) ? c : 0,
             SqlDelay = row.TryGetValue("SQL_Delay", out var delay) && long.TryParse(delay, CultureInfo.InvariantCulture, out var d) ? d : 0,
             LastSqlError = Column("Last_SQL_Error"),
             UsingGtid = dialect == Dialect.MariaDb ? Column("Using_Gtid") is not ("" or "No") : Column("Auto_Position") == "1",

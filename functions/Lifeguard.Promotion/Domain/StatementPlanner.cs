@@ -10,11 +10,20 @@ public static partial class StatementPlanner
 {
     public static SqlStatement Version { get; } = new("SELECT VERSION()");
 
+    /// <summary>read_only, log_bin, log_slave_updates, super_read_only, the GTIDs in its binary log and applied by replication, and the net timeout, named alike in both dialects.</summary>
     public static SqlStatement Variables(Dialect dialect) => dialect == Dialect.MariaDb
-        ? new("SELECT @@read_only, @@log_bin, @@log_slave_updates")
-        : new("SELECT @@read_only OR @@super_read_only, @@log_bin, @@log_replica_updates");
+        ? new("SELECT @@read_only AS read_only, @@log_bin AS log_bin, @@log_slave_updates AS log_replica_updates, 0 AS super_read_only, " +
+            "@@gtid_binlog_pos AS executed_gtids, @@gtid_slave_pos AS replicated_gtids, @@slave_net_timeout AS net_timeout")
+        : new("SELECT @@read_only AS read_only, @@log_bin AS log_bin, @@log_replica_updates AS log_replica_updates, @@super_read_only AS super_read_only, " +
+            "@@gtid_executed AS executed_gtids, '' AS replicated_gtids, @@replica_net_timeout AS net_timeout");
 
-    public static SqlStatement ReplicationStatus(Dialect dialect) => new(dialect == Dialect.MariaDb ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS");
+    /// <summary>MariaDB: SHOW ALL SLAVES STATUS (it alone has the heartbeat count; the default connection is the one with no name). MySQL: SHOW REPLICA STATUS.</summary>
+    public static SqlStatement ReplicationStatus(Dialect dialect) => new(dialect == Dialect.MariaDb ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");
+
+    /// <summary>MySQL's heartbeat count, which SHOW REPLICA STATUS does not show (MariaDB's is in its status row).</summary>
+    public static SqlStatement? Heartbeats(Dialect dialect) => dialect == Dialect.MySql
+        ? new("SELECT COUNT_RECEIVED_HEARTBEATS FROM performance_schema.replication_connection_status WHERE CHANNEL_NAME = ''")
+        : null;
 
     /// <summary>Stops receiving from the master, so what it has received stays still while it is applied.</summary>
     public static SqlStatement StopReceiving(Dialect dialect) => new(dialect == Dialect.MariaDb ? "STOP SLAVE IO_THREAD" : "STOP REPLICA IO_THREAD");
@@ -44,30 +53,44 @@ public static partial class StatementPlanner
         : [new("STOP REPLICA"), new("RESET REPLICA ALL"), new("SET GLOBAL super_read_only = OFF"), new("SET GLOBAL read_only = OFF")];
 
     /// <summary>
-    /// The replication user exists with the secret's password and may replicate. The name is checked and written into
-    /// the text (account names cannot be parameters); the password is a parameter.
+    /// The replication user exists with the secret's password and may replicate, made while the candidate is still a
+    /// read-only replica and kept out of its binary log (so it adds no transaction of its own to its GTID position).
+    /// The name is checked and written into the text (account names cannot be parameters); the password is a parameter.
     /// </summary>
     public static IReadOnlyList<SqlStatement> EnsureReplicationUser(string user, string password)
     {
-        if (!UserPattern().IsMatch(user))
-        {
-            throw new ArgumentException($"replicationUsername '{user}' must be 1-32 letters, digits or '_'.", nameof(user));
-        }
-
         var secret = new Dictionary<string, object> { ["password"] = password };
-        var account = $"'{user}'@'%'";
+        var account = Account(user);
         return
         [
+            new("SET SESSION sql_log_bin = 0"),
             new($"CREATE USER IF NOT EXISTS {account} IDENTIFIED BY @password", secret),
             new($"ALTER USER {account} IDENTIFIED BY @password", secret),
             new($"GRANT REPLICATION SLAVE ON *.* TO {account}"),
         ];
     }
 
-    /// <summary>An old master that answers again takes no more writes.</summary>
+    /// <summary>The replication user's grants, to verify before writes go on.</summary>
+    public static SqlStatement ReplicationUserGrants(string user) => new($"SHOW GRANTS FOR {Account(user)}");
+
+    /// <summary>True when the grants (one statement per row) let the user replicate.</summary>
+    public static bool CanReplicate(IEnumerable<string> grants) =>
+        grants.Any(g => g.Contains("REPLICATION SLAVE", StringComparison.OrdinalIgnoreCase) || g.Contains("ALL PRIVILEGES ON *.*", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>An old master takes no more writes: MariaDB read_only; MySQL super_read_only (which sets read_only too).</summary>
     public static IReadOnlyList<SqlStatement> Fence(Dialect dialect) => dialect == Dialect.MariaDb
         ? [new("SET GLOBAL read_only = ON")]
         : [new("SET GLOBAL super_read_only = ON")];
+
+    /// <summary>
+    /// The client connections to end when fencing: every one but this, the server's own threads and the replicas'
+    /// binlog dumps (which carry the last transactions to them).
+    /// </summary>
+    public static SqlStatement ClientConnections { get; } = new(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user') " +
+        "AND COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon', 'Killed', 'Slave_IO', 'Slave_SQL', 'Slave_worker')");
+
+    public static SqlStatement Kill(long connection) => new("KILL CONNECTION @id", new Dictionary<string, object> { ["id"] = connection });
 
     /// <summary>Replicates from the new master by GTID, from wherever it had got to.</summary>
     public static IReadOnlyList<SqlStatement> Repoint(Dialect dialect, string host, int port, string user, string password)
@@ -87,6 +110,10 @@ public static partial class StatementPlanner
                 new("START REPLICA"),
             ];
     }
+
+    private static string Account(string user) => UserPattern().IsMatch(user)
+        ? $"'{user}'@'%'"
+        : throw new ArgumentException($"replicationUsername '{user}' must be 1-32 letters, digits or '_'.", nameof(user));
 
     [GeneratedRegex("^[A-Za-z0-9_]{1,32}$")]
     private static partial Regex UserPattern();

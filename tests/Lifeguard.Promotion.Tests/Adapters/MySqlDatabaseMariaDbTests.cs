@@ -42,8 +42,15 @@ public sealed class MySqlDatabaseMariaDbTests(ReplicaPairFixture pair) : IClassF
 
         Assert.Equal(Dialect.MariaDb, state.Version.Dialect);
         Assert.Equal((true, true, true), (state.ReadOnly, state.LogBin, state.LogReplicaUpdates));
-        Assert.True(state.ReplicatesFrom(Node(Master)), $"{state.Replication}");
+        Assert.True(state.ReplicatesFrom(Node(Master), [Master.Host]), $"{state.Replication}");
         Assert.True(state.Replication!.UsingGtid);
+        // What detection and staleness read: the heartbeat count and period, the reconnect interval, the GTID positions.
+        Assert.True(state.Replication.Receiving, state.Replication.IoState);
+        Assert.NotNull(state.Replication.HeartbeatsReceived);
+        Assert.True(state.Replication.HeartbeatPeriod > 0, $"{state.Replication.HeartbeatPeriod}");
+        Assert.Equal(1, state.Replication.ConnectRetry);
+        Assert.Equal(Master.Sql("SELECT @@gtid_binlog_pos"), state.ReplicatedGtids);
+        Assert.Empty(state.LocalTransactions());
     }
 
     [Fact]

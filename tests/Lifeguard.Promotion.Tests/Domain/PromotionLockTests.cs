@@ -25,7 +25,7 @@ public sealed class PromotionLockTests
     [Fact]
     public void Refusal_NoLock_IsNone()
     {
-        Assert.Null(PromotionLock.Refusal(null, Now, AntiFlap, force: false));
+        Assert.Null(PromotionLock.Refusal(null, Now, AntiFlap, ForceSet.None));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class PromotionLockTests
     {
         var held = new PromotionLock(PromotionLock.Running, "req-1", Now.AddSeconds(-10), Now.AddSeconds(50));
 
-        Assert.StartsWith("another promotion (req-1", PromotionLock.Refusal(held, Now, AntiFlap, force: true), StringComparison.Ordinal);
+        Assert.StartsWith("another promotion (req-1", PromotionLock.Refusal(held, Now, AntiFlap, new ForceSet([Guards.AntiFlap])), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class PromotionLockTests
     {
         var crashed = new PromotionLock(PromotionLock.Running, "req-1", Now.AddMinutes(-5), Now.AddSeconds(-1), "db2");
 
-        Assert.Null(PromotionLock.Refusal(crashed, Now, AntiFlap, force: false));
+        Assert.Null(PromotionLock.Refusal(crashed, Now, AntiFlap, ForceSet.None));
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public sealed class PromotionLockTests
     {
         var done = new PromotionLock(PromotionLock.Done, "req-1", Now.AddMinutes(-59), Candidate: "db2");
 
-        Assert.Contains("inside the anti-flap window of 60 minutes", PromotionLock.Refusal(done, Now, AntiFlap, force: false), StringComparison.Ordinal);
-        Assert.Null(PromotionLock.Refusal(done, Now, AntiFlap, force: true));
-        Assert.Null(PromotionLock.Refusal(done, Now.AddMinutes(2), AntiFlap, force: false));
+        Assert.Contains("inside the anti-flap window of 60 minutes", PromotionLock.Refusal(done, Now, AntiFlap, ForceSet.None), StringComparison.Ordinal);
+        Assert.Null(PromotionLock.Refusal(done, Now, AntiFlap, new ForceSet([Guards.AntiFlap])));
+        Assert.Null(PromotionLock.Refusal(done, Now.AddMinutes(2), AntiFlap, ForceSet.None));
     }
 }

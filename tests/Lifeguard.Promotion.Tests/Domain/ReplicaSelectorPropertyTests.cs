@@ -24,7 +24,7 @@ public sealed class ReplicaSelectorPropertyTests
         Prop.ForAll(Clusters(), cluster =>
         {
             var replicas = cluster.States();
-            var selection = ReplicaSelector.Select(Master, replicas, Policy, cluster.Requested);
+            var selection = ReplicaSelector.Select(Master, replicas, Policy, Context(cluster.Requested));
             if (selection.Chosen is not { } chosen)
             {
                 return;
@@ -33,7 +33,7 @@ public sealed class ReplicaSelectorPropertyTests
             var received = chosen.Replication?.Received ?? default;
             foreach (var (replica, verdict) in replicas.Zip(selection.Verdicts))
             {
-                if (replica != chosen && !verdict.Eligible && replica.ReplicatesFrom(Master))
+                if (replica != chosen && !verdict.Eligible && replica.ReplicatesFrom(Master, MasterAddresses))
                 {
                     Assert.True(replica.Replication!.Received <= received,
                         $"chose {chosen.Node.Name} at {received}, but ineligible {replica.Node.Name} received up to {replica.Replication.Received} ({verdict.Reason})");
@@ -46,7 +46,7 @@ public sealed class ReplicaSelectorPropertyTests
         Prop.ForAll(Clusters(), cluster =>
         {
             var replicas = cluster.States();
-            var selection = ReplicaSelector.Select(Master, replicas, Policy, cluster.Requested);
+            var selection = ReplicaSelector.Select(Master, replicas, Policy, Context(cluster.Requested));
 
             Assert.Equal(replicas.Select(r => r.Node.Name), selection.Verdicts.Select(v => v.Replica));
             Assert.True(selection.Chosen is null ^ selection.Refusal is null, $"chosen {selection.Chosen?.Node.Name ?? "none"}, refusal '{selection.Refusal}'");
@@ -79,12 +79,12 @@ public sealed class ReplicaSelectorPropertyTests
     {
         var clusters = Clusters().Generator.Sample(size: 50, seed: new Rnd(20261121), numberOfSamples: 300);
 
-        var outcomes = clusters.Select(c => (Replicas: c.States(), Selection: ReplicaSelector.Select(Master, c.States(), Policy, c.Requested))).ToList();
+        var outcomes = clusters.Select(c => (Replicas: c.States(), Selection: ReplicaSelector.Select(Master, c.States(), Policy, Context(c.Requested)))).ToList();
         var chosenBesideIneligible = outcomes.Count(o => o.Selection.Chosen is not null
-            && o.Replicas.Zip(o.Selection.Verdicts).Any(x => !x.Second.Eligible && x.First.ReplicatesFrom(Master)));
+            && o.Replicas.Zip(o.Selection.Verdicts).Any(x => !x.Second.Eligible && x.First.ReplicatesFrom(Master, MasterAddresses)));
         var ineligibleAhead = outcomes.Count(o =>
         {
-            var judged = o.Replicas.Zip(o.Selection.Verdicts).Where(x => x.First.ReplicatesFrom(Master)).ToList();
+            var judged = o.Replicas.Zip(o.Selection.Verdicts).Where(x => x.First.ReplicatesFrom(Master, MasterAddresses)).ToList();
             var eligible = judged.Where(x => x.Second.Eligible).Select(x => x.First.Replication!.Received).ToList();
             return eligible.Count > 0 && judged.Any(x => !x.Second.Eligible && x.First.Replication!.Received > eligible.Max());
         });

@@ -11,6 +11,14 @@ internal static class Replicas
     public static NodeConfig Node(string name, int priority = 0, bool candidate = true) =>
         new() { Name = name, Host = $"10.0.0.{name[^1]}", Priority = priority, Candidate = candidate };
 
+    public static readonly IReadOnlyList<string> MasterAddresses = [Master.Host];
+
+    public static readonly DateTimeOffset FailedAt = new(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The selector's context: the master's address, the guards overridden by name, a replica asked for, an interrupted run's candidate.</summary>
+    public static SelectionContext Context(string? requested = null, string? resume = null, IReadOnlyDictionary<string, DateTimeOffset>? stoppedSince = null, params string[] force) =>
+        new(MasterAddresses, new ForceSet(force), FailedAt, requested, resume, stoppedSince);
+
     public static ServerVersion MariaDb { get; } = ServerVersion.Parse("10.11.19-MariaDB-0+deb12u1");
 
     public static ServerVersion MySql { get; } = ServerVersion.Parse("8.4.2");

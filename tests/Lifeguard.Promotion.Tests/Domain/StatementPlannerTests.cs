@@ -70,8 +70,9 @@ public sealed class StatementPlannerTests
     {
         var statements = StatementPlanner.EnsureReplicationUser("repl", "p'w");
 
-        Assert.Equal("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY @password|ALTER USER 'repl'@'%' IDENTIFIED BY @password|GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'", Texts(statements));
-        Assert.Equal("p'w", statements[0].Parameters!["password"]);
+        // Kept out of the binary log: the candidate gains no transaction of its own (an errant GTID) by it.
+        Assert.Equal("SET SESSION sql_log_bin = 0|CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY @password|ALTER USER 'repl'@'%' IDENTIFIED BY @password|GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'", Texts(statements));
+        Assert.Equal("p'w", statements[1].Parameters!["password"]);
     }
 
     [Theory]
@@ -86,7 +87,7 @@ public sealed class StatementPlannerTests
     }
 
     [Theory]
-    [InlineData(Dialect.MariaDb, "SHOW SLAVE STATUS", "STOP SLAVE IO_THREAD", "START SLAVE IO_THREAD")]
+    [InlineData(Dialect.MariaDb, "SHOW ALL SLAVES STATUS", "STOP SLAVE IO_THREAD", "START SLAVE IO_THREAD")]
     [InlineData(Dialect.MySql, "SHOW REPLICA STATUS", "STOP REPLICA IO_THREAD", "START REPLICA IO_THREAD")]
     public void StatusAndReceiving_PerDialect(Dialect dialect, string status, string stop, string start)
     {
@@ -96,4 +97,45 @@ public sealed class StatementPlannerTests
     }
 
     private static string Texts(IEnumerable<SqlStatement> statements) => string.Join("|", statements.Select(s => s.Text));
+
+    [Theory]
+    [InlineData(Dialect.MariaDb, "SET GLOBAL read_only = ON")]
+    [InlineData(Dialect.MySql, "SET GLOBAL super_read_only = ON")]
+    public void Fence_PerDialect_MySqlUsesSuperReadOnlyWhichStopsSuperUsersToo(Dialect dialect, string fence)
+    {
+        Assert.Equal(fence, Texts(StatementPlanner.Fence(dialect)));
+    }
+
+    [Fact]
+    public void Variables_MySql_ReadsSuperReadOnlyTheExecutedGtidsAndTheReplicaNetTimeout()
+    {
+        var text = StatementPlanner.Variables(Dialect.MySql).Text;
+
+        Assert.Contains("@@super_read_only AS super_read_only", text, StringComparison.Ordinal);
+        Assert.Contains("@@gtid_executed AS executed_gtids", text, StringComparison.Ordinal);
+        Assert.Contains("@@replica_net_timeout AS net_timeout", text, StringComparison.Ordinal);
+        Assert.Contains("@@log_replica_updates AS log_replica_updates", text, StringComparison.Ordinal);
+        Assert.Contains("performance_schema.replication_connection_status", StatementPlanner.Heartbeats(Dialect.MySql)!.Text, StringComparison.Ordinal);
+        Assert.Null(StatementPlanner.Heartbeats(Dialect.MariaDb));
+    }
+
+    [Fact]
+    public void ClientConnections_LeaveTheReplicasBinlogDumpsAndTheServersOwnThreads()
+    {
+        var text = StatementPlanner.ClientConnections.Text;
+
+        Assert.Contains("ID <> CONNECTION_ID()", text, StringComparison.Ordinal);
+        Assert.Contains("'Binlog Dump GTID'", text, StringComparison.Ordinal);
+        Assert.Contains("'system user'", text, StringComparison.Ordinal);
+        Assert.Equal("KILL CONNECTION @id", StatementPlanner.Kill(42).Text);
+    }
+
+    [Theory]
+    [InlineData("GRANT REPLICATION SLAVE ON *.* TO `repl`@`%` IDENTIFIED BY PASSWORD '*A1'", true)]
+    [InlineData("GRANT REPLICATION SLAVE ON *.* TO `repl`@`%`", true)]
+    [InlineData("GRANT USAGE ON *.* TO `repl`@`%`", false)]
+    public void CanReplicate_ReadsTheGrants(string grant, bool can)
+    {
+        Assert.Equal(can, StatementPlanner.CanReplicate([grant]));
+    }
 }
