@@ -46,7 +46,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.RemainingTime > Reserve * 2 ? context.RemainingTime - Reserve : context.RemainingTime / 2);
+        deadline.CancelAfter(context.RemainingTime > Reserve + TimeSpan.FromSeconds(1) ? context.RemainingTime - Reserve : context.RemainingTime / 2);
         try
         {
             await (action switch

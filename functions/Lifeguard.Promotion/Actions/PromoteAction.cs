@@ -179,7 +179,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
 
             var dialect = candidate.Version.Dialect;
             var others = reads.Where(r => r.State is { } s && s.Node != candidate.Node).Select(r => r.State!).ToList();
-            var followers = others.Where(s => s.ReplicatesFrom(_master, masterAddresses)).ToList();
+            var followers = others.Where(s => s.ReplicatesFrom(_master, masterAddresses) && !s.StoppedOnPurpose).ToList();
             if (run.DryRun)
             {
                 run.End("planned", Plan(candidate, followers));
@@ -236,7 +236,9 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             run.NewMaster = candidate.Node;
 
             // 7. Repoint the old master's other replicas (only those) and check each receives from the new master.
-            var leftAlone = others.Except(followers).Select(s => $"{s.Node.Name} replicates from {s.Replication?.SourceHost ?? "nobody"} and was left alone");
+            var leftAlone = others.Except(followers).Select(s => s.StoppedOnPurpose
+                ? $"{s.Node.Name} had its replication stopped by hand and was left alone"
+                : $"{s.Node.Name} replicates from {s.Replication?.SourceHost ?? "nobody"}, not the old master, and was left alone");
             await run.StepAsync("repoint-replicas", async () =>
             {
                 var results = await Task.WhenAll(followers.Select(f => RepointAsync(f, candidate, cancellationToken))).ConfigureAwait(false);

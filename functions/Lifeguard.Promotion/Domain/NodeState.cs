@@ -34,6 +34,9 @@ public sealed record NodeState(NodeConfig Node, ServerVersion Version, bool Read
             (string.Equals(r.SourceHost.TrimEnd('.'), master.Host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase) || r.SourceAddresses.Any(masterAddresses.Contains));
     }
 
+    /// <summary>Replication stopped by hand (both threads stopped, no error): left alone, never repointed.</summary>
+    public bool StoppedOnPurpose => Replication is { IoState: "No", SqlRunning: false, LastIoError: "", LastSqlError: "" };
+
     /// <summary>
     /// MariaDB: the domains in which its binary log is ahead of what replication applied, that is transactions written
     /// on it directly (errant). Empty when there are none or the dialect compares elsewhere (MySQL: GTID_SUBTRACT).
