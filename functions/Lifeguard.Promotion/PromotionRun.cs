@@ -31,6 +31,9 @@ public sealed class PromotionRun(ClusterConfig cluster, string trigger, bool dry
 
     public IReadOnlyList<ReplicaVerdict>? Verdicts { get; set; }
 
+    /// <summary>False when the run found nothing new to tell (a readiness check or watcher round that saw what it already reported).</summary>
+    public bool Notify { get; set; } = true;
+
     public IReadOnlyList<StepReport> Steps
     {
         get

@@ -148,8 +148,17 @@ public sealed partial class MariaDbServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server again on its data directory, address and port (after <see cref="KillAsync"/>).</summary>
-    public Task RestartAsync() => _process is null ? LaunchAsync() : Task.CompletedTask;
+    /// <summary>
+    /// Starts the server again on its data directory, address and port (after <see cref="KillAsync"/>), with
+    /// <paramref name="options"/> after the usual ones (so "--log-slave-updates=0" overrides); replication does not start by itself.
+    /// </summary>
+    public Task RestartAsync(params string[] options)
+    {
+        _options = options;
+        return _process is null ? LaunchAsync() : Task.CompletedTask;
+    }
+
+    private string[] _options = [];
 
     public async ValueTask DisposeAsync()
     {
@@ -175,6 +184,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             $"--server-id={ServerId}", $"--log-bin={Path.Combine(DataDirectory, "binlog")}", $"--relay-log={Path.Combine(DataDirectory, "relay")}",
             "--log-slave-updates", "--binlog-format=ROW", "--gtid-strict-mode=ON", "--skip-name-resolve", "--character-set-server=utf8mb4",
             "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=8M", "--skip-slave-start", "--slave-net-timeout=4", "--max-connections=100", "--open-files-limit=4096",
+            .. _options,
         ];
         var start = new ProcessStartInfo("mariadbd", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         _process = Process.Start(start) ?? throw new InvalidOperationException("mariadbd did not start");

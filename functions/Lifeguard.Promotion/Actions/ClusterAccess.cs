@@ -6,7 +6,7 @@ using Lifeguard.Promotion.Domain;
 namespace Lifeguard.Promotion.Actions;
 
 /// <summary>One cluster's servers (as the secret's admin user), its record and its lock, opened once per run.</summary>
-public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader, ClusterCredentials Credentials, Route53RecordSwitcher Records, PromotionLockStore Locks)
+public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader, ClusterCredentials Credentials, Route53RecordSwitcher Records, PromotionLockStore Locks, TxtRecordStore Readiness)
 {
     public IDatabase Database => Reader.Database;
 
@@ -18,7 +18,25 @@ public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader,
         var credentials = ClusterCredentials.Parse(cluster.SecretId, secret.SecretString);
         var records = new Route53RecordSwitcher(ports.Route53, time);
         var database = ports.Database(credentials, TimeSpan.FromSeconds(cluster.Policy.ConnectTimeoutSeconds));
-        return new ClusterAccess(cluster, new TopologyReader(database), credentials, records, new PromotionLockStore(ports.Route53, records, cluster.Record));
+        return new ClusterAccess(cluster, new TopologyReader(database), credentials, records, new PromotionLockStore(ports.Route53, records, cluster.Record),
+            new TxtRecordStore(ports.Route53, records, cluster.Record.ZoneId, cluster.Record.ReadinessName));
+    }
+
+    /// <summary>What the readiness check and the watcher remember, and the record as read (for the swap).</summary>
+    public async Task<(ResourceRecordSet? Set, ReadinessMemory Memory)> ReadMemoryAsync(CancellationToken cancellationToken)
+    {
+        var set = await Readiness.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (set, ReadinessMemory.Parse(set?.Values));
+    }
+
+    /// <summary>Writes <paramref name="next"/> over <paramref name="set"/> when it differs from <paramref name="current"/>; false when another run changed it first.</summary>
+    public Task<bool> RememberAsync(ResourceRecordSet? set, ReadinessMemory current, ReadinessMemory next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
+        return next.SameAs(current) && set is not null
+            ? Task.FromResult(true)
+            : Readiness.SwapAsync(set, next.ToValues(), "Lifeguard readiness", now => now is not null && ReadinessMemory.Parse(now.Values).SameAs(next), cancellationToken);
     }
 
     /// <summary>The master record as read, and the topology it implies (null, with the reason, when it names none of the servers).</summary>

@@ -35,6 +35,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
         var access = await ClusterAccess.OpenAsync(cluster, ports, context.Time, cancellationToken).ConfigureAwait(false);
         var (lockSet, previous) = await access.Locks.ReadAsync(cancellationToken).ConfigureAwait(false);
         var (record, topology, problem) = await access.ReadTopologyAsync(previous?.Quarantined, cancellationToken).ConfigureAwait(false);
+        var (_, memory) = await access.ReadMemoryAsync(cancellationToken).ConfigureAwait(false);
         if (topology is null)
         {
             run.End("refused", problem);
@@ -94,7 +95,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             run.Record("lock", "skipped", TimeSpan.Zero, "dry run: the lock is free, not taken");
         }
 
-        var steps = new Steps(ports, context, run, request, access, topology, record!, resume, held, lockSet);
+        var steps = new Steps(ports, context, run, request, access, topology, record!, memory, resume, held, lockSet);
         try
         {
             await steps.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -117,7 +118,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
 
     /// <summary>Steps 2 to 8 under the lock, and what they leave behind for the lock.</summary>
     private sealed class Steps(PromotionPorts ports, InvocationContext context, PromotionRun run, PromoteRequest request, ClusterAccess access, Topology topology, ResourceRecordSet record,
-        string? resume, PromotionLock? held, ResourceRecordSet? lockSet)
+        ReadinessMemory memory, string? resume, PromotionLock? held, ResourceRecordSet? lockSet)
     {
         private readonly IDatabase _database = access.Database;
         private readonly NodeConfig _master = topology.Master;
@@ -133,6 +134,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
+            var failedAt = context.Time.GetUtcNow();
             var masterAddresses = await TopologyReader.AddressesAsync(_master.Host, cancellationToken).ConfigureAwait(false);
 
             // 2. Confirm the master is dead: from here, and from its replicas.
@@ -167,7 +169,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
                 }
 
                 var chosen = ReplicaSelector.Select(_master, [.. reads.Where(r => r.State is not null).Select(r => r.State!)], _policy,
-                    new SelectionContext(masterAddresses, request.Force, context.Time.GetUtcNow(), request.Replica, resume));
+                    new SelectionContext(masterAddresses, request.Force, failedAt, request.Replica, resume, memory.StoppedSince));
                 return Task.FromResult((chosen, chosen.Chosen is { } c ? $"{c.Node} ({c.Version}){(chosen.Resumed ? ", resuming" : "")}" : "none"));
             }).ConfigureAwait(false);
             run.Verdicts = selection.Verdicts;

@@ -87,5 +87,8 @@ public static class RecordConfigExtensions
     {
         /// <summary>The TXT record beside it that is the promotion lock and remembers the last promotion.</summary>
         public string LockName => record.Beside("_lifeguard-promotion");
+
+        /// <summary>The TXT record beside it where the readiness check and the watcher remember what they saw and what they alerted.</summary>
+        public string ReadinessName => record.Beside("_lifeguard-readiness");
     }
 }

@@ -70,6 +70,9 @@ public static partial class StatementPlanner
         ];
     }
 
+    /// <summary>The admin user's own grants, for the readiness check.</summary>
+    public static SqlStatement OwnGrants { get; } = new("SHOW GRANTS");
+
     /// <summary>The replication user's grants, to verify before writes go on.</summary>
     public static SqlStatement ReplicationUserGrants(string user) => new($"SHOW GRANTS FOR {Account(user)}");
 
