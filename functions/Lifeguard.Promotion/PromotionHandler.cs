@@ -21,7 +21,7 @@ public sealed record PromotionPorts(
     Func<ClusterCredentials, TimeSpan, IDatabase> Database);
 
 /// <summary>
-/// Dispatches an event to its action (promote: <see cref="PromoteAction"/>; check: <see cref="CheckAction"/>; fence:
+/// Dispatches an event to its action (promote: <see cref="PromoteAction"/>; watch: <see cref="WatchAction"/>; check: <see cref="CheckAction"/>; fence:
 /// <see cref="FenceAction"/>; release: <see cref="ReleaseAction"/>), then tells the operators and writes the metrics. The action runs against a
 /// deadline that leaves time to notify and release the lock, so a run that runs out of time still says so.
 /// </summary>
@@ -54,6 +54,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
                 "fence" => new FenceAction(ports, context).RunAsync(run, deadline.Token),
                 "release" => new ReleaseAction(ports, context).RunAsync(run, input.Node, deadline.Token),
                 "check" => new CheckAction(ports, context).RunAsync(run, deadline.Token),
+                "watch" => new WatchAction(ports, context).RunAsync(run, deadline.Token),
                 _ => new PromoteAction(ports, context).RunAsync(run, new PromoteRequest(force, input.Replica), deadline.Token),
             }).ConfigureAwait(false);
         }
@@ -119,9 +120,9 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
                 throw new InvalidEventException("node: action release needs the quarantined server to release ({\"cluster\":\"shop\",\"action\":\"release\",\"node\":\"db1\"}).");
             }
 
-            return input.Action is "promote" or "fence" or "release" or "check"
-                ? (ByName(input.Cluster), input.Source == "aws.events" || input.DetailType == "Scheduled Event" ? "schedule" : "manual", input.Action, null)
-                : throw new InvalidEventException($"action '{input.Action}' must be promote (the default), check, fence or release.");
+            return input.Action is "promote" or "fence" or "release" or "check" or "watch"
+                ? (ByName(input.Cluster), input.Action == "watch" ? "watcher" : "manual", input.Action, null)
+                : throw new InvalidEventException($"action '{input.Action}' must be promote (the default), watch, check, fence or release.");
         }
 
         if (input.Replica is not null || input.Force is not null || input.Node is not null || input.Action != "promote")

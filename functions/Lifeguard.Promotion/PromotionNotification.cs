@@ -22,6 +22,8 @@ internal static class PromotionNotification
                 $"Lifeguard: {cluster} a promotion would not go well now: {run.Reason}"),
             "ready" => ($"Lifeguard: {cluster} promotion ready again",
                 $"Lifeguard: {cluster} readiness problems cleared; a promotion would succeed."),
+            "recovered" => ($"Lifeguard: {cluster} master {run.OldMaster?.Name} healthy again",
+                $"Lifeguard: {cluster} master {run.OldMaster?.Name} answers and takes writes again."),
             "refused" => ($"Lifeguard: {cluster} promotion REFUSED",
                 $"Lifeguard: {cluster} promotion refused: {run.Reason}"),
             "already-promoted" => ($"Lifeguard: {cluster} already promoted",

@@ -77,6 +77,9 @@ public sealed record PromotionPolicyConfig
     /// </summary>
     [JsonPropertyName("detectionTimeoutSeconds")] public int DetectionTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>How often the watcher probes the master (action watch, every minute from the schedule).</summary>
+    [JsonPropertyName("watchIntervalSeconds")] public int WatchIntervalSeconds { get; set; } = 5;
+
     /// <summary>Connecting to a server and each query to it: the master counts as down when it does not answer in this time.</summary>
     [JsonPropertyName("connectTimeoutSeconds")] public int ConnectTimeoutSeconds { get; set; } = 2;
 }

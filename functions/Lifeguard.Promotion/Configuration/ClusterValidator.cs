@@ -64,6 +64,7 @@ public static partial class ClusterValidator
         Range(policy.AntiFlapMinutes, 0, 10_080, $"{path}.policy.antiFlapMinutes", errors);
         Range(policy.ConnectTimeoutSeconds, 1, 30, $"{path}.policy.connectTimeoutSeconds", errors);
         Range(policy.DetectionTimeoutSeconds, 1, 300, $"{path}.policy.detectionTimeoutSeconds", errors);
+        Range(policy.WatchIntervalSeconds, 1, 30, $"{path}.policy.watchIntervalSeconds", errors);
         if (policy.StopOldMasterInstance && cluster.Nodes.Any(n => n.InstanceId is null))
         {
             errors.Add($"{path}.policy.stopOldMasterInstance: every server needs an instanceId (any of them may be the master one day).");
