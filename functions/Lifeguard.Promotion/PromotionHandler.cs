@@ -21,7 +21,7 @@ public sealed record PromotionPorts(
     Func<ClusterCredentials, TimeSpan, IDatabase> Database);
 
 /// <summary>
-/// Dispatches an event to its action (promote: <see cref="PromoteAction"/>; watch: <see cref="WatchAction"/>; check: <see cref="CheckAction"/>; fence:
+/// Dispatches an event to its action (promote: <see cref="PromoteAction"/>; switchover: <see cref="SwitchoverAction"/>; watch: <see cref="WatchAction"/>; check: <see cref="CheckAction"/>; fence:
 /// <see cref="FenceAction"/>; release: <see cref="ReleaseAction"/>), then tells the operators and writes the metrics. The action runs against a
 /// deadline that leaves time to notify and release the lock, so a run that runs out of time still says so.
 /// </summary>
@@ -55,6 +55,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
                 "release" => new ReleaseAction(ports, context).RunAsync(run, input.Node, deadline.Token),
                 "check" => new CheckAction(ports, context).RunAsync(run, deadline.Token),
                 "watch" => new WatchAction(ports, context).RunAsync(run, deadline.Token),
+                "switchover" => new SwitchoverAction(ports, context).RunAsync(run, input.Replica, deadline.Token),
                 _ => new PromoteAction(ports, context).RunAsync(run, new PromoteRequest(force, input.Replica), deadline.Token),
             }).ConfigureAwait(false);
         }
@@ -120,9 +121,9 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
                 throw new InvalidEventException("node: action release needs the quarantined server to release ({\"cluster\":\"shop\",\"action\":\"release\",\"node\":\"db1\"}).");
             }
 
-            return input.Action is "promote" or "fence" or "release" or "check" or "watch"
+            return input.Action is "promote" or "switchover" or "fence" or "release" or "check" or "watch"
                 ? (ByName(input.Cluster), input.Action == "watch" ? "watcher" : "manual", input.Action, null)
-                : throw new InvalidEventException($"action '{input.Action}' must be promote (the default), watch, check, fence or release.");
+                : throw new InvalidEventException($"action '{input.Action}' must be promote (the default), switchover, watch, check, fence or release.");
         }
 
         if (input.Replica is not null || input.Force is not null || input.Node is not null || input.Action != "promote")
@@ -149,6 +150,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     {
         var cluster = metrics.WithDimensions(new KeyValuePair<string, string>("Cluster", run.Cluster.Name));
         cluster.Add("Promotions", run.Outcome == "promoted" ? 1 : 0);
+        cluster.Add("Switchovers", run.Outcome == "switched-over" ? 1 : 0);
         cluster.Add("PromotionFailures", run.Outcome == "failed" ? 1 : 0);
         cluster.Add("PromotionRefusals", run.Outcome is "refused" or "unreachable-master" or "master-read-only" ? 1 : 0);
         cluster.Add("PromotionTime", run.Elapsed.TotalMilliseconds, MetricUnit.Milliseconds);

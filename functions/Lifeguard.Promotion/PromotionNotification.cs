@@ -22,6 +22,8 @@ internal static class PromotionNotification
                 $"Lifeguard: {cluster} a promotion would not go well now: {run.Reason}"),
             "ready" => ($"Lifeguard: {cluster} promotion ready again",
                 $"Lifeguard: {cluster} readiness problems cleared; a promotion would succeed."),
+            "switched-over" => ($"Lifeguard: {cluster} switched over to {run.NewMaster?.Name}",
+                $"Lifeguard: {cluster} switchover {run.OldMaster?.Name} -> {run.NewMaster?.Name} done, {run.Cluster.Record.Name} moved ({run.Elapsed.TotalSeconds:0.0} s)."),
             "recovered" => ($"Lifeguard: {cluster} master {run.OldMaster?.Name} healthy again",
                 $"Lifeguard: {cluster} master {run.OldMaster?.Name} answers and takes writes again."),
             "refused" => ($"Lifeguard: {cluster} promotion REFUSED",

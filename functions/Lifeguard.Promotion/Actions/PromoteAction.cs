@@ -23,7 +23,6 @@ public sealed record PromoteRequest(ForceSet Force, string? Replica = null);
 public sealed class PromoteAction(PromotionPorts ports, InvocationContext context)
 {
     private static readonly TimeSpan DetectionPoll = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan RepointVerify = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(PromotionRun run, PromoteRequest request, CancellationToken cancellationToken)
     {
@@ -243,7 +242,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
                 : $"{s.Node.Name} replicates from {s.Replication?.SourceHost ?? "nobody"}, not the old master, and was left alone");
             await run.StepAsync("repoint-replicas", async () =>
             {
-                var results = await Task.WhenAll(followers.Select(f => RepointAsync(f, candidate, cancellationToken))).ConfigureAwait(false);
+                var results = await Task.WhenAll(followers.Select(f => Candidates.RepointAsync(access, context.Time, f, candidate, cancellationToken))).ConfigureAwait(false);
                 var all = results.Concat(leftAlone).ToList();
                 return (true, all.Count == 0 ? "no other replicas" : string.Join("; ", all));
             }).ConfigureAwait(false);
@@ -319,21 +318,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
                 (Held, LockSet) = (named, access.Locks.Set(named));
             }
 
-            try
-            {
-                await _database.ExecuteAsync(candidate.Node, StatementPlanner.EnsureReplicationUser(credentials.ReplicationUsername, credentials.ReplicationPassword), cancellationToken).ConfigureAwait(false);
-                var grants = await _database.QueryAsync(candidate.Node, StatementPlanner.ReplicationUserGrants(credentials.ReplicationUsername), cancellationToken).ConfigureAwait(false);
-                if (!StatementPlanner.CanReplicate(grants.SelectMany(g => g.Values).OfType<string>()))
-                {
-                    throw new InvalidOperationException($"the replication user '{credentials.ReplicationUsername}' cannot replicate after the GRANT: {string.Join("; ", grants.SelectMany(g => g.Values))}");
-                }
-            }
-            catch (Exception ex) when (ex is DatabaseException or TimeoutException or InvalidOperationException)
-            {
-                throw new InvalidOperationException($"the replication user could not be made on {candidate.Node.Name}: {ex.Message}. Writes were NOT turned on; it is a replica and receives again. " +
-                    "Give Lifeguard's admin user CREATE USER and GRANT OPTION (or create the user there), then run again.", ex);
-            }
-
+            await Candidates.EnsureReplicationUserAsync(access, candidate, cancellationToken).ConfigureAwait(false);
             WritesMayBeOn = true;
             await _database.ExecuteAsync(candidate.Node, StatementPlanner.Promote(candidate.Version.Dialect), cancellationToken).ConfigureAwait(false);
             return $"{candidate.Node} takes writes; replication user '{credentials.ReplicationUsername}' verified (REPLICATION SLAVE)";
@@ -349,40 +334,6 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             catch (Exception ex) when (ex is DatabaseException or TimeoutException or OperationCanceledException)
             {
                 run.Record("apply-relay-log", "failed", TimeSpan.Zero, $"{candidate.Node} could not be set receiving again ({ex.Message}): START {(candidate.Version.Dialect == Dialect.MariaDb ? "SLAVE" : "REPLICA")} IO_THREAD there by hand");
-            }
-        }
-
-        private async Task<string> RepointAsync(NodeState follower, NodeState candidate, CancellationToken cancellationToken)
-        {
-            var credentials = access.Credentials;
-            var node = follower.Node;
-            try
-            {
-                await _database.ExecuteAsync(node, StatementPlanner.Repoint(follower.Version.Dialect, candidate.Node.Host, candidate.Node.Port, credentials.ReplicationUsername, credentials.ReplicationPassword), cancellationToken).ConfigureAwait(false);
-                var time = context.Time;
-                var started = time.GetTimestamp();
-                var candidateAddresses = await TopologyReader.AddressesAsync(candidate.Node.Host, cancellationToken).ConfigureAwait(false);
-                while (true)
-                {
-                    var read = await access.Reader.ReadAsync(node, cancellationToken).ConfigureAwait(false);
-                    if (read.State is { } s && s.ReplicatesFrom(candidate.Node, candidateAddresses) && s.Replication!.Receiving && s.Replication.SqlRunning)
-                    {
-                        return $"{node.Name} replicates from {candidate.Node.Name} (IO and SQL running)";
-                    }
-
-                    if (time.GetElapsedTime(started) >= RepointVerify)
-                    {
-                        var status = read.State?.Replication;
-                        return $"WARNING: {node.Name} was repointed to {candidate.Node.Name} but is not replicating after {RepointVerify.TotalSeconds:0} s " +
-                            $"(IO {status?.IoState ?? "?"}, SQL {(status?.SqlRunning == true ? "Yes" : "No")}{(status?.LastIoError is { Length: > 0 } e ? $": {e}" : read.Error is { } r ? $": {r}" : "")})";
-                    }
-
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (ex is DatabaseException or TimeoutException)
-            {
-                return $"WARNING: {node.Name} NOT repointed: {ex.Message}";
             }
         }
 

@@ -47,6 +47,32 @@ public static partial class StatementPlanner
         return new RelayWait(new SqlStatement(dialect == Dialect.MariaDb ? "SELECT MASTER_POS_WAIT(@file, @position, @timeout)" : "SELECT SOURCE_POS_WAIT(@file, @position, @timeout)", position), ZeroOnly: false);
     }
 
+    /// <summary>Waits, at most <paramref name="timeoutSeconds"/>, until the replica has applied every transaction in <paramref name="gtids"/> (the old master's, after it was fenced).</summary>
+    public static RelayWait WaitForGtids(Dialect dialect, string gtids, int timeoutSeconds)
+    {
+        var parameters = new Dictionary<string, object> { ["gtid"] = gtids, ["timeout"] = timeoutSeconds };
+        return dialect == Dialect.MariaDb
+            ? new RelayWait(new SqlStatement("SELECT MASTER_GTID_WAIT(@gtid, @timeout)", parameters), ZeroOnly: false)
+            : new RelayWait(new SqlStatement("SELECT WAIT_FOR_EXECUTED_GTID_SET(@gtid, @timeout)", parameters), ZeroOnly: true);
+    }
+
+    /// <summary>MySQL: 1 when <c>@old</c> is a subset of <c>@new</c> (the old master has nothing the new one lacks).</summary>
+    public static SqlStatement GtidSubset(string old, string @new) =>
+        new("SELECT GTID_SUBSET(@old, @new)", new Dictionary<string, object> { ["old"] = old, ["new"] = @new });
+
+    /// <summary>Writes back on at a server that was fenced for a switchover that did not happen.</summary>
+    public static IReadOnlyList<SqlStatement> Unfence(Dialect dialect) => dialect == Dialect.MariaDb
+        ? [new("SET GLOBAL read_only = OFF")]
+        : [new("SET GLOBAL super_read_only = OFF"), new("SET GLOBAL read_only = OFF")];
+
+    /// <summary>
+    /// Before an old master replicates from the new one: MariaDB starts replication by GTID from gtid_slave_pos, which
+    /// on a server that was a master is behind its own binary log, so it is set to what the server has.
+    /// </summary>
+    public static IReadOnlyList<SqlStatement> BeforeRejoin(Dialect dialect) => dialect == Dialect.MariaDb
+        ? [new("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos")]
+        : [];
+
     /// <summary>Replication stopped and forgotten (relay logs too), writes on.</summary>
     public static IReadOnlyList<SqlStatement> Promote(Dialect dialect) => dialect == Dialect.MariaDb
         ? [new("STOP SLAVE"), new("RESET SLAVE ALL"), new("SET GLOBAL read_only = OFF")]

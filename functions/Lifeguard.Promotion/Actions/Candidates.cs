@@ -1,0 +1,73 @@
+using Lifeguard.Promotion.Adapters;
+using Lifeguard.Promotion.Domain;
+
+namespace Lifeguard.Promotion.Actions;
+
+/// <summary>The steps a failover and a switchover share: the new master's replication user, and repointing replicas to it.</summary>
+public static class Candidates
+{
+    private static readonly TimeSpan RepointVerify = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Makes and verifies the replication user on the candidate while it is still a read-only replica, before any
+    /// write goes on; throws saying that writes were not turned on.
+    /// </summary>
+    public static async Task EnsureReplicationUserAsync(ClusterAccess access, NodeState candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var (database, credentials) = (access.Database, access.Credentials);
+        try
+        {
+            await database.ExecuteAsync(candidate.Node, StatementPlanner.EnsureReplicationUser(credentials.ReplicationUsername, credentials.ReplicationPassword), cancellationToken).ConfigureAwait(false);
+            var grants = await database.QueryAsync(candidate.Node, StatementPlanner.ReplicationUserGrants(credentials.ReplicationUsername), cancellationToken).ConfigureAwait(false);
+            if (!StatementPlanner.CanReplicate(grants.SelectMany(g => g.Values).OfType<string>()))
+            {
+                throw new InvalidOperationException($"the replication user '{credentials.ReplicationUsername}' cannot replicate after the GRANT: {string.Join("; ", grants.SelectMany(g => g.Values))}");
+            }
+        }
+        catch (Exception ex) when (ex is DatabaseException or TimeoutException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"the replication user could not be made on {candidate.Node.Name}: {ex.Message}. Writes were NOT turned on; it is a replica and receives again. " +
+                "Give Lifeguard's admin user CREATE USER and GRANT OPTION (or create the user there), then run again.", ex);
+        }
+    }
+
+    /// <summary>Points <paramref name="follower"/> at the new master by GTID and checks, bounded, that it receives and applies; says what happened (never throws for the server's sake).</summary>
+    public static async Task<string> RepointAsync(ClusterAccess access, TimeProvider time, NodeState follower, NodeState candidate, CancellationToken cancellationToken, IReadOnlyList<SqlStatement>? before = null)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(follower);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var credentials = access.Credentials;
+        var node = follower.Node;
+        try
+        {
+            await access.Database.ExecuteAsync(node, [.. before ?? [], .. StatementPlanner.Repoint(follower.Version.Dialect, candidate.Node.Host, candidate.Node.Port, credentials.ReplicationUsername, credentials.ReplicationPassword)], cancellationToken).ConfigureAwait(false);
+            var started = time.GetTimestamp();
+            var candidateAddresses = await TopologyReader.AddressesAsync(candidate.Node.Host, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var read = await access.Reader.ReadAsync(node, cancellationToken).ConfigureAwait(false);
+                if (read.State is { } s && s.ReplicatesFrom(candidate.Node, candidateAddresses) && s.Replication!.Receiving && s.Replication.SqlRunning)
+                {
+                    return $"{node.Name} replicates from {candidate.Node.Name} (IO and SQL running)";
+                }
+
+                if (time.GetElapsedTime(started) >= RepointVerify)
+                {
+                    var status = read.State?.Replication;
+                    return $"WARNING: {node.Name} was repointed to {candidate.Node.Name} but is not replicating after {RepointVerify.TotalSeconds:0} s " +
+                        $"(IO {status?.IoState ?? "?"}, SQL {(status?.SqlRunning == true ? "Yes" : "No")}{(status?.LastIoError is { Length: > 0 } e ? $": {e}" : read.Error is { } r ? $": {r}" : "")})";
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is DatabaseException or TimeoutException)
+        {
+            return $"WARNING: {node.Name} NOT repointed: {ex.Message}";
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Lifeguard.Promotion.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Promotion.Tests.Actions;
+
+/// <summary>Planned switchovers of a live master, with the application writing throughout.</summary>
+[Trait("Category", "Integration")]
+public sealed class SwitchoverActionTests(MotoFixture moto) : PromotionClusterTest(moto)
+{
+    [Fact]
+    public async Task Switchover_WithWritesRunning_LosesNoWriteAndTheOldMasterReplicatesFromTheNewOne()
+    {
+        var (db1, db2, db3) = (Cluster.Master, Cluster.Replicas[0], Cluster.Replicas[1]);
+        using var stop = new CancellationTokenSource();
+        // The application: one order per statement, to db1 until it refuses, then to db2 (as it would after the record moves).
+        var acknowledged = new List<int>();
+        var writer = Task.Run(async () =>
+        {
+            var target = db1;
+            for (var id = 1000; id < 1400 && !stop.IsCancellationRequested; id++)
+            {
+                try
+                {
+                    Cluster.Write(id, 1, target);
+                    acknowledged.Add(id);
+                }
+                catch (InvalidOperationException)
+                {
+                    target = db2;
+                    await Task.Delay(50);
+                }
+            }
+        });
+        await Task.Delay(1000);
+
+        var report = await Handle(Manual("""{"cluster": "shop", "action": "switchover"}"""));
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.True(report.Outcome == "switched-over", Describe(report));
+        Assert.Equal(("db1", "db2"), (report.OldMaster, report.NewMaster));
+        Assert.Equal(db2.Host, await RecordValue());
+        Assert.Equal("0", db2.Sql("SELECT @@read_only"));
+        // Every write the application was told succeeded is on the new master.
+        var present = db2.Sql($"SELECT COUNT(*) FROM app.orders WHERE id IN ({string.Join(",", acknowledged)})");
+        Assert.Equal(acknowledged.Count.ToString(CultureInfo.InvariantCulture), present);
+        Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} writes made it");
+        // The old master is a replica of the new one, read only, and receives what is written there; db3 too.
+        Assert.Equal("1", db1.Sql("SELECT @@read_only"));
+        Assert.Equal(db2.Port.ToString(CultureInfo.InvariantCulture), db1.SlaveStatus("Master_Port"));
+        Assert.Equal(db2.Port.ToString(CultureInfo.InvariantCulture), db3.SlaveStatus("Master_Port"));
+        Cluster.Write(5000, 1, db2);
+        db1.WaitForApplied(db2, TimeSpan.FromSeconds(20));
+        db3.WaitForApplied(db2, TimeSpan.FromSeconds(30));
+        Assert.Equal(MariaDbCluster.Orders(db2), MariaDbCluster.Orders(db1));
+        Assert.DoesNotContain("quarantined", string.Join(" ", (await LockValues())!), StringComparison.Ordinal);
+        Assert.Contains("switched over to db2", Assert.Single(Notifier.Sent).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switchover_CandidateCannotCatchUpInTime_EverythingIsPutBack()
+    {
+        // db3 applies 3 s late; it is asked for and given 1 s to apply the master's last writes.
+        var (db1, db3) = (Cluster.Master, Cluster.Replicas[1]);
+        Cluster.Write(51, 5);
+        var policy = new PromotionPolicyConfig { ConnectTimeoutSeconds = 1, RelayApplyTimeoutSeconds = 1 };
+        var before = Topology();
+
+        var report = await Handle(Manual("""{"cluster": "shop", "action": "switchover", "replica": "db3"}"""), Config(policy));
+
+        Assert.True(report.Outcome == "refused", Describe(report));
+        Assert.Contains("takes writes again and nothing else was changed", report.Reason, StringComparison.Ordinal);
+        Assert.Equal("0", db1.Sql("SELECT @@read_only"));
+        Cluster.Write(100, 1);
+        Assert.Equal(before, Topology());
+        Assert.Equal(db1.Host, await RecordValue());
+        Assert.Null(await LockValues());
+    }
+
+    [Fact]
+    public async Task Switchover_DryRun_PlansAndChangesNothing()
+    {
+        var before = Topology();
+
+        var report = await Handle(Manual("""{"cluster": "shop", "action": "switchover", "dryRun": true}"""));
+
+        Assert.True(report.Outcome == "planned", Describe(report));
+        Assert.StartsWith("would switch over from db1", report.Reason, StringComparison.Ordinal);
+        Assert.Equal(before, Topology());
+        Assert.Empty(Notifier.Sent);
+    }
+}
