@@ -32,6 +32,20 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     /// <summary>Kept back from the invocation's time for the notification and the lock's release.</summary>
     public static readonly TimeSpan Reserve = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a moved record is waited on to be INSYNC; past it the report says PENDING (the record moved all the same).</summary>
+    public static readonly TimeSpan InSyncTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest a run of <paramref name="policy"/> can take, for the function's timeout: a minute of watching, then
+    /// a promotion (detection, the relay log, the connect timeouts of every step, repointing, the INSYNC wait), and
+    /// the reserve for notifying and releasing the lock.
+    /// </summary>
+    public static TimeSpan WorstCase(PromotionPolicyConfig policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return WatchAction.Watch + TimeSpan.FromSeconds(policy.DetectionTimeoutSeconds + policy.RelayApplyTimeoutSeconds + (16 * policy.ConnectTimeoutSeconds) + 10) + InSyncTimeout + Reserve;
+    }
+
     public async Task<PromotionReport> HandleAsync(PromotionEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

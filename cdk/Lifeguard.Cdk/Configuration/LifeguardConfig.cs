@@ -176,6 +176,11 @@ public sealed partial record LifeguardConfig
             errors.Add($"promotion.masterAlarms.{name}: no cluster is named '{name}'.");
         }
 
+        if (Promotion.CheckMinutes is < 0 or > 1440)
+        {
+            errors.Add($"promotion.checkMinutes: {Promotion.CheckMinutes} must be from 0 (no scheduled check) to 1440.");
+        }
+
         for (var i = 0; i < Promotion.Clusters.Count; i++)
         {
             var cluster = Promotion.Clusters[i];

@@ -17,6 +17,12 @@ public sealed record PromotionConfig
     /// Per cluster (by name), what the master's alarm watches. Default: the master instance's EC2 status checks
     /// (StatusCheckFailed). Or the health check's probe of the database port: {"probeGroup": "shop-db", "probeTarget": "db1"}.
     /// </summary>
+    /// <summary>The watcher: every minute, rounds of database-level probes of each cluster's master that start the promotion themselves (seconds, not the minutes of an alarm). On by default.</summary>
+    [JsonPropertyName("watch")] public bool Watch { get; set; } = true;
+
+    /// <summary>How often the readiness check runs (minutes; 0: never on a schedule).</summary>
+    [JsonPropertyName("checkMinutes")] public int CheckMinutes { get; set; } = 15;
+
     [JsonPropertyName("masterAlarms")] public IReadOnlyDictionary<string, MasterAlarmConfig> MasterAlarms { get; init => field = value ?? new Dictionary<string, MasterAlarmConfig>(); } = new Dictionary<string, MasterAlarmConfig>();
 }
 

@@ -19,8 +19,9 @@ namespace Lifeguard.Cdk.Promotion;
 /// Replica promotion: the function in the databases' VPC; per cluster an alarm on its master (the instance's EC2
 /// status checks, or the health check's probe of the database port) whose ALARM and OK actions invoke the function
 /// (ALARM promotes, OK fences a returning old master) and tell the operators; an EventBridge rule for any further
-/// alarms a cluster names. IAM: the named secrets only, the master records and their lock TXT only, and StopInstances
-/// on the clusters' instances only where the policy asks for it.
+/// alarms a cluster names; per cluster the watcher every minute and the readiness check on its schedule. IAM: the
+/// named secrets only, the master records and their lock and readiness TXT records only, and StopInstances on the
+/// clusters' instances only where the policy asks for it.
 /// </summary>
 public sealed class ReplicaPromotion : Construct
 {
@@ -37,14 +38,14 @@ public sealed class ReplicaPromotion : Construct
             ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn,
         };
         EnvironmentSize.Check(environment, "promotion.clusters");
-        var longestWait = config.Clusters.Max(c => c.Policy.RelayApplyTimeoutSeconds + (6 * c.Policy.ConnectTimeoutSeconds));
         Function = new LifeguardFunction(this, "Promote", new LifeguardFunctionProps
         {
             ProjectName = "Lifeguard.Promotion",
             HandlerName = PromotionComposition.HandlerName,
             Packager = props.Packager,
             Description = "Lifeguard: promotes the best MySQL/MariaDB replica when the master dies",
-            Timeout = Duration.Seconds(Math.Clamp(longestWait + 30, 60, 900)),
+            // The worst case of any cluster: a minute of watching, then a whole promotion, then notifying.
+            Timeout = Duration.Seconds(Math.Clamp(config.Clusters.Max(c => (int)Math.Ceiling(PromotionHandler.WorstCase(c.Policy).TotalSeconds)), 60, 900)),
             MemorySizeMb = 256,
             LogRetention = props.LogRetention,
             Environment = environment,
@@ -76,6 +77,7 @@ public sealed class ReplicaPromotion : Construct
         }
 
         MasterAlarms = alarms;
+        Schedules = [.. config.Clusters.SelectMany(cluster => Schedule(cluster, config))];
         var others = config.Clusters.SelectMany(c => c.AlarmNames).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (others.Length > 0)
         {
@@ -111,6 +113,42 @@ public sealed class ReplicaPromotion : Construct
     public IReadOnlyList<Alarm> MasterAlarms { get; }
 
     public Rule? StateChangeRule { get; }
+
+    /// <summary>Per cluster: the watcher every minute, and the readiness check every checkMinutes.</summary>
+    public IReadOnlyList<Rule> Schedules { get; }
+
+    private IEnumerable<Rule> Schedule(ClusterConfig cluster, PromotionConfig config)
+    {
+        if (config.Watch)
+        {
+            yield return new Rule(this, $"Watch-{cluster.Name}", new RuleProps
+            {
+                Description = $"Lifeguard promotion: watch the master of {cluster.Name} (rounds every {cluster.Policy.WatchIntervalSeconds} s for a minute)",
+                Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Minutes(1)),
+                Targets = [new LambdaFunction(Function, new LambdaFunctionProps
+                {
+                    Event = RuleTargetInput.FromObject(new Dictionary<string, object> { ["cluster"] = cluster.Name, ["action"] = "watch" }),
+                    RetryAttempts = 0,
+                    MaxEventAge = Duration.Minutes(1),
+                })],
+            });
+        }
+
+        if (config.CheckMinutes > 0)
+        {
+            yield return new Rule(this, $"Check-{cluster.Name}", new RuleProps
+            {
+                Description = $"Lifeguard promotion: readiness check of {cluster.Name}",
+                Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Minutes(config.CheckMinutes)),
+                Targets = [new LambdaFunction(Function, new LambdaFunctionProps
+                {
+                    Event = RuleTargetInput.FromObject(new Dictionary<string, object> { ["cluster"] = cluster.Name, ["action"] = "check" }),
+                    RetryAttempts = 0,
+                    MaxEventAge = Duration.Minutes(config.CheckMinutes),
+                })],
+            });
+        }
+    }
 
     public Alarm FailedAlarm { get; }
 
@@ -151,7 +189,7 @@ public sealed class ReplicaPromotion : Construct
 
     /// <summary>
     /// Secrets Manager: GetSecretValue on the named secrets only. Route 53: read the zones; change only the master
-    /// records and their _lifeguard-promotion TXT locks, only as CREATE and DELETE (the compare-and-swaps). EC2:
+    /// records and their _lifeguard-promotion and _lifeguard-readiness TXT records, only as CREATE and DELETE (the compare-and-swaps). EC2:
     /// StopInstances only on the servers of clusters whose policy stops an old master.
     /// </summary>
     private void Grant(IReadOnlyList<ClusterConfig> clusters)
@@ -165,7 +203,7 @@ public sealed class ReplicaPromotion : Construct
         Function.AddToRolePolicy(Allow(["secretsmanager:GetSecretValue"], secrets));
         foreach (var zone in clusters.GroupBy(c => c.Record.ZoneId))
         {
-            foreach (var statement in RecordChanges(stack.Partition, zone.Key, zone.SelectMany(c => new[] { c.Record.Name, c.Record.LockName }),
+            foreach (var statement in RecordChanges(stack.Partition, zone.Key, zone.SelectMany(c => new[] { c.Record.Name, c.Record.LockName, c.Record.ReadinessName }),
                 zone.Select(c => c.Record.Type).Append("TXT"), ["CREATE", "DELETE"]))
             {
                 Function.AddToRolePolicy(statement);

@@ -24,7 +24,7 @@ public sealed class Route53RecordSwitcher(IRoute53Client route53, TimeProvider t
         return null;
     }
 
-    public async Task<SwitchOutcome> SwitchAsync(string zoneId, ResourceRecordSet current, string newValue, long ttl, bool waitForInSync, CancellationToken cancellationToken)
+    public async Task<SwitchOutcome> SwitchAsync(string zoneId, ResourceRecordSet current, string newValue, long ttl, bool waitForInSync, CancellationToken cancellationToken, TimeSpan? inSyncTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ChangeInfo change;
@@ -55,8 +55,10 @@ public sealed class Route53RecordSwitcher(IRoute53Client route53, TimeProvider t
         }
 
         var inSync = change.Status == "INSYNC";
-        // Bounded by the caller's deadline; Route 53 usually syncs within a minute.
-        while (waitForInSync && !inSync)
+        // Bounded by the caller's deadline and inSyncTimeout; Route 53 usually syncs within a minute. The change is
+        // made either way: a wait that ends early reports PENDING, never a failure.
+        var waited = time.GetTimestamp();
+        while (waitForInSync && !inSync && (inSyncTimeout is not { } limit || time.GetElapsedTime(waited) + PollInterval <= limit))
         {
             await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
             inSync = (await route53.GetChangeAsync(change.Id, cancellationToken).ConfigureAwait(false)).Status == "INSYNC";

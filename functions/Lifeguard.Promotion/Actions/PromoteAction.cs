@@ -251,7 +251,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             var cluster = access.Cluster;
             await run.StepAsync<bool>("move-record", async () =>
             {
-                var outcome = await access.Records.SwitchAsync(cluster.Record.ZoneId, record, candidate.Node.Host, cluster.Record.Ttl, cluster.Record.WaitForInSync, cancellationToken).ConfigureAwait(false);
+                var outcome = await access.Records.SwitchAsync(cluster.Record.ZoneId, record, candidate.Node.Host, cluster.Record.Ttl, cluster.Record.WaitForInSync, cancellationToken, PromotionHandler.InSyncTimeout).ConfigureAwait(false);
                 return outcome.Result == SwitchResult.Conflict
                     ? throw new InvalidOperationException($"{cluster.Record.Name} changed to {outcome.CurrentValue} while the promotion ran; it was not moved. {candidate.Node.Name} takes writes: point the record at it by hand.")
                     : (true, $"{cluster.Record.Name} {_master.Host} -> {candidate.Node.Host} ({(outcome.Result == SwitchResult.AlreadyDone ? "already there" : outcome.InSync ? "INSYNC" : "PENDING")})");

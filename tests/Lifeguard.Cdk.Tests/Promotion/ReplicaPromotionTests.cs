@@ -94,7 +94,7 @@ public sealed class ReplicaPromotionTests
         Assert.Contains("\"secretsmanager:GetSecretValue\"", secret, StringComparison.Ordinal);
         Assert.Contains(":secret:lifeguard/shop-db-??????", secret, StringComparison.Ordinal);
         var change = Assert.Single(statements, s => s.Contains("route53:ChangeResourceRecordSets\"", StringComparison.Ordinal));
-        Assert.Contains("[\"_lifeguard-promotion.db-master.example.com\",\"db-master.example.com\"]", change, StringComparison.Ordinal);
+        Assert.Contains("[\"_lifeguard-promotion.db-master.example.com\",\"_lifeguard-readiness.db-master.example.com\",\"db-master.example.com\"]", change, StringComparison.Ordinal);
         Assert.Contains("[\"A\",\"TXT\"]", change, StringComparison.Ordinal);
         Assert.Contains("[\"CREATE\",\"DELETE\"]", change, StringComparison.Ordinal);
         Assert.DoesNotContain(statements, s => s.Contains("ec2:StopInstances", StringComparison.Ordinal) || s.Contains("\"*\"", StringComparison.Ordinal) && !s.Contains("ec2:CreateNetworkInterface", StringComparison.Ordinal) && !s.Contains("logs:", StringComparison.Ordinal));
@@ -112,6 +112,34 @@ public sealed class ReplicaPromotionTests
         Assert.Contains(":instance/i-0123456789abcdef0", stop, StringComparison.Ordinal);
         Assert.Contains(":instance/i-0123456789abcdef1", stop, StringComparison.Ordinal);
         Assert.DoesNotContain("instance/*", stop, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReplicaPromotion_Schedules_TheWatcherEveryMinuteAndTheReadinessCheckPerCluster()
+    {
+        var template = Template.FromStack(CreateSut(Config()));
+
+        var rules = template.FindResources("AWS::Events::Rule").Values
+            .Select(r => JsonDocument.Parse(JsonSerializer.Serialize(r, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties"))
+            .Where(r => r.TryGetProperty("ScheduleExpression", out _))
+            .Select(r => (Schedule: r.GetProperty("ScheduleExpression").GetString(), Input: r.GetProperty("Targets")[0].GetProperty("Input").GetString())).ToList();
+        Assert.Contains(("rate(1 minute)", "{\"cluster\":\"shop\",\"action\":\"watch\"}"), rules);
+        Assert.Contains(("rate(15 minutes)", "{\"cluster\":\"shop\",\"action\":\"check\"}"), rules);
+        Assert.Equal(2, rules.Count);
+        Assert.DoesNotContain(Template.FromStack(CreateSut(Config() with { Watch = false, CheckMinutes = 0 })).FindResources("AWS::Events::Rule").Values
+            .Select(r => JsonSerializer.Serialize(r, TemplateJsonContext.Default.DictionaryStringObject)), r => r.Contains("ScheduleExpression", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReplicaPromotion_Timeout_CoversAMinuteOfWatchingAndAWholePromotion()
+    {
+        var template = Template.FromStack(CreateSut(Config()));
+
+        var function = JsonSerializer.Serialize(template.FindResources("AWS::Lambda::Function").Values.Single(), TemplateJsonContext.Default.DictionaryStringObject);
+        var timeout = JsonDocument.Parse(function).RootElement.GetProperty("Properties").GetProperty("Timeout").GetInt32();
+        var policy = new PromotionPolicyConfig();
+        Assert.Equal((int)Math.Ceiling(Lifeguard.Promotion.PromotionHandler.WorstCase(policy).TotalSeconds), timeout);
+        Assert.True(timeout >= 55 + policy.DetectionTimeoutSeconds + policy.RelayApplyTimeoutSeconds + 30 + 15, $"{timeout}");
     }
 
     [Fact]
