@@ -246,7 +246,7 @@ mdb_start() { # name address server-id port
   [ -d "$dir/data" ] || mariadb-install-db --no-defaults --datadir="$dir/data" --user=root --auth-root-authentication-method=socket --skip-test-db --tmpdir="$dir/tmp" >/dev/null 2>&1
   mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$4" --bind-address="$2" --pid-file="$dir/pid" --tmpdir="$dir/tmp" \
     --log-error="$dir/error.log" --user=root --server-id="$3" --log-bin="$dir/data/binlog" --relay-log="$dir/data/relay" --log-slave-updates \
-    --binlog-format=ROW --gtid-strict-mode=ON --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=8M --skip-slave-start --open-files-limit=4096 &
+    --binlog-format=ROW --gtid-strict-mode=ON --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=8M --skip-slave-start --slave-net-timeout=4 --open-files-limit=4096 &
   pids+=($!); eval "${1}_pid=$!"
   for _ in $(seq 1 200); do mariadb --no-defaults -S "$dir/sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && return; sleep 0.1; done
   echo "mariadbd $1 did not start; see $dir/error.log"; exit 1
@@ -254,19 +254,22 @@ mdb_start() { # name address server-id port
 sql() { mariadb --no-defaults -S "$dbroot/$1/sock" -uroot -N -B -e "$2"; }
 app() { mariadb --no-defaults -h "$1" -P "$2" -uapp -papp-demo -N -B -e "$3"; }
 
-step "Promotion: a MariaDB master (db1, 127.0.0.31) and replica (db2, 127.0.0.32) on loopback; db-master.example.com -> db1 in moto"
-db1_port=$(free_port); db2_port=$(free_port)
-mdb_start db1 127.0.0.31 1 "$db1_port"; mdb_start db2 127.0.0.32 2 "$db2_port"
-for db in db1 db2; do
+step "Promotion: a MariaDB master (db1, 127.0.0.31) and replicas (db2, db3) on loopback; db-master.example.com -> db1 in moto"
+db1_port=$(free_port); db2_port=$(free_port); db3_port=$(free_port)
+mdb_start db1 127.0.0.31 1 "$db1_port"; mdb_start db2 127.0.0.32 2 "$db2_port"; mdb_start db3 127.0.0.33 3 "$db3_port"
+for db in db1 db2 db3; do
   sql $db "SET sql_log_bin = 0; CREATE USER 'lifeguard'@'%' IDENTIFIED BY 'admin-demo'; GRANT ALL ON *.* TO 'lifeguard'@'%' WITH GRANT OPTION;
     CREATE USER 'repl'@'%' IDENTIFIED BY 'repl-demo'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';
     CREATE USER 'app'@'%' IDENTIFIED BY 'app-demo'; GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app'@'%';"
 done
-sql db2 "SET GLOBAL read_only = ON; CHANGE MASTER TO MASTER_HOST='127.0.0.31', MASTER_PORT=$db1_port, MASTER_USER='repl', MASTER_PASSWORD='repl-demo', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;"
+replicate() { # replica master-port [password]
+  sql "$1" "STOP SLAVE; SET GLOBAL read_only = ON; CHANGE MASTER TO MASTER_HOST='127.0.0.31', MASTER_PORT=$2, MASTER_USER='repl', MASTER_PASSWORD='${3:-repl-demo}', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;"
+}
+replicate db2 "$db1_port"; replicate db3 "$db1_port"
 sql db1 "CREATE DATABASE app; CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(100));"
 for i in $(seq 1 20); do app 127.0.0.31 "$db1_port" "INSERT INTO app.orders VALUES ($i, 'order $i')"; done
-sql db2 "SELECT MASTER_GTID_WAIT('$(sql db1 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null
-echo "  db1 pid $db1_pid port $db1_port: $(sql db1 'SELECT COUNT(*) FROM app.orders') orders written by the application; db2 pid $db2_pid port $db2_port: $(sql db2 'SELECT COUNT(*) FROM app.orders') replicated"
+for db in db2 db3; do sql $db "SELECT MASTER_GTID_WAIT('$(sql db1 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null; done
+echo "  db1 port $db1_port: $(sql db1 'SELECT COUNT(*) FROM app.orders') orders written by the application; db2 and db3 replicate them (slave_net_timeout 4 s, MASTER_CONNECT_RETRY 1, as the README recommends)"
 python3 - "$zone" <<'PY'
 import boto3, json, sys
 boto3.client("route53").change_resource_record_sets(HostedZoneId=sys.argv[1], ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
@@ -277,27 +280,61 @@ PY
 export LIFEGUARD_PROMOTION_CLUSTERS="[{\"name\":\"shop\",\"alarmNames\":[\"shop-db-master-down\"],
   \"record\":{\"hostedZoneId\":\"$zone\",\"name\":\"db-master.example.com\"},
   \"master\":{\"name\":\"db1\",\"host\":\"127.0.0.31\",\"port\":$db1_port},
-  \"replicas\":[{\"name\":\"db2\",\"host\":\"127.0.0.32\",\"port\":$db2_port}],
+  \"replicas\":[{\"name\":\"db2\",\"host\":\"127.0.0.32\",\"port\":$db2_port},{\"name\":\"db3\",\"host\":\"127.0.0.33\",\"port\":$db3_port}],
   \"secretId\":\"lifeguard/shop-db\",\"policy\":{\"connectTimeoutSeconds\":1}}]"
 echo "  the credentials are in moto's Secrets Manager (lifeguard/shop-db), never in the function's environment"
+record() {
+  python3 - "$zone" <<'PY'
+import boto3, sys
+for s in boto3.client("route53").list_resource_record_sets(HostedZoneId=sys.argv[1])["ResourceRecordSets"]:
+    if "db-master" in s["Name"]:
+        print(f"  {s['Name']} {s['Type']} " + " ".join(r["Value"] for r in s["ResourceRecords"]))
+PY
+}
+check_event=$(mktemp); echo '{"cluster": "shop", "action": "check"}' >"$check_event"
+
+step "Promotion: the readiness check (every 15 minutes once deployed): ready, and what a promotion would pick"
+invoke_promotion --event "$check_event" | summarize
+
+step "Promotion: db3's replication password is rotated on db3 only; the next check finds it (and alerts once)"
+replicate db3 "$db1_port" rotated-elsewhere; sleep 2
+invoke_promotion --event "$check_event" | summarize
+invoke_promotion --event "$check_event" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"  again: {r[\"outcome\"]}, nothing new to tell, so no notification")'
+replicate db3 "$db1_port"; sql db3 "SELECT MASTER_GTID_WAIT('$(sql db1 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null
+echo "  fixed on db3; the next check says ready again (once):"
+invoke_promotion --event "$check_event" | summarize
 
 step "Promotion: a dry run by hand (events/promotion/manual-dry-run.json) while db1 is alive: a false alarm, nothing changed"
 invoke_promotion --event events/promotion/manual-dry-run.json | summarize
 
-step "Promotion: db1 is killed; its alarm fires (events/promotion/alarm-action.json, the alarm's Lambda action payload)"
-kill -9 "$db1_pid"; wait "$db1_pid" 2>/dev/null || true; echo "  killed db1 (pid $db1_pid)"
-invoke_promotion --event events/promotion/alarm-action.json | summarize
-python3 - "$zone" <<'PY'
-import boto3, sys
-sets = boto3.client("route53").list_resource_record_sets(HostedZoneId=sys.argv[1])["ResourceRecordSets"]
-for s in sets:
-    if "db-master" in s["Name"]:
-        print(f"  {s['Name']} {s['Type']} " + " ".join(r["Value"] for r in s["ResourceRecords"]))
-PY
-app 127.0.0.32 "$db2_port" "INSERT INTO app.orders VALUES (21, 'written on the new master')"
-echo "  the application writes on db2: $(app 127.0.0.32 "$db2_port" 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sql db2 'SELECT @@read_only')"
+step "Promotion: a planned switchover to db2 (maintenance on db1) while the application writes"
+( for i in $(seq 100 160); do app 127.0.0.31 "$db1_port" "INSERT INTO app.orders VALUES ($i, 'during the switchover')" 2>/dev/null || app 127.0.0.32 "$db2_port" "INSERT INTO app.orders VALUES ($i, 'during the switchover')" 2>/dev/null; sleep 0.02; done ) &
+writer=$!
+sleep 0.5
+echo '{"cluster": "shop", "action": "switchover", "replica": "db2"}' >/tmp/lifeguard-demo-switchover.json
+invoke_promotion --event /tmp/lifeguard-demo-switchover.json | summarize
+wait "$writer" || true
+record
+sql db1 "SELECT MASTER_GTID_WAIT('$(sql db2 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null
+echo "  db2: $(sql db2 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sql db2 'SELECT @@read_only'); db1 now replicates from db2 (Master_Port $(sql db1 'SHOW SLAVE STATUS\G' | awk '/Master_Port/ {print $2}')): $(sql db1 'SELECT COUNT(*) FROM app.orders') orders"
 
-step "Promotion: the notification in the ops inbox"
+step "Promotion: db2, the master now, is killed; the watcher (every minute once deployed) finds it and promotes"
+kill -9 "$db2_pid"; wait "$db2_pid" 2>/dev/null || true; echo "  killed db2 (pid $db2_pid)"
+echo '{"cluster": "shop", "action": "watch"}' >/tmp/lifeguard-demo-watch.json
+"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null | summarize
+record
+new_master=$(python3 - "$zone" <<'PY'
+import boto3, sys
+for s in boto3.client("route53").list_resource_record_sets(HostedZoneId=sys.argv[1])["ResourceRecordSets"]:
+    if s["Name"] == "db-master.example.com." and s["Type"] == "A":
+        print(s["ResourceRecords"][0]["Value"])
+PY
+)
+new_port=$([ "$new_master" = 127.0.0.31 ] && echo "$db1_port" || echo "$db3_port")
+app "$new_master" "$new_port" "INSERT INTO app.orders VALUES (500, 'written on the new master')"
+echo "  the application writes on $new_master: $(app "$new_master" "$new_port" 'SELECT COUNT(*) FROM app.orders') orders"
+
+step "Promotion: the notifications in the ops inbox"
 python3 - "$queue" <<'PY'
 import boto3, json, sys
 sqs = boto3.client("sqs")
@@ -306,18 +343,19 @@ for _ in range(3):
         sqs.delete_message(QueueUrl=sys.argv[1], ReceiptHandle=m["ReceiptHandle"])
         body = json.loads(m["Body"])
         if "shop" in (body.get("Subject") or ""):
-            print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in body["Message"].splitlines()))
+            lines = body["Message"].splitlines()
+            print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in lines[:14]) + ("\n  | ..." if len(lines) > 14 else ""))
 PY
 
-step "Promotion: db1 comes back (writable, as it was); its alarm returns to OK and Lifeguard fences it"
-mdb_start db1 127.0.0.31 1 "$db1_port"
-echo "  db1 restarted: read_only=$(sql db1 'SELECT @@read_only')"
+step "Promotion: db2 comes back (writable, as it was); the alarm's return to OK fences it, and it stays quarantined"
+mdb_start db2 127.0.0.32 2 "$db2_port"
+echo "  db2 restarted: read_only=$(sql db2 'SELECT @@read_only')"
 sed -e 's/"value": "ALARM"/"value": "@NOW"/' -e 's/"value": "OK"/"value": "ALARM"/' -e 's/"value": "@NOW"/"value": "OK"/' events/promotion/alarm-action.json >/tmp/lifeguard-demo-alarm-ok.json
 invoke_promotion --event /tmp/lifeguard-demo-alarm-ok.json | summarize
-echo "  db1 read_only=$(sql db1 'SELECT @@read_only'); the application's write there: $(app 127.0.0.31 "$db1_port" "INSERT INTO app.orders VALUES (99, 'x')" 2>&1 | grep -o 'ERROR 1290.*' | sed 's/^/refused, /')"
+echo "  db2 read_only=$(sql db2 'SELECT @@read_only'); the application's write there: $(app 127.0.0.32 "$db2_port" "INSERT INTO app.orders VALUES (99, 'x')" 2>&1 | grep -o 'ERROR 1290.*' | sed 's/^/refused, /')"
 
-step "Promotion: the same alarm again is a no-op"
-invoke_promotion --event events/promotion/alarm-action.json | summarize
+step "Promotion: the next minute's watcher watches the new master and has nothing to say"
+"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null | summarize
 rm -rf "$dbroot"
 
 step "CDK: synthesize the stack offline and lint it"

@@ -1,9 +1,11 @@
+using Lifeguard.Aws.Route53;
 using Lifeguard.Promotion.Adapters;
+using Lifeguard.Promotion.Configuration;
 using Lifeguard.Promotion.Domain;
 
 namespace Lifeguard.Promotion.Actions;
 
-/// <summary>The steps a failover and a switchover share: the new master's replication user, and repointing replicas to it.</summary>
+/// <summary>The steps a failover and a switchover share: the new master's replication user, repointing replicas to it, and moving the record.</summary>
 public static class Candidates
 {
     private static readonly TimeSpan RepointVerify = TimeSpan.FromSeconds(5);
@@ -69,5 +71,18 @@ public static class Candidates
         {
             return $"WARNING: {node.Name} NOT repointed: {ex.Message}";
         }
+    }
+
+    /// <summary>Moves the master record from the value read to the new master by compare-and-swap; throws when someone else changed it meanwhile.</summary>
+    public static async Task<string> MoveRecordAsync(ClusterAccess access, ResourceRecordSet record, NodeConfig oldMaster, NodeState candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(oldMaster);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var config = access.Cluster.Record;
+        var outcome = await access.Records.SwitchAsync(config.ZoneId, record, candidate.Node.Host, config.Ttl, config.WaitForInSync, cancellationToken, PromotionHandler.InSyncTimeout).ConfigureAwait(false);
+        return outcome.Result == SwitchResult.Conflict
+            ? throw new InvalidOperationException($"{config.Name} changed to {outcome.CurrentValue} meanwhile; it was not moved. {candidate.Node.Name} takes writes: point the record at it by hand.")
+            : $"{config.Name} {oldMaster.Host} -> {candidate.Node.Host} ({(outcome.Result == SwitchResult.AlreadyDone ? "already there" : outcome.InSync ? "INSYNC" : "PENDING")})";
     }
 }

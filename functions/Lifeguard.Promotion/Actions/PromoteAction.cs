@@ -249,13 +249,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
 
             // 8. Move the record, by compare-and-swap from the value read.
             var cluster = access.Cluster;
-            await run.StepAsync<bool>("move-record", async () =>
-            {
-                var outcome = await access.Records.SwitchAsync(cluster.Record.ZoneId, record, candidate.Node.Host, cluster.Record.Ttl, cluster.Record.WaitForInSync, cancellationToken, PromotionHandler.InSyncTimeout).ConfigureAwait(false);
-                return outcome.Result == SwitchResult.Conflict
-                    ? throw new InvalidOperationException($"{cluster.Record.Name} changed to {outcome.CurrentValue} while the promotion ran; it was not moved. {candidate.Node.Name} takes writes: point the record at it by hand.")
-                    : (true, $"{cluster.Record.Name} {_master.Host} -> {candidate.Node.Host} ({(outcome.Result == SwitchResult.AlreadyDone ? "already there" : outcome.InSync ? "INSYNC" : "PENDING")})");
-            }).ConfigureAwait(false);
+            await run.StepAsync("move-record", async () => (true, await Candidates.MoveRecordAsync(access, record, _master, candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
             Promoted = true;
             run.End("promoted", $"{candidate.Node} is the master of {cluster.Name}; {cluster.Record.Name} points at it. The old master {_master} is quarantined: " +
                 "it is neither a replica nor a candidate until it is rebuilt as a replica of the new master, rejoined by a switchover, or released by hand (\"action\": \"release\").");

@@ -157,13 +157,7 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
                 return (true, string.Join("; ", results));
             }).ConfigureAwait(false);
 
-            await run.StepAsync<bool>("move-record", async () =>
-            {
-                var outcome = await access.Records.SwitchAsync(cluster.Record.ZoneId, record!, candidate.Node.Host, cluster.Record.Ttl, cluster.Record.WaitForInSync, cancellationToken, PromotionHandler.InSyncTimeout).ConfigureAwait(false);
-                return outcome.Result == SwitchResult.Conflict
-                    ? throw new InvalidOperationException($"{cluster.Record.Name} changed to {outcome.CurrentValue} during the switchover; it was not moved. {candidate.Node.Name} takes writes: point the record at it by hand.")
-                    : (true, $"{cluster.Record.Name} {master.Host} -> {candidate.Node.Host} ({(outcome.Result == SwitchResult.AlreadyDone ? "already there" : outcome.InSync ? "INSYNC" : "PENDING")})");
-            }).ConfigureAwait(false);
+            await run.StepAsync("move-record", async () => (true, await Candidates.MoveRecordAsync(access, record!, master, candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
             done = true;
             run.End("switched-over", $"{candidate.Node} is the master of {cluster.Name}; {cluster.Record.Name} points at it; " +
                 (rejoined ? $"{master} replicates from it." : $"{master} is read only and quarantined (see the repoint step)."));
