@@ -53,4 +53,16 @@ public sealed class PromotionLockTests
         Assert.Null(PromotionLock.Refusal(done, Now, AntiFlap, new ForceSet([Guards.AntiFlap])));
         Assert.Null(PromotionLock.Refusal(done, Now.AddMinutes(2), AntiFlap, ForceSet.None));
     }
+
+    [Fact]
+    public void Quarantine_RoundTripsAndGrowsWithEachPromotion()
+    {
+        var done = new PromotionLock(PromotionLock.Done, "req-1", Now, Candidate: "db2", OldMaster: "db1", Quarantined: ["db1"]);
+
+        var back = PromotionLock.Parse(done.ToValues())!;
+
+        Assert.Equal(["db1"], back.Quarantined);
+        Assert.Equal(["db1", "db2"], back.QuarantineWith("db2"));
+        Assert.Equal(["db1"], back.QuarantineWith("db1"));
+    }
 }
