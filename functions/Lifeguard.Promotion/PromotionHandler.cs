@@ -30,7 +30,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Kept back from the invocation's time for the notification and the lock's release.</summary>
-    public static readonly TimeSpan Reserve = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Reserve = TimeSpan.FromSeconds(25);
 
     /// <summary>How long a moved record is waited on to be INSYNC; past it the report says PENDING (the record moved all the same).</summary>
     public static readonly TimeSpan InSyncTimeout = TimeSpan.FromSeconds(30);
@@ -43,7 +43,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
     public static TimeSpan WorstCase(PromotionPolicyConfig policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return WatchAction.Watch + TimeSpan.FromSeconds(policy.DetectionTimeoutSeconds + policy.RelayApplyTimeoutSeconds + (16 * policy.ConnectTimeoutSeconds) + 10) + InSyncTimeout + Reserve;
+        return WatchAction.Watch + TimeSpan.FromSeconds(policy.DetectionTimeoutSeconds + policy.RelayApplyTimeoutSeconds + (24 * policy.ConnectTimeoutSeconds) + 15) + InSyncTimeout + Reserve;
     }
 
     public async Task<PromotionReport> HandleAsync(PromotionEvent input, InvocationContext context, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var step = run.Steps is [.., var lastStep] ? lastStep : null;
-            run.End("failed", $"the invocation ran out of time{(step is not null ? $" after step {step.Number} {step.Name} ({step.Outcome})" : "")}; the lock was released and the next run continues from what was done. Raise the function's timeout if this repeats.");
+            run.End("failed", $"the invocation ran out of time{(step is not null ? $" after step {step.Number} {step.Name} ({step.Outcome})" : "")}; the lock was released (or, if writes went on at a candidate, names it so that the next run finishes with it). Raise the function's timeout if this repeats.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -162,6 +162,12 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
 
     private static void Metrics(PromotionRun run, MetricsWriter metrics)
     {
+        // The watcher's and the check's quiet runs are not promotions: they would bury PromotionTime.
+        if (run.Outcome is "watching" or "ready" or "not-ready" or "recovered" or "ignored")
+        {
+            return;
+        }
+
         var cluster = metrics.WithDimensions(new KeyValuePair<string, string>("Cluster", run.Cluster.Name));
         cluster.Add("Promotions", run.Outcome == "promoted" ? 1 : 0);
         cluster.Add("Switchovers", run.Outcome == "switched-over" ? 1 : 0);

@@ -9,7 +9,7 @@ namespace Lifeguard.Promotion;
 /// <summary>One invocation's promotion: the numbered steps as they happen (each logged and timed), and how it ended.</summary>
 public sealed class PromotionRun(ClusterConfig cluster, string trigger, bool dryRun, TimeProvider time, ILogger logger)
 {
-    public static readonly ImmutableArray<string> StepNames = ["lock", "confirm-master-down", "choose-replica", "apply-relay-log", "fence-old-master", "promote", "repoint-replicas", "move-record", "notify"];
+    public static readonly ImmutableArray<string> StepNames = ["lock", "confirm-master-down", "choose-replica", "fence-old-master", "apply-relay-log", "promote", "repoint-replicas", "move-record", "notify"];
 
     private readonly long _started = time.GetTimestamp();
     private readonly List<StepReport> _steps = [];

@@ -21,7 +21,7 @@ public static class Candidates
         var (database, credentials) = (access.Database, access.Credentials);
         try
         {
-            await database.ExecuteAsync(candidate.Node, StatementPlanner.EnsureReplicationUser(credentials.ReplicationUsername, credentials.ReplicationPassword), cancellationToken).ConfigureAwait(false);
+            await database.ExecuteAsync(candidate.Node, StatementPlanner.EnsureReplicationUser(credentials.ReplicationUsername, credentials.ReplicationPassword, candidate.Version.Dialect), cancellationToken).ConfigureAwait(false);
             var grants = await database.QueryAsync(candidate.Node, StatementPlanner.ReplicationUserGrants(credentials.ReplicationUsername), cancellationToken).ConfigureAwait(false);
             if (!StatementPlanner.CanReplicate(grants.SelectMany(g => g.Values).OfType<string>()))
             {

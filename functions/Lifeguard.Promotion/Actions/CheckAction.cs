@@ -37,7 +37,7 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
 
         // Replicas seen not receiving while the master answers stopped for a reason of their own: remember since when.
         var next = input.MasterUp
-            ? memory.Observe(input.Replicas.Where(r => r.State is not null).Select(r => (r.Node.Name, r.State!.Replication is { Receiving: true, SqlRunning: true })), now)
+            ? memory.Observe([.. input.Replicas.Where(r => r.State is not null).Select(r => (r.Node.Name, r.State!.Replication is { Receiving: true }))], now)
             : memory;
         var (problems, selection) = Readiness.Evaluate(input with { Memory = next }, cluster.Policy, addresses);
         run.Verdicts = selection.Verdicts;

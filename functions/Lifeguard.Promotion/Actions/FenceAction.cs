@@ -23,6 +23,11 @@ public sealed class FenceAction(PromotionPorts ports, InvocationContext context)
 
         run.OldMaster = old;
         run.NewMaster = cluster.Nodes.FirstOrDefault(n => n.Name == last.Candidate);
+        if (last.State == Domain.PromotionLock.Switched && !(last.Quarantined ?? []).Contains(old.Name))
+        {
+            run.End("ignored", $"{old} rejoined as a replica of {last.Candidate} in the switchover; it is not fenced.");
+            return;
+        }
         var (_, topology, problem) = await access.ReadTopologyAsync(last.Quarantined, cancellationToken).ConfigureAwait(false);
         if (topology?.Master == old)
         {

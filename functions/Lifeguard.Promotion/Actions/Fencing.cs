@@ -57,8 +57,8 @@ public static class Fencing
             killed += await KillClientsAsync(database, node, cancellationToken).ConfigureAwait(false);
             var after = await database.ReadStateAsync(node, cancellationToken).ConfigureAwait(false);
             var clients = killed == 0 ? "no client connections" : $"{killed} client connection{(killed == 1 ? "" : "s")} ended";
-            var warning = after.Version.Dialect == Dialect.MariaDb && after.Version.Number < new Version(10, 11)
-                ? "; note: before MariaDB 10.11, users with SUPER still write to a read-only server: only the ended connections are sure to have stopped"
+            var warning = after.Version.Dialect == Dialect.MariaDb
+                ? $"; note: users with {(after.Version.Number < new Version(10, 11) ? "SUPER" : "READ ONLY ADMIN (part of ALL PRIVILEGES)")} still write to a read-only MariaDB server; their connections were ended, but give the application no such privilege"
                 : "";
             return after.Fenced
                 ? new FenceResult(true, true, $"{node} answered: {(state.Fenced ? "already read only" : "now read only")}{(after.Version.Dialect == Dialect.MySql ? " (super_read_only)" : "")}, {clients}{warning}")

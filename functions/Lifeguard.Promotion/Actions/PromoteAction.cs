@@ -73,7 +73,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
 
         var resume = previous is { State: PromotionLock.Running } ? previous.Candidate : null;
         var held = run.DryRun ? null : new PromotionLock(PromotionLock.Running, context.RequestId, now, now + context.RemainingTime + TimeSpan.FromSeconds(30),
-            OldMaster: master.Name, Quarantined: previous?.Quarantined);
+            Candidate: resume, OldMaster: resume is not null ? previous!.OldMaster ?? master.Name : master.Name, Quarantined: previous?.Quarantined);
         if (held is not null)
         {
             var taken = await run.StepAsync("lock", async () =>
@@ -126,6 +126,9 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
         public bool Promoted { get; private set; }
 
         public bool WritesMayBeOn { get; private set; }
+
+        /// <summary>The old master answered and was fenced, or its instance is stopping.</summary>
+        public bool OldMasterFenced { get; private set; }
 
         public PromotionLock? Held { get; private set; } = held;
 
@@ -188,43 +191,47 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
                 return;
             }
 
-            // 4. Let it apply what it received (receiving stopped first, so what it has stays still). Whatever ends
-            // this run before writes go on puts its IO thread back.
+            // 4. Fence the old master before anything else: if it answers at all (it came back, or it was only slow),
+            // it takes no more writes from here on, and what it wrote until now is what the candidate must have.
+            var fence = await run.StepAsync("fence-old-master", async () =>
+            {
+                var result = await Fencing.FenceAsync(_database, _master, _policy.StopOldMasterInstance, ports.Instances, cancellationToken).ConfigureAwait(false);
+                return (result, result.Detail);
+            }).ConfigureAwait(false);
+            if (fence is { Answered: true, Fenced: false })
+            {
+                run.End("refused", $"the old master answers and could not be fenced ({fence.Detail}); nothing was promoted. Fence it, or replace it with a switchover.");
+                return;
+            }
+
+            OldMasterFenced = fence.Fenced;
+
+            // 5. The candidate applies everything: what the fenced old master wrote, when it answers (receiving kept
+            // on, so it gets it); otherwise what it received (receiving stopped first, so that stays still). Whatever
+            // ends this run before writes go on sets it receiving again.
             var receivingStopped = false;
             try
             {
                 if (!selection.Resumed)
                 {
-                    receivingStopped = true;
-                    if (!await ApplyRelayLogAsync(candidate, cancellationToken).ConfigureAwait(false))
+                    receivingStopped = !fence.Answered;
+                    if (!await ApplyAsync(candidate, fence.Answered, cancellationToken).ConfigureAwait(false))
                     {
-                        run.End("refused", $"{candidate.Node} did not apply its relay log within {_policy.RelayApplyTimeoutSeconds} s; promoting it would drop what it has not applied. Nothing was changed (it receives again).");
+                        run.End("refused", $"{candidate.Node} did not apply {(fence.Answered ? "everything the old master wrote" : "its relay log")} within {_policy.RelayApplyTimeoutSeconds} s; " +
+                            $"promoting it would drop what it has not applied. Nothing was promoted (it receives again){(fence.Answered ? $"; {_master.Name} stays read only: make it writable by hand if it is to stay the master" : "")}.");
                         return;
                     }
-
-                    // 5. Fence the old master before writes go on anywhere else.
-                    var fence = await run.StepAsync("fence-old-master", async () =>
-                    {
-                        var result = await Fencing.FenceAsync(_database, _master, _policy.StopOldMasterInstance, ports.Instances, cancellationToken).ConfigureAwait(false);
-                        return (result, result.Detail);
-                    }).ConfigureAwait(false);
-                    if (fence is { Answered: true, Fenced: false })
-                    {
-                        run.End("refused", $"the old master answers and could not be fenced ({fence.Detail}); writes were not turned on at {candidate.Node.Name}, which receives again. Nothing else was changed.");
-                        return;
-                    }
-
-                    // 6. Promote: the lock names the candidate first; the replication user is made and verified while
-                    // it is still a read-only replica; only then replication is reset and writes go on.
-                    await run.StepAsync("promote", async () => (true, await PromoteAsync(candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
-                    receivingStopped = false;
                 }
                 else
                 {
-                    run.Record("apply-relay-log", "skipped", TimeSpan.Zero, "already promoted by the interrupted run");
-                    run.Record("fence-old-master", "skipped", TimeSpan.Zero, "fenced (or found dead) by the interrupted run; fenced again when its alarm returns to OK");
-                    run.Record("promote", "skipped", TimeSpan.Zero, $"{candidate.Node} already takes writes");
+                    run.Record("apply-relay-log", "skipped", TimeSpan.Zero, "promoted (or half promoted) by the interrupted run");
                 }
+
+                // 6. Promote: the lock names the candidate first; the replication user is made and verified while
+                // it is still a read-only replica; only then replication is reset and writes go on (again, for a
+                // candidate an interrupted run left half promoted: every statement is safe to repeat).
+                await run.StepAsync("promote", async () => (true, await PromoteAsync(candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+                receivingStopped = false;
             }
             finally
             {
@@ -252,7 +259,9 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             await run.StepAsync("move-record", async () => (true, await Candidates.MoveRecordAsync(access, record, _master, candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
             Promoted = true;
             run.End("promoted", $"{candidate.Node} is the master of {cluster.Name}; {cluster.Record.Name} points at it. The old master {_master} is quarantined: " +
-                "it is neither a replica nor a candidate until it is rebuilt as a replica of the new master, rejoined by a switchover, or released by hand (\"action\": \"release\").");
+                "it is neither a replica nor a candidate until it is rebuilt as a replica of the new master, rejoined by a switchover, or released by hand (\"action\": \"release\")." +
+                (OldMasterFenced ? "" : $" WARNING: {_master.Name} did not answer and is NOT fenced: if it comes back writable, clients that still reach it write to it (split brain). " +
+                    "The watcher fences it as soon as it answers; stopOldMasterInstance stops its instance now."));
         }
 
         /// <summary>The master's probe and the replicas' reads, asked again until the replicas agree the master is gone or their slave_net_timeout has passed.</summary>
@@ -269,7 +278,11 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
                 masterState = (await access.Reader.ReadAsync(_master, cancellationToken).ConfigureAwait(false)).State;
             }
 
-            var first = reads.Where(r => r.State is { } s && s.ReplicatesFrom(_master, masterAddresses)).Select(r => r.State!).ToList();
+            // The witnesses: replicas of the master that were receiving until now (one seen stopped earlier lost it for
+            // a reason of its own and proves nothing), unless there is no other.
+            var ofMaster = reads.Where(r => r.State is { } s && s.ReplicatesFrom(_master, masterAddresses)).Select(r => r.State!).ToList();
+            var receiving = ofMaster.Where(s => !memory.StoppedSince.ContainsKey(s.Node.Name)).ToList();
+            var first = receiving.Count > 0 ? receiving : ofMaster;
             var bound = FailureDetector.Bound(first, TimeSpan.FromSeconds(_policy.DetectionTimeoutSeconds));
             var last = first;
             while (true)
@@ -286,10 +299,23 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             }
         }
 
-        private async Task<bool> ApplyRelayLogAsync(NodeState candidate, CancellationToken cancellationToken) =>
+        private async Task<bool> ApplyAsync(NodeState candidate, bool oldMasterAnswered, CancellationToken cancellationToken) =>
             await run.StepAsync("apply-relay-log", async () =>
             {
                 var dialect = candidate.Version.Dialect;
+                if (oldMasterAnswered)
+                {
+                    var written = (await _database.ReadStateAsync(_master, cancellationToken).ConfigureAwait(false)).ExecutedGtids;
+                    var caughtUp = StatementPlanner.WaitForGtids(dialect, written, _policy.RelayApplyTimeoutSeconds);
+                    var reached = await _database.ScalarAsync(candidate.Node, caughtUp.Statement, TimeSpan.FromSeconds(_policy.RelayApplyTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+                    if (caughtUp.Succeeded(reached))
+                    {
+                        await _database.ExecuteAsync(candidate.Node, [StatementPlanner.StopReceiving(dialect)], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return (caughtUp.Succeeded(reached), $"{candidate.Node.Name} applied everything the fenced old master wrote ({written}): {caughtUp.Statement.Text} answered {reached?.ToString(CultureInfo.InvariantCulture) ?? "NULL"}");
+                }
+
                 await _database.ExecuteAsync(candidate.Node, [StatementPlanner.StopReceiving(dialect)], cancellationToken).ConfigureAwait(false);
                 var status = (await _database.ReadStateAsync(candidate.Node, cancellationToken).ConfigureAwait(false)).Replication
                     ?? throw new InvalidOperationException($"{candidate.Node} stopped replicating while it was being promoted.");
@@ -301,7 +327,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
         private async Task<string> PromoteAsync(NodeState candidate, CancellationToken cancellationToken)
         {
             var credentials = access.Credentials;
-            if (Held is { } held)
+            if (Held is { } held && held.Candidate != candidate.Node.Name)
             {
                 var named = held with { Candidate = candidate.Node.Name };
                 if (!await access.Locks.SwapAsync(LockSet, named, cancellationToken).ConfigureAwait(false))

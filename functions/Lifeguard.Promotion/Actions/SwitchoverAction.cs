@@ -90,7 +90,7 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
         }
 
         lockSet = access.Locks.Set(held);
-        var (fenced, writesOn, done, rejoined) = (false, false, false, false);
+        var (fenced, writesOn, moved, rejoined) = (false, false, false, false);
         try
         {
             // Fence: no more writes at the old master, and none in flight.
@@ -137,6 +137,10 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
             }).ConfigureAwait(false);
             run.NewMaster = candidate.Node;
 
+            // The record follows at once (the application's writes are what wait); then the rest.
+            await run.StepAsync("move-record", async () => (true, await Candidates.MoveRecordAsync(access, record!, master, candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+            moved = true;
+
             // The other replicas follow it; the old master rejoins when it has nothing the new master lacks.
             var after = (await access.Reader.ReadAsync(candidate.Node, cancellationToken).ConfigureAwait(false)).State;
             await run.StepAsync("repoint-replicas", async () =>
@@ -157,8 +161,6 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
                 return (true, string.Join("; ", results));
             }).ConfigureAwait(false);
 
-            await run.StepAsync("move-record", async () => (true, await Candidates.MoveRecordAsync(access, record!, master, candidate, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
-            done = true;
             run.End("switched-over", $"{candidate.Node} is the master of {cluster.Name}; {cluster.Record.Name} points at it; " +
                 (rejoined ? $"{master} replicates from it." : $"{master} is read only and quarantined (see the repoint step)."));
         }
@@ -170,7 +172,7 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
                 await UnfenceAsync(run, database, masterState).ConfigureAwait(false);
             }
 
-            var next = done ? held with { State = PromotionLock.Done, Since = time.GetUtcNow(), Expires = null, Quarantined = rejoined ? held.Quarantined : held.QuarantineWith(master.Name) }
+            var next = moved ? held with { State = PromotionLock.Switched, Since = time.GetUtcNow(), Expires = null, Quarantined = rejoined ? held.Quarantined : held.QuarantineWith(master.Name) }
                 : writesOn ? held with { Expires = time.GetUtcNow() }
                 : previous;
             using var release = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -180,6 +182,18 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
 
     /// <summary>Why the old master may not rejoin (transactions the new master lacks), or null.</summary>
     private static async Task<string?> ErrantAsync(IDatabase database, NodeState old, NodeState candidate, NodeState? after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CompareAsync(database, old, candidate, after, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DatabaseException or TimeoutException or FormatException)
+        {
+            return $"its transactions could not be compared with the new master's ({ex.Message})";
+        }
+    }
+
+    private static async Task<string?> CompareAsync(IDatabase database, NodeState old, NodeState candidate, NodeState? after, CancellationToken cancellationToken)
     {
         if (old.Version.Dialect == Dialect.MySql)
         {

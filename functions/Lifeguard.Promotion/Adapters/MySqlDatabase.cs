@@ -63,6 +63,7 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
             ExecutedGtids = (flags["executed_gtids"] ?? "").ReplaceLineEndings(""),
             ReplicatedGtids = flags["replicated_gtids"] ?? "",
             NetTimeoutSeconds = int.TryParse(flags["net_timeout"], CultureInfo.InvariantCulture, out var net) ? net : 0,
+            GtidStrict = Flag(flags["gtid_strict"]),
         };
     }, cancellationToken);
 

@@ -16,6 +16,9 @@ public sealed record NodeState(NodeConfig Node, ServerVersion Version, bool Read
     /// <summary>MariaDB @@gtid_slave_pos: the last transaction applied by replication, per domain.</summary>
     public string ReplicatedGtids { get; init; } = "";
 
+    /// <summary>MariaDB gtid_strict_mode (GTID comparisons by sequence number hold only with it); MySQL gtid_mode ON.</summary>
+    public bool GtidStrict { get; init; } = true;
+
     /// <summary>@@slave_net_timeout / @@replica_net_timeout: how long a replica waits for news before it reconnects.</summary>
     public int NetTimeoutSeconds { get; init; }
 

@@ -17,6 +17,9 @@ public sealed record PromotionLock(string State, string Owner, DateTimeOffset Si
     public const string Running = "running";
     public const string Done = "done";
 
+    /// <summary>After a planned switchover: remembered like "done", but it starts no anti-flap window (a failover right after maintenance must not wait an hour).</summary>
+    public const string Switched = "switched";
+
     public IReadOnlyList<string> ToValues()
     {
         var entries = new List<string> { $"state {State}", $"owner {Owner}", $"since {Stamp(Since)}" };
@@ -48,7 +51,7 @@ public sealed record PromotionLock(string State, string Owner, DateTimeOffset Si
     {
         ArgumentNullException.ThrowIfNull(values);
         var entries = values.Select(v => v.Trim('"').Split(' ', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        if (!entries.TryGetValue("state", out var state) || state is not (Running or Done) || !entries.TryGetValue("since", out var since) || !TryStamp(since, out var sinceAt))
+        if (!entries.TryGetValue("state", out var state) || state is not (Running or Done or Switched) || !entries.TryGetValue("since", out var since) || !TryStamp(since, out var sinceAt))
         {
             return null;
         }

@@ -97,16 +97,20 @@ public static class Readiness
         }
 
         bool Has(params string[] any) => global.Any(g => any.Any(a => g.Contains(a, StringComparison.OrdinalIgnoreCase)));
+        // MariaDB 10.5+ split SUPER into these (10.11 no longer lets SUPER write to a read-only server, so READ_ONLY
+        // ADMIN itself is needed there); MySQL 8 has dynamic privileges. SELECT reads mysql.* for SHOW GRANTS FOR.
         (string Name, string[] Any)[] needed = dialect == Dialect.MariaDb
             ?
             [
-                ("CREATE USER", ["CREATE USER"]), ("READ_ONLY ADMIN", ["READ_ONLY ADMIN", "SUPER"]), ("REPLICATION SLAVE ADMIN", ["REPLICATION SLAVE ADMIN", "SUPER"]),
-                ("CONNECTION ADMIN", ["CONNECTION ADMIN", "SUPER"]), ("PROCESS", ["PROCESS"]), ("REPLICATION SLAVE", ["REPLICATION SLAVE,", "REPLICATION SLAVE ON"]), ("GRANT OPTION", ["WITH GRANT OPTION"]),
+                ("SELECT", ["SELECT"]), ("CREATE USER", ["CREATE USER"]), ("READ_ONLY ADMIN", ["READ_ONLY ADMIN"]), ("REPLICATION SLAVE ADMIN", ["REPLICATION SLAVE ADMIN", "SUPER"]),
+                ("CONNECTION ADMIN", ["CONNECTION ADMIN", "SUPER"]), ("BINLOG ADMIN", ["BINLOG ADMIN", "SUPER"]), ("SLAVE MONITOR", ["SLAVE MONITOR", "REPLICA MONITOR", "REPLICATION CLIENT", "SUPER"]),
+                ("PROCESS", ["PROCESS"]), ("REPLICATION SLAVE", ["REPLICATION SLAVE,", "REPLICATION SLAVE ON"]), ("GRANT OPTION", ["WITH GRANT OPTION"]),
             ]
             :
             [
-                ("CREATE USER", ["CREATE USER"]), ("SYSTEM_VARIABLES_ADMIN", ["SYSTEM_VARIABLES_ADMIN", "SUPER"]), ("REPLICATION_SLAVE_ADMIN", ["REPLICATION_SLAVE_ADMIN", "SUPER"]),
-                ("CONNECTION_ADMIN", ["CONNECTION_ADMIN", "SUPER"]), ("PROCESS", ["PROCESS"]), ("REPLICATION SLAVE", ["REPLICATION SLAVE,", "REPLICATION SLAVE ON"]), ("GRANT OPTION", ["WITH GRANT OPTION"]),
+                ("SELECT", ["SELECT"]), ("CREATE USER", ["CREATE USER"]), ("SYSTEM_VARIABLES_ADMIN", ["SYSTEM_VARIABLES_ADMIN", "SUPER"]), ("REPLICATION_SLAVE_ADMIN", ["REPLICATION_SLAVE_ADMIN", "SUPER"]),
+                ("CONNECTION_ADMIN", ["CONNECTION_ADMIN", "SUPER"]), ("REPLICATION CLIENT", ["REPLICATION CLIENT"]), ("PROCESS", ["PROCESS"]),
+                ("REPLICATION SLAVE", ["REPLICATION SLAVE,", "REPLICATION SLAVE ON"]), ("GRANT OPTION", ["WITH GRANT OPTION"]),
             ];
         return [.. needed.Where(n => !Has(n.Any)).Select(n => n.Name)];
     }
@@ -151,6 +155,14 @@ public static class Readiness
         if (!r.UsingGtid)
         {
             yield return new($"gtid:{name}", $"{name} replicates by file and position, not GTID: its replicas cannot be repointed to a new master safely (CHANGE MASTER TO MASTER_USE_GTID = slave_pos)");
+        }
+        else if (state.Version.Dialect == Dialect.MariaDb && !r.GtidMode.Equals("Slave_Pos", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new($"gtid:{name}", $"{name} replicates with MASTER_USE_GTID = {r.GtidMode.ToLowerInvariant()}: use slave_pos (current_pos lets its own writes move its starting point)");
+        }
+        else if (!state.GtidStrict)
+        {
+            yield return new($"gtid:{name}", $"{name} has {(state.Version.Dialect == Dialect.MariaDb ? "gtid_strict_mode off: out-of-order or conflicting transactions are not refused, and comparing positions can hide them" : "gtid_mode not ON")}");
         }
 
         if (state.LocalTransactions() is { Count: > 0 } local)

@@ -12,11 +12,14 @@ public sealed record ReadinessMemory(IReadOnlyDictionary<string, DateTimeOffset>
 {
     public static ReadinessMemory Empty { get; } = new(new Dictionary<string, DateTimeOffset>(), []);
 
-    /// <summary>The memory after seeing which replicas receive: a replica keeps its first "stopped" time until it receives again.</summary>
-    public ReadinessMemory Observe(IEnumerable<(string Replica, bool Receiving)> replicas, DateTimeOffset now)
+    /// <summary>
+    /// The memory after seeing which replicas receive: a replica keeps its first "stopped" time until it is seen
+    /// receiving again (one that could not be read this time keeps what was known).
+    /// </summary>
+    public ReadinessMemory Observe(IReadOnlyList<(string Replica, bool Receiving)> replicas, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(replicas);
-        var stopped = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var stopped = StoppedSince.Where(s => replicas.All(r => r.Replica != s.Key)).ToDictionary(StringComparer.Ordinal);
         foreach (var (replica, receiving) in replicas)
         {
             if (!receiving)

@@ -34,9 +34,18 @@ public static class ReplicaSelector
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(context);
         var force = context.Force;
-        if (context.ResumeCandidate is { } resume && replicas.FirstOrDefault(r => r.Node.Name == resume) is { Replication: null, ReadOnly: false } resumed)
+        // The candidate an interrupted run named, with replication reset (writable, or half promoted: read_only still
+        // on), is finished rather than a second one made; unless others received what it never got meanwhile.
+        if (context.ResumeCandidate is { } resume && replicas.FirstOrDefault(r => r.Node.Name == resume) is { Replication: null } resumed)
         {
-            return new Selection(resumed, [new ReplicaVerdict(resumed.Node.Name, true, "promoted by an interrupted run (no replication, writable): resuming after its promotion")], null, Resumed: true);
+            var has = GtidPosition.Parse(resumed.ExecutedGtids);
+            var beyond = resumed.Version.Dialect == Dialect.MariaDb
+                ? replicas.Where(r => r != resumed && r.Replication is { } o && !has.Covers(GtidPosition.Parse(o.ReceivedGtids))).Select(r => r.Node.Name).ToList()
+                : [];
+            return beyond.Count == 0
+                ? new Selection(resumed, [new ReplicaVerdict(resumed.Node.Name, true, $"promoted by an interrupted run (no replication, {(resumed.ReadOnly ? "still read only" : "writable")}): finishing its promotion")], null, Resumed: true)
+                : new Selection(null, [], $"{resumed.Node.Name}, promoted by an interrupted run, lacks transactions {string.Join(", ", beyond)} received since; it is not finished automatically. " +
+                    $"Compare them and promote by hand with \"replica\" (and make {resumed.Node.Name} a replica again if it is not to be the master).");
         }
 
         // Asked for by name and already writable (promoted by hand): adopted as the new master as it is.

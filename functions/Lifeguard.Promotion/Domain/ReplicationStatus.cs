@@ -54,6 +54,9 @@ public sealed record ReplicationStatus
     /// <summary>Replicating by GTID (MariaDB Using_Gtid not No; MySQL Auto_Position 1).</summary>
     public bool UsingGtid { get; init; }
 
+    /// <summary>MariaDB's Using_Gtid (Slave_Pos, Current_Pos or No); MySQL "Auto_Position" or "No".</summary>
+    public string GtidMode { get; init; } = "";
+
     /// <summary>GTIDs received: MariaDB Gtid_IO_Pos, MySQL Retrieved_Gtid_Set.</summary>
     public string ReceivedGtids { get; init; } = "";
 
@@ -89,6 +92,7 @@ public sealed record ReplicationStatus
             SqlDelay = row.TryGetValue("SQL_Delay", out var delay) && long.TryParse(delay, CultureInfo.InvariantCulture, out var d) ? d : 0,
             LastSqlError = Column("Last_SQL_Error"),
             UsingGtid = dialect == Dialect.MariaDb ? Column("Using_Gtid") is not ("" or "No") : Column("Auto_Position") == "1",
+            GtidMode = dialect == Dialect.MariaDb ? Column("Using_Gtid") : Column("Auto_Position") == "1" ? "Auto_Position" : "No",
             ReceivedGtids = dialect == Dialect.MariaDb ? Column("Gtid_IO_Pos") : Column("Retrieved_Gtid_Set").ReplaceLineEndings(""),
         };
     }

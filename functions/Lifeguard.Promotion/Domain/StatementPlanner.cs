@@ -13,9 +13,9 @@ public static partial class StatementPlanner
     /// <summary>read_only, log_bin, log_slave_updates, super_read_only, the GTIDs in its binary log and applied by replication, and the net timeout, named alike in both dialects.</summary>
     public static SqlStatement Variables(Dialect dialect) => dialect == Dialect.MariaDb
         ? new("SELECT @@read_only AS read_only, @@log_bin AS log_bin, @@log_slave_updates AS log_replica_updates, 0 AS super_read_only, " +
-            "@@gtid_binlog_pos AS executed_gtids, @@gtid_slave_pos AS replicated_gtids, @@slave_net_timeout AS net_timeout")
+            "@@gtid_binlog_pos AS executed_gtids, @@gtid_slave_pos AS replicated_gtids, @@slave_net_timeout AS net_timeout, @@gtid_strict_mode AS gtid_strict")
         : new("SELECT @@read_only AS read_only, @@log_bin AS log_bin, @@log_replica_updates AS log_replica_updates, @@super_read_only AS super_read_only, " +
-            "@@gtid_executed AS executed_gtids, '' AS replicated_gtids, @@replica_net_timeout AS net_timeout");
+            "@@gtid_executed AS executed_gtids, '' AS replicated_gtids, @@replica_net_timeout AS net_timeout, @@gtid_mode = 'ON' AS gtid_strict");
 
     /// <summary>MariaDB: SHOW ALL SLAVES STATUS (it alone has the heartbeat count; the default connection is the one with no name). MySQL: SHOW REPLICA STATUS.</summary>
     public static SqlStatement ReplicationStatus(Dialect dialect) => new(dialect == Dialect.MariaDb ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");
@@ -67,10 +67,11 @@ public static partial class StatementPlanner
 
     /// <summary>
     /// Before an old master replicates from the new one: MariaDB starts replication by GTID from gtid_slave_pos, which
-    /// on a server that was a master is behind its own binary log, so it is set to what the server has.
+    /// on a server that was a master is behind its own binary log, so it is set to what the server has (every domain:
+    /// gtid_current_pos, not gtid_binlog_pos, which lacks domains only ever replicated).
     /// </summary>
     public static IReadOnlyList<SqlStatement> BeforeRejoin(Dialect dialect) => dialect == Dialect.MariaDb
-        ? [new("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos")]
+        ? [new("SET GLOBAL gtid_slave_pos = @@gtid_current_pos")]
         : [];
 
     /// <summary>Replication stopped and forgotten (relay logs too), writes on.</summary>
@@ -83,12 +84,14 @@ public static partial class StatementPlanner
     /// read-only replica and kept out of its binary log (so it adds no transaction of its own to its GTID position).
     /// The name is checked and written into the text (account names cannot be parameters); the password is a parameter.
     /// </summary>
-    public static IReadOnlyList<SqlStatement> EnsureReplicationUser(string user, string password)
+    public static IReadOnlyList<SqlStatement> EnsureReplicationUser(string user, string password, Dialect dialect = Dialect.MariaDb)
     {
         var secret = new Dictionary<string, object> { ["password"] = password };
         var account = Account(user);
         return
         [
+            // MySQL refuses account changes on a super_read_only server, SUPER or not; read_only stays on.
+            .. dialect == Dialect.MySql ? [new SqlStatement("SET GLOBAL super_read_only = OFF")] : (SqlStatement[])[],
             new("SET SESSION sql_log_bin = 0"),
             new($"CREATE USER IF NOT EXISTS {account} IDENTIFIED BY @password", secret),
             new($"ALTER USER {account} IDENTIFIED BY @password", secret),
@@ -106,10 +109,16 @@ public static partial class StatementPlanner
     public static bool CanReplicate(IEnumerable<string> grants) =>
         grants.Any(g => g.Contains("REPLICATION SLAVE", StringComparison.OrdinalIgnoreCase) || g.Contains("ALL PRIVILEGES ON *.*", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>An old master takes no more writes: MariaDB read_only; MySQL super_read_only (which sets read_only too).</summary>
-    public static IReadOnlyList<SqlStatement> Fence(Dialect dialect) => dialect == Dialect.MariaDb
-        ? [new("SET GLOBAL read_only = ON")]
-        : [new("SET GLOBAL super_read_only = ON")];
+    /// <summary>
+    /// An old master takes no more writes: MariaDB read_only; MySQL super_read_only (which sets read_only too). The
+    /// global read lock it takes waits at most <paramref name="lockWaitSeconds"/>: a statement given up on must not
+    /// go on waiting in the server (lock_wait_timeout defaults to a day) and make the server read only later.
+    /// </summary>
+    public static IReadOnlyList<SqlStatement> Fence(Dialect dialect, int lockWaitSeconds = 2) =>
+    [
+        new("SET SESSION lock_wait_timeout = @seconds", new Dictionary<string, object> { ["seconds"] = lockWaitSeconds }),
+        new(dialect == Dialect.MariaDb ? "SET GLOBAL read_only = ON" : "SET GLOBAL super_read_only = ON"),
+    ];
 
     /// <summary>
     /// The client connections to end when fencing: every one but this, the server's own threads and the replicas'

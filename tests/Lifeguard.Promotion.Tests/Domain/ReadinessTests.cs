@@ -10,7 +10,7 @@ public sealed class ReadinessTests
     private static readonly Topology Cluster = new(Master, [Node("db2"), Node("db3")], []);
 
     private static NodeState Healthy(string name) => Replica(Node(name), 500, io: "Yes") is var r
-        ? r with { NetTimeoutSeconds = 4, Replication = r.Replication! with { ConnectRetry = 1 } }
+        ? r with { NetTimeoutSeconds = 4, Replication = r.Replication! with { ConnectRetry = 1, GtidMode = "Slave_Pos" } }
         : null!;
 
     private static ReadinessInput Input(params NodeState[] replicas) => new(Cluster, true, "answers", new NodeState(Master, MariaDb, false, true, true, null),
@@ -30,10 +30,12 @@ public sealed class ReadinessTests
     {
         var broken = Healthy("db3") with { ReadOnly = false, LogReplicaUpdates = false, NetTimeoutSeconds = 60 };
         broken = broken with { Replication = broken.Replication! with { ConnectRetry = 60, UsingGtid = false } };
+        var currentPos = Healthy("db2") with { Replication = Healthy("db2").Replication! with { GtidMode = "Current_Pos" } };
 
-        var (problems, _) = Readiness.Evaluate(Input(Healthy("db2"), broken) with { RecordTtl = 300 }, Policy, MasterAddresses);
+        var (problems, _) = Readiness.Evaluate(Input(currentPos, broken) with { RecordTtl = 300 }, Policy, MasterAddresses);
 
-        Assert.Equal(["record-ttl", "writable:db3", "binlog:db3", "gtid:db3", "net-timeout:db3", "connect-retry:db3"], problems.Select(p => p.Key));
+        Assert.Equal(["record-ttl", "gtid:db2", "writable:db3", "binlog:db3", "gtid:db3", "net-timeout:db3", "connect-retry:db3"], problems.Select(p => p.Key));
+        Assert.Contains("MASTER_USE_GTID = current_pos: use slave_pos", problems[1].Text, StringComparison.Ordinal);
         Assert.Contains("set 4 (heartbeats every 2 s)", problems.Single(p => p.Key == "net-timeout:db3").Text, StringComparison.Ordinal);
     }
 
@@ -50,9 +52,10 @@ public sealed class ReadinessTests
 
     [Theory]
     [InlineData("GRANT ALL PRIVILEGES ON *.* TO `lifeguard`@`%` IDENTIFIED BY PASSWORD '*X' WITH GRANT OPTION", "")]
-    [InlineData("GRANT SELECT, RELOAD, PROCESS, SUPER, REPLICATION SLAVE, REPLICATION CLIENT, CREATE USER ON *.* TO `lifeguard`@`%` WITH GRANT OPTION", "")]
-    [InlineData("GRANT SELECT, PROCESS, SUPER, REPLICATION SLAVE ON *.* TO `lifeguard`@`%` WITH GRANT OPTION", "CREATE USER")]
-    [InlineData("GRANT SELECT ON *.* TO `lifeguard`@`%`", "CREATE USER, READ_ONLY ADMIN, REPLICATION SLAVE ADMIN, CONNECTION ADMIN, PROCESS, REPLICATION SLAVE, GRANT OPTION")]
+    [InlineData("GRANT SELECT, RELOAD, PROCESS, SUPER, REPLICATION SLAVE, REPLICATION CLIENT, CREATE USER, READ_ONLY ADMIN ON *.* TO `lifeguard`@`%` WITH GRANT OPTION", "")]
+    [InlineData("GRANT SELECT, RELOAD, PROCESS, SUPER, REPLICATION SLAVE, REPLICATION CLIENT, CREATE USER ON *.* TO `lifeguard`@`%` WITH GRANT OPTION", "READ_ONLY ADMIN")]
+    [InlineData("GRANT SELECT, PROCESS, SUPER, READ_ONLY ADMIN, REPLICATION SLAVE ON *.* TO `lifeguard`@`%` WITH GRANT OPTION", "CREATE USER")]
+    [InlineData("GRANT SELECT ON *.* TO `lifeguard`@`%`", "CREATE USER, READ_ONLY ADMIN, REPLICATION SLAVE ADMIN, CONNECTION ADMIN, BINLOG ADMIN, SLAVE MONITOR, PROCESS, REPLICATION SLAVE, GRANT OPTION")]
     public void MissingPrivileges_ReadsTheGrants(string grant, string missing)
     {
         Assert.Equal(missing, string.Join(", ", Readiness.MissingPrivileges([grant], Dialect.MariaDb)));
@@ -73,5 +76,7 @@ public sealed class ReadinessTests
         Assert.True(back.SameAs(later));
         Assert.Empty(ReadinessMemory.Parse(["\"v=spf1 -all\""]).StoppedSince);
         Assert.Empty(later.Observe([("db2", true)], FailedAt.AddMinutes(6)).StoppedSince);
+        // A replica that could not be read this time keeps what was known about it.
+        Assert.Equal(FailedAt, later.Observe([("db3", true)], FailedAt.AddMinutes(6)).StoppedSince["db2"]);
     }
 }

@@ -96,7 +96,7 @@ public sealed class ReplicaSelectorTests
     [Fact]
     public void Select_InterruptedRunsCandidate_NoLongerReplicatingAndWritable_IsResumed()
     {
-        var promoted = new NodeState(Node("db3"), MariaDb, ReadOnly: false, true, true, null);
+        var promoted = new NodeState(Node("db3"), MariaDb, ReadOnly: false, true, true, null) { ExecutedGtids = "0-1-500" };
 
         var selection = ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), promoted], Policy, Context(resume: "db3"));
 
@@ -117,14 +117,27 @@ public sealed class ReplicaSelectorTests
     }
 
     [Fact]
-    public void Select_InterruptedRunsCandidateStillReadOnly_IsNotTakenForPromoted()
+    public void Select_InterruptedRunsCandidateHalfPromoted_ReplicationResetButStillReadOnly_IsFinished()
     {
-        var stray = new NodeState(Node("db3"), MariaDb, ReadOnly: true, true, true, null);
+        // The run died between RESET SLAVE ALL and read_only = OFF: promoting another would lose what it has.
+        var half = new NodeState(Node("db3"), MariaDb, ReadOnly: true, true, true, null) { ExecutedGtids = "0-1-900" };
 
-        var selection = ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), stray], Policy, Context(resume: "db3"));
+        var selection = ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), half], Policy, Context(resume: "db3"));
 
-        Assert.False(selection.Resumed);
-        Assert.Equal("db2", selection.Chosen?.Node.Name);
+        Assert.True(selection.Resumed);
+        Assert.Equal("db3", selection.Chosen?.Node.Name);
+    }
+
+    [Fact]
+    public void Select_InterruptedRunsCandidateThatOthersOvertookSince_IsNotFinishedBlindly()
+    {
+        var old = new NodeState(Node("db3"), MariaDb, ReadOnly: false, true, true, null) { ExecutedGtids = "0-1-400" };
+        var ahead = Replica(Node("db2"), 500) with { Replication = Replica(Node("db2"), 500).Replication! with { ReceivedGtids = "0-1-500" } };
+
+        var selection = ReplicaSelector.Select(Master, [ahead, old], Policy, Context(resume: "db3"));
+
+        Assert.Null(selection.Chosen);
+        Assert.StartsWith("db3, promoted by an interrupted run, lacks transactions db2 received since", selection.Refusal, StringComparison.Ordinal);
     }
 
     [Fact]

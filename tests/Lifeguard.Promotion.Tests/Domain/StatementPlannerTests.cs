@@ -14,8 +14,8 @@ public sealed class StatementPlannerTests
     }
 
     [Theory]
-    [InlineData(Dialect.MariaDb, "SET GLOBAL read_only = ON")]
-    [InlineData(Dialect.MySql, "SET GLOBAL super_read_only = ON")]
+    [InlineData(Dialect.MariaDb, "SET SESSION lock_wait_timeout = @seconds|SET GLOBAL read_only = ON")]
+    [InlineData(Dialect.MySql, "SET SESSION lock_wait_timeout = @seconds|SET GLOBAL super_read_only = ON")]
     public void Fence_TurnsWritesOff(Dialect dialect, string expected)
     {
         Assert.Equal(expected, Texts(StatementPlanner.Fence(dialect)));
@@ -99,11 +99,27 @@ public sealed class StatementPlannerTests
     private static string Texts(IEnumerable<SqlStatement> statements) => string.Join("|", statements.Select(s => s.Text));
 
     [Theory]
-    [InlineData(Dialect.MariaDb, "SET GLOBAL read_only = ON")]
-    [InlineData(Dialect.MySql, "SET GLOBAL super_read_only = ON")]
+    [InlineData(Dialect.MariaDb, "SET SESSION lock_wait_timeout = @seconds|SET GLOBAL read_only = ON")]
+    [InlineData(Dialect.MySql, "SET SESSION lock_wait_timeout = @seconds|SET GLOBAL super_read_only = ON")]
     public void Fence_PerDialect_MySqlUsesSuperReadOnlyWhichStopsSuperUsersToo(Dialect dialect, string fence)
     {
         Assert.Equal(fence, Texts(StatementPlanner.Fence(dialect)));
+    }
+
+    [Fact]
+    public void EnsureReplicationUser_MySql_LiftsSuperReadOnlyFirstWhichRefusesAccountChangesEvenToSuper()
+    {
+        Assert.StartsWith("SET GLOBAL super_read_only = OFF|SET SESSION sql_log_bin = 0|CREATE USER", Texts(StatementPlanner.EnsureReplicationUser("repl", "x", Dialect.MySql)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BeforeRejoin_MariaDb_StartsFromEveryDomainTheServerHas()
+    {
+        Assert.Equal("SET GLOBAL gtid_slave_pos = @@gtid_current_pos", Texts(StatementPlanner.BeforeRejoin(Dialect.MariaDb)));
+        Assert.Empty(StatementPlanner.BeforeRejoin(Dialect.MySql));
+        Assert.Equal("SELECT GTID_SUBSET(@old, @new)", StatementPlanner.GtidSubset("a:1-5", "a:1-9").Text);
+        Assert.True(StatementPlanner.WaitForGtids(Dialect.MySql, "a:1-5", 3).ZeroOnly);
+        Assert.Equal("SELECT MASTER_GTID_WAIT(@gtid, @timeout)", StatementPlanner.WaitForGtids(Dialect.MariaDb, "0-1-5", 3).Statement.Text);
     }
 
     [Fact]
