@@ -176,6 +176,15 @@ public sealed partial record LifeguardConfig
             errors.Add($"promotion.masterAlarms.{name}: no cluster is named '{name}'.");
         }
 
+        for (var i = 0; i < Promotion.Clusters.Count; i++)
+        {
+            var worst = Lifeguard.Promotion.PromotionHandler.WorstCase(Promotion.Clusters[i].Policy);
+            if (worst > TimeSpan.FromMinutes(15))
+            {
+                errors.Add($"promotion.clusters[{i}].policy: a minute of watching plus a promotion with these timeouts (detectionTimeoutSeconds, relayApplyTimeoutSeconds, connectTimeoutSeconds) takes up to {worst.TotalSeconds:0} s, over Lambda's 900 s; lower them.");
+            }
+        }
+
         if (Promotion.CheckMinutes is < 0 or > 1440)
         {
             errors.Add($"promotion.checkMinutes: {Promotion.CheckMinutes} must be from 0 (no scheduled check) to 1440.");

@@ -143,6 +143,18 @@ public sealed class ReplicaPromotionTests
     }
 
     [Fact]
+    public void Validate_TimeoutsThatCannotFitALambdaInvocation_NameThePolicyAndTheCheckSchedule()
+    {
+        var slow = Config().Clusters[0] with { Policy = new PromotionPolicyConfig { DetectionTimeoutSeconds = 300, RelayApplyTimeoutSeconds = 600 } };
+        var config = new LifeguardConfig { StackName = "Lifeguard", Promotion = Config() with { Clusters = [slow], CheckMinutes = 2000 } };
+
+        var errors = config.Validate();
+
+        Assert.Contains(errors, e => e.StartsWith("promotion.clusters[0].policy: a minute of watching plus a promotion with these timeouts", StringComparison.Ordinal) && e.EndsWith("over Lambda's 900 s; lower them.", StringComparison.Ordinal));
+        Assert.Contains("promotion.checkMinutes: 2000 must be from 0 (no scheduled check) to 1440.", errors);
+    }
+
+    [Fact]
     public void Validate_PromotionWithoutVpcOrAlarmSource_NamesTheFields()
     {
         var config = new LifeguardConfig
