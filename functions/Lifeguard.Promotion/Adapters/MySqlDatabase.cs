@@ -64,6 +64,7 @@ public sealed class MySqlDatabase(string user, string password, TimeSpan timeout
             ReplicatedGtids = flags["replicated_gtids"] ?? "",
             NetTimeoutSeconds = int.TryParse(flags["net_timeout"], CultureInfo.InvariantCulture, out var net) ? net : 0,
             GtidStrict = Flag(flags["gtid_strict"]),
+            ServerUuid = flags.GetValueOrDefault("server_uuid") ?? "",
         };
     }, cancellationToken);
 

@@ -16,6 +16,9 @@ public sealed record NodeState(NodeConfig Node, ServerVersion Version, bool Read
     /// <summary>MariaDB @@gtid_slave_pos: the last transaction applied by replication, per domain.</summary>
     public string ReplicatedGtids { get; init; } = "";
 
+    /// <summary>MySQL's @@server_uuid, the source part of the GTIDs of transactions written on it.</summary>
+    public string ServerUuid { get; init; } = "";
+
     /// <summary>MariaDB gtid_strict_mode (GTID comparisons by sequence number hold only with it); MySQL gtid_mode ON.</summary>
     public bool GtidStrict { get; init; } = true;
 
@@ -41,10 +44,26 @@ public sealed record NodeState(NodeConfig Node, ServerVersion Version, bool Read
     public bool StoppedOnPurpose => Replication is { IoState: "No", SqlRunning: false, LastIoError: "", LastSqlError: "" };
 
     /// <summary>
-    /// MariaDB: the domains in which its binary log is ahead of what replication applied, that is transactions written
-    /// on it directly (errant). Empty when there are none or the dialect compares elsewhere (MySQL: GTID_SUBTRACT).
+    /// Transactions written on it directly (errant). MariaDB: the domains in which its binary log is ahead of what
+    /// replication applied. MySQL: what its gtid_executed has that neither the master's stream it received nor any of
+    /// <paramref name="others"/> (the master's other replicas) has, as GTID_SUBTRACT would say.
     /// </summary>
-    public IReadOnlyList<string> LocalTransactions() => Version.Dialect == Dialect.MariaDb && Replication is not null
-        ? GtidPosition.Parse(ExecutedGtids).AheadOf(GtidPosition.Parse(ReplicatedGtids))
-        : [];
+    public IReadOnlyList<string> LocalTransactions(IEnumerable<NodeState>? others = null)
+    {
+        if (Replication is null)
+        {
+            return [];
+        }
+
+        if (Version.Dialect == Dialect.MariaDb)
+        {
+            return GtidPosition.Parse(ExecutedGtids).AheadOf(GtidPosition.Parse(ReplicatedGtids));
+        }
+
+        var known = (others ?? []).Where(o => o != this && o.Version.Dialect == Dialect.MySql)
+            .SelectMany(o => new[] { GtidSet.Parse(o.ExecutedGtids), GtidSet.Parse(o.Replication?.ReceivedGtids) })
+            .Append(GtidSet.Parse(Replication.ReceivedGtids));
+        // Only its own server_uuid's transactions can be local writes (older ones may simply predate its relay log).
+        return [.. GtidSet.Parse(ExecutedGtids).Missing(known).Where(m => ServerUuid.Length == 0 || m.StartsWith(ServerUuid + ":", StringComparison.OrdinalIgnoreCase))];
+    }
 }

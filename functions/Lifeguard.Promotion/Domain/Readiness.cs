@@ -64,7 +64,7 @@ public static class Readiness
                 continue;
             }
 
-            problems.AddRange(ReplicaProblems(state, master, masterAddresses, policy, input.Memory, input.Now));
+            problems.AddRange(ReplicaProblems(state, [.. input.Replicas.Select(r => r.State).OfType<NodeState>()], master, masterAddresses, policy, input.Memory, input.Now));
         }
 
         foreach (var (name, grants) in input.Grants.OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -115,7 +115,7 @@ public static class Readiness
         return [.. needed.Where(n => !Has(n.Any)).Select(n => n.Name)];
     }
 
-    private static IEnumerable<Problem> ReplicaProblems(NodeState state, NodeConfig master, IReadOnlyCollection<string> masterAddresses, PromotionPolicyConfig policy, ReadinessMemory memory, DateTimeOffset now)
+    private static IEnumerable<Problem> ReplicaProblems(NodeState state, IReadOnlyList<NodeState> all, NodeConfig master, IReadOnlyCollection<string> masterAddresses, PromotionPolicyConfig policy, ReadinessMemory memory, DateTimeOffset now)
     {
         var name = state.Node.Name;
         if (!state.ReadOnly)
@@ -165,7 +165,7 @@ public static class Readiness
             yield return new($"gtid:{name}", $"{name} has {(state.Version.Dialect == Dialect.MariaDb ? "gtid_strict_mode off: out-of-order or conflicting transactions are not refused, and comparing positions can hide them" : "gtid_mode not ON")}");
         }
 
-        if (state.LocalTransactions() is { Count: > 0 } local)
+        if (state.LocalTransactions(all) is { Count: > 0 } local)
         {
             yield return new($"errant:{name}", $"{name} has transactions the master never wrote (written on it directly: {string.Join(", ", local)})");
         }

@@ -160,7 +160,7 @@ public static class ReplicaSelector
             problems.Add((Guards.NoBinlog, !state.LogBin ? "binary logging is off (log_bin), so no replica could replicate from it" : $"{setting} is off, so the other replicas could not follow it"));
         }
 
-        if (state.LocalTransactions() is { Count: > 0 } local)
+        if (state.LocalTransactions(fromMaster) is { Count: > 0 } local)
         {
             problems.Add((Guards.ErrantTransactions, $"it has transactions the master never wrote (written on it directly: {string.Join(", ", local)})"));
         }

@@ -15,7 +15,7 @@ public static partial class StatementPlanner
         ? new("SELECT @@read_only AS read_only, @@log_bin AS log_bin, @@log_slave_updates AS log_replica_updates, 0 AS super_read_only, " +
             "@@gtid_binlog_pos AS executed_gtids, @@gtid_slave_pos AS replicated_gtids, @@slave_net_timeout AS net_timeout, @@gtid_strict_mode AS gtid_strict")
         : new("SELECT @@read_only AS read_only, @@log_bin AS log_bin, @@log_replica_updates AS log_replica_updates, @@super_read_only AS super_read_only, " +
-            "@@gtid_executed AS executed_gtids, '' AS replicated_gtids, @@replica_net_timeout AS net_timeout, @@gtid_mode = 'ON' AS gtid_strict");
+            "@@gtid_executed AS executed_gtids, '' AS replicated_gtids, @@replica_net_timeout AS net_timeout, @@gtid_mode = 'ON' AS gtid_strict, @@server_uuid AS server_uuid");
 
     /// <summary>MariaDB: SHOW ALL SLAVES STATUS (it alone has the heartbeat count; the default connection is the one with no name). MySQL: SHOW REPLICA STATUS.</summary>
     public static SqlStatement ReplicationStatus(Dialect dialect) => new(dialect == Dialect.MariaDb ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");

@@ -130,6 +130,7 @@ public sealed class StatementPlannerTests
         Assert.Contains("@@super_read_only AS super_read_only", text, StringComparison.Ordinal);
         Assert.Contains("@@gtid_executed AS executed_gtids", text, StringComparison.Ordinal);
         Assert.Contains("@@replica_net_timeout AS net_timeout", text, StringComparison.Ordinal);
+        Assert.Contains("@@server_uuid AS server_uuid", text, StringComparison.Ordinal);
         Assert.Contains("@@log_replica_updates AS log_replica_updates", text, StringComparison.Ordinal);
         Assert.Contains("performance_schema.replication_connection_status", StatementPlanner.Heartbeats(Dialect.MySql)!.Text, StringComparison.Ordinal);
         Assert.Null(StatementPlanner.Heartbeats(Dialect.MariaDb));
