@@ -68,6 +68,8 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
         {
             run.Record("lock", "refused", TimeSpan.Zero, refusal);
             run.End("refused", refusal);
+            // Another run at work reports for itself: a second message would only say it exists.
+            run.Notify = previous is not { State: PromotionLock.Running };
             return;
         }
 
@@ -84,6 +86,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             if (!taken)
             {
                 run.End("refused", "another promotion of this cluster took the lock first; it carries on, this one does nothing.");
+                run.Notify = false;
                 return;
             }
 

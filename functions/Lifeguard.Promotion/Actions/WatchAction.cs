@@ -169,8 +169,8 @@ public sealed class WatchAction(PromotionPorts ports, InvocationContext context)
         // A promotion or a fenced old master is an event of its own, told each time; a condition (unreachable, read
         // only, failing) is told when it starts and when it ends.
         var oneShot = run.Outcome is "promoted" or "old-master-fenced";
-        var alerted = oneShot ? memory.Alerted : run.Outcome;
-        run.Notify = oneShot || memory.Alerted != alerted;
+        var alerted = !run.Notify || oneShot ? memory.Alerted : run.Outcome;
+        run.Notify = run.Notify && (oneShot || memory.Alerted != alerted);
         if (memory.Alerted != alerted)
         {
             await access.RememberAsync(set, memory, memory with { Alerted = alerted }, cancellationToken).ConfigureAwait(false);
