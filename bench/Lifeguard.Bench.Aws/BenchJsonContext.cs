@@ -1,4 +1,4 @@
 using System.Text.Json.Serialization;
 
-[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(double[]))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Lifeguard.Aws.Endpoints;
@@ -52,6 +53,7 @@ public sealed record AwsConfiguration
     public static AwsConfiguration FromEnvironment(Func<string, string?> environment, HttpClient http, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        LoadCryptoInBackground();
         var region = environment("AWS_REGION") ?? environment("AWS_DEFAULT_REGION") ?? ProfileRegion()
             ?? throw new AwsApiException("configuration", "region", 0, "NoRegion",
                 "no AWS region: set AWS_REGION (Lambda sets it), AWS_DEFAULT_REGION, or `region` in the profile");
@@ -64,6 +66,14 @@ public sealed record AwsConfiguration
             Time = time ?? TimeProvider.System,
         };
     }
+
+    /// <summary>
+    /// The first signature (or TLS handshake) loads and configures OpenSSL: 15-20 ms of a cold start's first invocation,
+    /// in every function that calls AWS. Started here, on a pool thread, it runs while the function is still being
+    /// composed and asks the Runtime API for its first event. A failure stays in the discarded task; the first real
+    /// signature meets it again and reports it.
+    /// </summary>
+    private static void LoadCryptoInBackground() => _ = Task.Run(static () => SHA256.HashData(ReadOnlySpan<byte>.Empty));
 
     private static AWSCredentials? EnvironmentKeys(Func<string, string?> environment) =>
         (environment("AWS_ACCESS_KEY_ID"), environment("AWS_SECRET_ACCESS_KEY"), environment("AWS_SESSION_TOKEN")) switch

@@ -26,7 +26,10 @@ public static class FailoverComposition
         ArgumentNullException.ThrowIfNull(host);
         var settings = FailoverSettings.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var ec2 = Ec2(aws);
+        // Built when an EIP group first needs it, not with the function: a DNS group never does, and building an SDK
+        // client (its configuration reads the OS description and the shared profile files, then it assembles its
+        // pipeline) cost every cold start a few milliseconds. PublicationOnly: a failure is not remembered.
+        var ec2 = new Lazy<IAmazonEC2>(() => Ec2(aws), LazyThreadSafetyMode.PublicationOnly);
         var route53 = new Route53Client(aws);
         var switcher = new Route53RecordSwitcher(route53, host.Time);
         return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn));
@@ -39,11 +42,16 @@ public static class FailoverComposition
         return new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2));
     }
 
-    public static IFailoverEndpoint Endpoint(FailoverGroup group, IAmazonEC2 ec2, IRoute53Client route53, Route53RecordSwitcher switcher)
+    public static IFailoverEndpoint Endpoint(FailoverGroup group, IAmazonEC2 ec2, IRoute53Client route53, Route53RecordSwitcher switcher) =>
+        Endpoint(group, new Lazy<IAmazonEC2>(() => ec2), route53, switcher);
+
+    /// <summary>As above; <paramref name="ec2"/> is asked for its client only for an EIP group.</summary>
+    public static IFailoverEndpoint Endpoint(FailoverGroup group, Lazy<IAmazonEC2> ec2, IRoute53Client route53, Route53RecordSwitcher switcher)
     {
         ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(ec2);
         return group.Record is { } record
             ? new DnsRecordEndpoint(route53, switcher, record)
-            : new ElasticIpEndpoint(ec2, group.ElasticIp!, byInterface: group.Targets[0].Value.StartsWith("eni-", StringComparison.Ordinal));
+            : new ElasticIpEndpoint(ec2.Value, group.ElasticIp!, byInterface: group.Targets[0].Value.StartsWith("eni-", StringComparison.Ordinal));
     }
 }
