@@ -13,7 +13,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 step "moto (local AWS) on loopback"
 port=$(free_port)
-moto_server -H 127.0.0.1 -p "$port" >/tmp/lifeguard-demo-moto.log 2>&1 &
+AWS_EC2_METADATA_DISABLED=true moto_server -H 127.0.0.1 -p "$port" >/tmp/lifeguard-demo-moto.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/moto-api/data.json" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$port/moto-api/data.json" >/dev/null || { echo "moto did not start; see /tmp/lifeguard-demo-moto.log"; exit 1; }

@@ -50,6 +50,9 @@ public sealed class MotoServer(bool indexedTags = false) : IAsyncLifetime, IDisp
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // moto's boto3 would otherwise ask the EC2 instance metadata address (169.254.169.254) for credentials when a
+        // hosted zone is made: tests send nothing beyond loopback.
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         try
         {
             _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start.");
