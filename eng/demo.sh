@@ -246,7 +246,7 @@ mdb_start() { # name address server-id port
   [ -d "$dir/data" ] || mariadb-install-db --no-defaults --datadir="$dir/data" --user=root --auth-root-authentication-method=socket --skip-test-db --tmpdir="$dir/tmp" >/dev/null 2>&1
   mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$4" --bind-address="$2" --pid-file="$dir/pid" --tmpdir="$dir/tmp" \
     --log-error="$dir/error.log" --user=root --server-id="$3" --log-bin="$dir/data/binlog" --relay-log="$dir/data/relay" --log-slave-updates \
-    --binlog-format=ROW --gtid-strict-mode=ON --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=8M --skip-slave-start --slave-net-timeout=4 --open-files-limit=4096 &
+    --binlog-format=ROW --gtid-strict-mode=ON --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=8M --skip-slave-start --slave-net-timeout=4 --open-files-limit=4096 2>/dev/null &
   pids+=($!); eval "${1}_pid=$!"
   for _ in $(seq 1 200); do mariadb --no-defaults -S "$dir/sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && return; sleep 0.1; done
   echo "mariadbd $1 did not start; see $dir/error.log"; exit 1
@@ -299,7 +299,7 @@ invoke_promotion --event "$check_event" | summarize
 step "Promotion: db3's replication password is rotated on db3 only; the next check finds it (and alerts once)"
 replicate db3 "$db1_port" rotated-elsewhere; sleep 2
 invoke_promotion --event "$check_event" | summarize
-invoke_promotion --event "$check_event" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"  again: {r[\"outcome\"]}, nothing new to tell, so no notification")'
+invoke_promotion --event "$check_event" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("  again: " + r["outcome"] + ", nothing new to tell, so no notification")'
 replicate db3 "$db1_port"; sql db3 "SELECT MASTER_GTID_WAIT('$(sql db1 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null
 echo "  fixed on db3; the next check says ready again (once):"
 invoke_promotion --event "$check_event" | summarize

@@ -85,4 +85,32 @@ public static class Candidates
             ? throw new InvalidOperationException($"{config.Name} changed to {outcome.CurrentValue} meanwhile; it was not moved. {candidate.Node.Name} takes writes: point the record at it by hand.")
             : $"{config.Name} {oldMaster.Host} -> {candidate.Node.Host} ({(outcome.Result == SwitchResult.AlreadyDone ? "already there" : outcome.InSync ? "INSYNC" : "PENDING")})";
     }
+
+    /// <summary>The lock names the candidate before anything changes on it, so a run that dies later is finished with it, never doubled.</summary>
+    public static async Task<(PromotionLock Held, ResourceRecordSet LockSet)> NameAsync(ClusterAccess access, PromotionLock held, ResourceRecordSet? lockSet, NodeState candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (held.Candidate == candidate.Node.Name && lockSet is not null)
+        {
+            return (held, lockSet);
+        }
+
+        var named = held with { Candidate = candidate.Node.Name };
+        return await access.Locks.SwapAsync(lockSet, named, cancellationToken).ConfigureAwait(false)
+            ? (named, access.Locks.Set(named))
+            : throw new InvalidOperationException("the promotion lock changed under this run (expired and taken by another?); stopping before promoting.");
+    }
+
+    /// <summary>The replication user made and verified, then replication reset and writes on; <paramref name="writesMayBeOn"/> is called just before the statements that may turn them on.</summary>
+    public static async Task TurnWritesOnAsync(ClusterAccess access, NodeState candidate, Action writesMayBeOn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(writesMayBeOn);
+        await EnsureReplicationUserAsync(access, candidate, cancellationToken).ConfigureAwait(false);
+        writesMayBeOn();
+        await access.Database.ExecuteAsync(candidate.Node, StatementPlanner.Promote(candidate.Version.Dialect), cancellationToken).ConfigureAwait(false);
+    }
 }

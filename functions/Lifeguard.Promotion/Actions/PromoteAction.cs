@@ -330,20 +330,12 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
         private async Task<string> PromoteAsync(NodeState candidate, CancellationToken cancellationToken)
         {
             var credentials = access.Credentials;
-            if (Held is { } held && held.Candidate != candidate.Node.Name)
+            if (Held is { } held)
             {
-                var named = held with { Candidate = candidate.Node.Name };
-                if (!await access.Locks.SwapAsync(LockSet, named, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException("the promotion lock changed under this run (expired and taken by another?); stopping before promoting.");
-                }
-
-                (Held, LockSet) = (named, access.Locks.Set(named));
+                (Held, LockSet) = await Candidates.NameAsync(access, held, LockSet, candidate, cancellationToken).ConfigureAwait(false);
             }
 
-            await Candidates.EnsureReplicationUserAsync(access, candidate, cancellationToken).ConfigureAwait(false);
-            WritesMayBeOn = true;
-            await _database.ExecuteAsync(candidate.Node, StatementPlanner.Promote(candidate.Version.Dialect), cancellationToken).ConfigureAwait(false);
+            await Candidates.TurnWritesOnAsync(access, candidate, () => WritesMayBeOn = true, cancellationToken).ConfigureAwait(false);
             return $"{candidate.Node} takes writes; replication user '{credentials.ReplicationUsername}' verified (REPLICATION SLAVE)";
         }
 

@@ -123,16 +123,8 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
             // Promote: the replication user before writes, then writes on.
             await run.StepAsync("promote", async () =>
             {
-                var named = held with { Candidate = candidate.Node.Name };
-                if (!await access.Locks.SwapAsync(lockSet, named, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException("the lock changed under this switchover; stopping before promoting.");
-                }
-
-                (held, lockSet) = (named, access.Locks.Set(named));
-                await Candidates.EnsureReplicationUserAsync(access, candidate, cancellationToken).ConfigureAwait(false);
-                writesOn = true;
-                await database.ExecuteAsync(candidate.Node, StatementPlanner.Promote(candidate.Version.Dialect), cancellationToken).ConfigureAwait(false);
+                (held, lockSet) = await Candidates.NameAsync(access, held, lockSet, candidate, cancellationToken).ConfigureAwait(false);
+                await Candidates.TurnWritesOnAsync(access, candidate, () => writesOn = true, cancellationToken).ConfigureAwait(false);
                 return (true, $"{candidate.Node} takes writes");
             }).ConfigureAwait(false);
             run.NewMaster = candidate.Node;
