@@ -280,7 +280,7 @@ PY
 export LIFEGUARD_PROMOTION_CLUSTERS="[{\"name\":\"shop\",\"alarmNames\":[\"shop-db-master-down\"],
   \"record\":{\"hostedZoneId\":\"$zone\",\"name\":\"db-master.example.com\"},
   \"master\":{\"name\":\"db1\",\"host\":\"127.0.0.31\",\"port\":$db1_port},
-  \"replicas\":[{\"name\":\"db2\",\"host\":\"127.0.0.32\",\"port\":$db2_port},{\"name\":\"db3\",\"host\":\"127.0.0.33\",\"port\":$db3_port}],
+  \"replicas\":[{\"name\":\"db2\",\"host\":\"127.0.0.32\",\"port\":$db2_port},{\"name\":\"db3\",\"host\":\"127.0.0.33\",\"port\":$db3_port,\"priority\":1}],
   \"secretId\":\"lifeguard/shop-db\",\"policy\":{\"connectTimeoutSeconds\":1}}]"
 echo "  the credentials are in moto's Secrets Manager (lifeguard/shop-db), never in the function's environment"
 record() {
@@ -316,9 +316,9 @@ invoke_promotion --event /tmp/lifeguard-demo-switchover.json | summarize
 wait "$writer" || true
 record
 sql db1 "SELECT MASTER_GTID_WAIT('$(sql db2 'SELECT @@gtid_binlog_pos')', 10)" >/dev/null
-echo "  db2: $(sql db2 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sql db2 'SELECT @@read_only'); db1 now replicates from db2 (Master_Port $(sql db1 'SHOW SLAVE STATUS\G' | awk '/Master_Port/ {print $2}')): $(sql db1 'SELECT COUNT(*) FROM app.orders') orders"
+echo "  db2: $(sql db2 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sql db2 'SELECT @@read_only'); db1 now replicates from db2 (Master_Port $(mariadb --no-defaults -S "$dbroot/db1/sock" -uroot -e 'SHOW SLAVE STATUS\G' | awk '/Master_Port/ {print $2}')): $(sql db1 'SELECT COUNT(*) FROM app.orders') orders"
 
-step "Promotion: db2, the master now, is killed; the watcher (every minute once deployed) finds it and promotes"
+step "Promotion: db2, the master now, is killed; the watcher (every minute once deployed) finds it and promotes (db3 has priority 1)"
 kill -9 "$db2_pid"; wait "$db2_pid" 2>/dev/null || true; echo "  killed db2 (pid $db2_pid)"
 echo '{"cluster": "shop", "action": "watch"}' >/tmp/lifeguard-demo-watch.json
 "$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null | summarize
