@@ -6,7 +6,7 @@ using Lifeguard.Promotion.Domain;
 namespace Lifeguard.Promotion.Actions;
 
 /// <summary>One cluster's servers (as the secret's admin user), its record and its lock, opened once per run.</summary>
-public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader, ClusterCredentials Credentials, Route53RecordSwitcher Records, PromotionLockStore Locks, TxtRecordStore Readiness)
+public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader, ClusterCredentials Credentials, Route53RecordSwitcher Records, PromotionLockStore Locks, TxtRecordStore Readiness, TimeProvider Time)
 {
     public IDatabase Database => Reader.Database;
 
@@ -19,7 +19,7 @@ public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader,
         var records = new Route53RecordSwitcher(ports.Route53, time);
         var database = ports.Database(credentials, TimeSpan.FromSeconds(cluster.Policy.ConnectTimeoutSeconds));
         return new ClusterAccess(cluster, new TopologyReader(database), credentials, records, new PromotionLockStore(ports.Route53, records, cluster.Record),
-            new TxtRecordStore(ports.Route53, records, cluster.Record.ZoneId, cluster.Record.ReadinessName));
+            new TxtRecordStore(ports.Route53, records, cluster.Record.ZoneId, cluster.Record.ReadinessName), time);
     }
 
     /// <summary>What the readiness check and the watcher remember, and the record as read (for the swap).</summary>
@@ -34,9 +34,13 @@ public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader,
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(next);
-        return next.SameAs(current) && set is not null
-            ? Task.FromResult(true)
-            : Readiness.SwapAsync(set, next.ToValues(), "Lifeguard readiness", now => now is not null && ReadinessMemory.Parse(now.Values).SameAs(next), cancellationToken);
+        if (next.SameAs(current) && set is not null)
+        {
+            return Task.FromResult(true);
+        }
+
+        var stamped = next with { Written = Time.GetUtcNow() };
+        return Readiness.SwapAsync(set, stamped.ToValues(), "Lifeguard readiness", now => now is not null && ReadinessMemory.Parse(now.Values).SameAs(stamped), cancellationToken);
     }
 
     /// <summary>The master record as read, and the topology it implies (null, with the reason, when it names none of the servers).</summary>

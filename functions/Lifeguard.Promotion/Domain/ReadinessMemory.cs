@@ -10,6 +10,9 @@ namespace Lifeguard.Promotion.Domain;
 /// </summary>
 public sealed record ReadinessMemory(IReadOnlyDictionary<string, DateTimeOffset> StoppedSince, IReadOnlyList<string> Problems, string? Alerted = null)
 {
+    /// <summary>When it was written: shown to the operator, and it keeps each version of the record distinct.</summary>
+    public DateTimeOffset? Written { get; init; }
+
     public static ReadinessMemory Empty { get; } = new(new Dictionary<string, DateTimeOffset>(), []);
 
     /// <summary>
@@ -31,16 +34,22 @@ public sealed record ReadinessMemory(IReadOnlyDictionary<string, DateTimeOffset>
         return this with { StoppedSince = stopped };
     }
 
+    /// <summary>The same content, whenever it was written.</summary>
     public bool SameAs(ReadinessMemory other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return ToValues().SequenceEqual(other.ToValues(), StringComparer.Ordinal);
+        return (this with { Written = null }).ToValues().SequenceEqual((other with { Written = null }).ToValues(), StringComparer.Ordinal);
     }
 
     /// <summary>TXT strings of at most 255 characters each.</summary>
     public IReadOnlyList<string> ToValues()
     {
         var entries = new List<string> { "lifeguard readiness" };
+        if (Written is { } written)
+        {
+            entries.Add($"written {written.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}");
+        }
+
         entries.AddRange(StoppedSince.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"stopped {s.Key} {Stamp(s.Value)}"));
         entries.AddRange(Problems.Order(StringComparer.Ordinal).Select(p => $"problem {p}"));
         if (Alerted is not null)
@@ -63,6 +72,7 @@ public sealed record ReadinessMemory(IReadOnlyDictionary<string, DateTimeOffset>
         var stopped = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var problems = new List<string>();
         string? alerted = null;
+        DateTimeOffset? written = null;
         foreach (var entry in entries.Select(e => e.Split(' ', 2)).Where(p => p.Length == 2))
         {
             switch (entry[0])
@@ -76,10 +86,13 @@ public sealed record ReadinessMemory(IReadOnlyDictionary<string, DateTimeOffset>
                 case "alerted":
                     alerted = entry[1];
                     break;
+                case "written" when DateTimeOffset.TryParse(entry[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at):
+                    written = at;
+                    break;
             }
         }
 
-        return new ReadinessMemory(stopped, problems, alerted);
+        return new ReadinessMemory(stopped, problems, alerted) { Written = written };
     }
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -74,6 +74,9 @@ public sealed class ReadinessTests
         Assert.Equal(["replication:db2"], back.Problems);
         Assert.Equal("unreachable-master", back.Alerted);
         Assert.True(back.SameAs(later));
+        // The time it was written is kept, and does not make the same content different.
+        Assert.Equal(FailedAt, ReadinessMemory.Parse((later with { Written = FailedAt }).ToValues()).Written);
+        Assert.True((later with { Written = FailedAt }).SameAs(later));
         Assert.Empty(ReadinessMemory.Parse(["\"v=spf1 -all\""]).StoppedSince);
         Assert.Empty(later.Observe([("db2", true)], FailedAt.AddMinutes(6)).StoppedSince);
         // A replica that could not be read this time keeps what was known about it.
