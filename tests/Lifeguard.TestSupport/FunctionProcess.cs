@@ -26,7 +26,10 @@ public static class FunctionProcess
 
             File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             File.SetUnixFileMode(eventFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            var dll = Path.Combine(AppContext.BaseDirectory, project + ".dll");
+            // Another user may not reach the build where it is (a checkout under /root): it runs a copy in the
+            // temporary directory, which it can read.
+            var build = uid is null ? AppContext.BaseDirectory : CopyBuild(AppContext.BaseDirectory, Path.Combine(directory.FullName, "build"));
+            var dll = Path.Combine(build, project + ".dll");
             string[] command = ["dotnet", dll, "invoke", "--handler", handler, "--event", eventFile];
             var start = uid is { } id
                 ? new ProcessStartInfo("setpriv", [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--", .. command])
@@ -63,5 +66,27 @@ public static class FunctionProcess
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    private static string CopyBuild(string from, string to)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("functions run as another user on Linux only");
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(to, "*", SearchOption.AllDirectories).Append(to))
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        return to;
     }
 }
