@@ -321,7 +321,11 @@ echo "  db2: $(sql db2 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sq
 step "Promotion: db2, the master now, is killed; the watcher (every minute once deployed) finds it and promotes (db3 has priority 1)"
 kill -9 "$db2_pid"; wait "$db2_pid" 2>/dev/null || true; echo "  killed db2 (pid $db2_pid)"
 echo '{"cluster": "shop", "action": "watch"}' >/tmp/lifeguard-demo-watch.json
-"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null | summarize
+# Two watchers at once (overlapping minutes): one promotes, the other finds the lock taken and stays silent.
+"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null >/tmp/lifeguard-demo-watch-a.json &
+"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null >/tmp/lifeguard-demo-watch-b.json
+wait $!
+for w in a b; do summarize </tmp/lifeguard-demo-watch-$w.json; done
 record
 new_master=$(python3 - "$zone" <<'PY'
 import boto3, sys
@@ -356,6 +360,10 @@ echo "  db2 read_only=$(sql db2 'SELECT @@read_only'); the application's write t
 
 step "Promotion: the next minute's watcher watches the new master and has nothing to say"
 "$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null | summarize
+
+step "Promotion: db3's alarm event delivered twice: the first finds db3 promoted and answering, and so does the second"
+invoke_promotion --event events/promotion/alarm-action.json | summarize
+invoke_promotion --event events/promotion/alarm-action.json | summarize
 rm -rf "$dbroot"
 
 step "CDK: synthesize the stack offline and lint it"
