@@ -321,11 +321,9 @@ echo "  db2: $(sql db2 'SELECT COUNT(*) FROM app.orders') orders, read_only=$(sq
 step "Promotion: db2, the master now, is killed; the watcher (every minute once deployed) finds it and promotes (db3 has priority 1)"
 kill -9 "$db2_pid"; wait "$db2_pid" 2>/dev/null || true; echo "  killed db2 (pid $db2_pid)"
 echo '{"cluster": "shop", "action": "watch"}' >/tmp/lifeguard-demo-watch.json
-# Two watchers at once (overlapping minutes): one promotes, the other finds the lock taken and stays silent.
-"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null >/tmp/lifeguard-demo-watch-a.json &
-"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null >/tmp/lifeguard-demo-watch-b.json
-wait $!
-for w in a b; do summarize </tmp/lifeguard-demo-watch-$w.json; done
+# One watcher: moto lets a second CREATE of the lock record through, which Route 53 refuses, so two watchers at once
+# would both take the lock here (the promotion tests race two runs against StrictRoute53, Route 53's rule, instead).
+"$promotion_bin" invoke --handler promotion --event /tmp/lifeguard-demo-watch.json --timeout 100 2>/dev/null | summarize
 record
 new_master=$(python3 - "$zone" <<'PY'
 import boto3, sys
