@@ -18,9 +18,7 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
         ArgumentNullException.ThrowIfNull(run);
         var cluster = run.Cluster;
         var access = await ClusterAccess.OpenAsync(cluster, ports, context.Time, cancellationToken).ConfigureAwait(false);
-        var (_, held) = await access.Locks.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var (memorySet, memory) = await access.ReadMemoryAsync(cancellationToken).ConfigureAwait(false);
-        var (record, topology, problem) = await access.ReadTopologyAsync(held?.Quarantined, cancellationToken).ConfigureAwait(false);
+        var (_, _, memorySet, memory, record, topology, problem) = await access.ReadStateAsync(cancellationToken).ConfigureAwait(false);
         if (topology is null)
         {
             Report(run, memory, [new Problem("record", problem!)], null);

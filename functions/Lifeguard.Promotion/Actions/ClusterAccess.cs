@@ -22,6 +22,20 @@ public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader,
             new TxtRecordStore(ports.Route53, records, cluster.Record.ZoneId, cluster.Record.ReadinessName), time);
     }
 
+    /// <summary>
+    /// The lock, the memory and the topology they imply, as every action starts from them: the lock and the memory
+    /// read side by side, then the master record (the lock's quarantine decides who is a replica).
+    /// </summary>
+    public async Task<ClusterState> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var locking = Locks.ReadAsync(cancellationToken);
+        var remembering = ReadMemoryAsync(cancellationToken);
+        var (lockSet, held) = await locking.ConfigureAwait(false);
+        var (memorySet, memory) = await remembering.ConfigureAwait(false);
+        var (record, topology, problem) = await ReadTopologyAsync(held?.Quarantined, cancellationToken).ConfigureAwait(false);
+        return new ClusterState(lockSet, held, memorySet, memory, record, topology, problem);
+    }
+
     /// <summary>What the readiness check and the watcher remember, and the record as read (for the swap).</summary>
     public async Task<(ResourceRecordSet? Set, ReadinessMemory Memory)> ReadMemoryAsync(CancellationToken cancellationToken)
     {
@@ -58,3 +72,7 @@ public sealed record ClusterAccess(ClusterConfig Cluster, TopologyReader Reader,
         return (record, topology, topology is null ? $"the record {Cluster.Record.Name} holds {value}, which is none of the cluster's servers; it is left alone." : null);
     }
 }
+
+/// <summary>A cluster as an action finds it: each record as read (for its compare-and-swap) and what it says.</summary>
+/// <param name="Problem">Why <paramref name="Topology"/> is null: the master record names none of the servers.</param>
+public sealed record ClusterState(ResourceRecordSet? LockSet, PromotionLock? Lock, ResourceRecordSet? MemorySet, ReadinessMemory Memory, ResourceRecordSet? Record, Topology? Topology, string? Problem);

@@ -6,7 +6,8 @@ namespace Lifeguard.Promotion.Actions;
 
 /// <param name="Answered">The server answered at all.</param>
 /// <param name="Fenced">It takes no more writes: made read only (super_read_only on MySQL) with its clients cut off, or its instance is stopping.</param>
-public sealed record FenceResult(bool Answered, bool Fenced, string Detail);
+/// <param name="Written">Every transaction it wrote (its executed GTIDs), read back once it was read only; null when it was not.</param>
+public sealed record FenceResult(bool Answered, bool Fenced, string Detail, string? Written = null);
 
 /// <summary>
 /// Makes an old master take no more writes. If it answers: its client connections are ended first (a running write
@@ -61,7 +62,7 @@ public static class Fencing
                 ? $"; note: users with {(after.Version.Number < new Version(10, 11) ? "SUPER" : "READ ONLY ADMIN (part of ALL PRIVILEGES)")} still write to a read-only MariaDB server; their connections were ended, but give the application no such privilege"
                 : "";
             return after.Fenced
-                ? new FenceResult(true, true, $"{node} answered: {(state.Fenced ? "already read only" : "now read only")}{(after.Version.Dialect == Dialect.MySql ? " (super_read_only)" : "")}, {clients}{warning}")
+                ? new FenceResult(true, true, $"{node} answered: {(state.Fenced ? "already read only" : "now read only")}{(after.Version.Dialect == Dialect.MySql ? " (super_read_only)" : "")}, {clients}{warning}", after.ExecutedGtids)
                 : new FenceResult(true, false, $"{node} answered but is still writable after {string.Join("; ", StatementPlanner.Fence(after.Version.Dialect))}");
         }
         catch (Exception ex) when (ex is DatabaseException or TimeoutException or NotSupportedException)

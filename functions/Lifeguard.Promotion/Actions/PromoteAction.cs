@@ -32,9 +32,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
         var policy = cluster.Policy;
         var now = context.Time.GetUtcNow();
         var access = await ClusterAccess.OpenAsync(cluster, ports, context.Time, cancellationToken).ConfigureAwait(false);
-        var (lockSet, previous) = await access.Locks.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var (record, topology, problem) = await access.ReadTopologyAsync(previous?.Quarantined, cancellationToken).ConfigureAwait(false);
-        var (_, memory) = await access.ReadMemoryAsync(cancellationToken).ConfigureAwait(false);
+        var (lockSet, previous, _, memory, record, topology, problem) = await access.ReadStateAsync(cancellationToken).ConfigureAwait(false);
         if (topology is null)
         {
             run.End("refused", problem);
@@ -218,7 +216,7 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
                 if (!selection.Resumed)
                 {
                     receivingStopped = !fence.Answered;
-                    if (!await ApplyAsync(candidate, fence.Answered, cancellationToken).ConfigureAwait(false))
+                    if (!await ApplyAsync(candidate, fence, cancellationToken).ConfigureAwait(false))
                     {
                         run.End("refused", $"{candidate.Node} did not apply {(fence.Answered ? "everything the old master wrote" : "its relay log")} within {_policy.RelayApplyTimeoutSeconds} s; " +
                             $"promoting it would drop what it has not applied. Nothing was promoted (it receives again){(fence.Answered ? $"; {_master.Name} stays read only: make it writable by hand if it is to stay the master" : "")}.");
@@ -302,13 +300,13 @@ public sealed class PromoteAction(PromotionPorts ports, InvocationContext contex
             }
         }
 
-        private async Task<bool> ApplyAsync(NodeState candidate, bool oldMasterAnswered, CancellationToken cancellationToken) =>
+        private async Task<bool> ApplyAsync(NodeState candidate, FenceResult fence, CancellationToken cancellationToken) =>
             await run.StepAsync("apply-relay-log", async () =>
             {
                 var dialect = candidate.Version.Dialect;
-                if (oldMasterAnswered)
+                if (fence.Answered)
                 {
-                    var written = (await _database.ReadStateAsync(_master, cancellationToken).ConfigureAwait(false)).ExecutedGtids;
+                    var written = fence.Written ?? (await _database.ReadStateAsync(_master, cancellationToken).ConfigureAwait(false)).ExecutedGtids;
                     var caughtUp = StatementPlanner.WaitForGtids(dialect, written, _policy.RelayApplyTimeoutSeconds);
                     var reached = await _database.ScalarAsync(candidate.Node, caughtUp.Statement, TimeSpan.FromSeconds(_policy.RelayApplyTimeoutSeconds), cancellationToken).ConfigureAwait(false);
                     if (caughtUp.Succeeded(reached))

@@ -23,9 +23,7 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
         var time = context.Time;
         var access = await ClusterAccess.OpenAsync(cluster, ports, time, cancellationToken).ConfigureAwait(false);
         var database = access.Database;
-        var (lockSet, previous) = await access.Locks.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var (_, memory) = await access.ReadMemoryAsync(cancellationToken).ConfigureAwait(false);
-        var (record, topology, problem) = await access.ReadTopologyAsync(previous?.Quarantined, cancellationToken).ConfigureAwait(false);
+        var (lockSet, previous, _, memory, record, topology, problem) = await access.ReadStateAsync(cancellationToken).ConfigureAwait(false);
         if (topology is null)
         {
             run.End("refused", problem);
@@ -107,7 +105,7 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
             }
 
             // Everything it wrote is applied at the candidate (bounded).
-            var written = (await database.ReadStateAsync(master, cancellationToken).ConfigureAwait(false)).ExecutedGtids;
+            var written = fence.Written!;
             var caughtUp = await run.StepAsync("apply-relay-log", async () =>
             {
                 var wait = StatementPlanner.WaitForGtids(candidate.Version.Dialect, written, policy.RelayApplyTimeoutSeconds);

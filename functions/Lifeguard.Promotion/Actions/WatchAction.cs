@@ -49,7 +49,7 @@ public sealed class WatchAction(PromotionPorts ports, InvocationContext context)
         while (true)
         {
             rounds++;
-            var (held, memorySet, memory, topology, problem) = await ReadAsync(access, cancellationToken).ConfigureAwait(false);
+            var (_, held, memorySet, memory, _, topology, problem) = await access.ReadStateAsync(cancellationToken).ConfigureAwait(false);
             if (topology is null)
             {
                 await EndAsync(run, access, memorySet, memory, "refused", problem!, cancellationToken).ConfigureAwait(false);
@@ -152,14 +152,6 @@ public sealed class WatchAction(PromotionPorts ports, InvocationContext context)
         }
 
         return found.Count > 0 ? string.Join("; ", found) + $". {topology.Master} stays the master." : null;
-    }
-
-    private static async Task<(PromotionLock? Held, Aws.Route53.ResourceRecordSet? MemorySet, ReadinessMemory Memory, Topology? Topology, string? Problem)> ReadAsync(ClusterAccess access, CancellationToken cancellationToken)
-    {
-        var (_, held) = await access.Locks.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var (memorySet, memory) = await access.ReadMemoryAsync(cancellationToken).ConfigureAwait(false);
-        var (_, topology, problem) = await access.ReadTopologyAsync(held?.Quarantined, cancellationToken).ConfigureAwait(false);
-        return (held, memorySet, memory, topology, problem);
     }
 
     /// <summary>Ends the run; it is told (once) only when the event is not the one already alerted.</summary>
