@@ -9,7 +9,9 @@ using Lifeguard.TestSupport;
 // fake one on loopback), the native `bootstrap` the stack deploys (provided.al2023) against the framework-dependent
 // ReadyToRun build it deployed before (managed dotnet10). Both come from the CDK app's packager, reused when synth
 // already made them. Each first invocation does a small piece of real work against local servers (ColdStartWorld); the
-// two builds run alternately against the same servers, so machine load affects both alike. One unmeasured run of each
+// builds run in rotation against the same servers, so machine load affects them alike; a third, "native-np", is the
+// native binary with its start-up prefault (functions/Lifeguard.Runtime/Native/prefault.c) switched off, to show what
+// that saves in the same run. One unmeasured run of each
 // build comes first (file cache, moto's lazy imports). Targets (figures, not tests): first response <= 30 ms (80 ms for
 // jobs) natively, and at least 5x faster than ReadyToRun.
 //
@@ -49,16 +51,16 @@ bool Wanted(string project) => only is null || only.Any(o =>
 
 await using var world = await ColdStartWorld.StartAsync(Wanted, liveAws);
 var root = RepositoryPaths.Root;
-var native = new DotnetPublishPackager(root, PackageFormat.Native);
-var readyToRun = new DotnetPublishPackager(root, PackageFormat.ReadyToRun);
+var nativePackager = new DotnetPublishPackager(root, PackageFormat.Native);
+var readyToRunPackager = new DotnetPublishPackager(root, PackageFormat.ReadyToRun);
 
 Console.WriteLine("Packages: native = Native AOT linux-x64 `bootstrap` (provided.al2023); R2R = framework-dependent ReadyToRun (dotnet10), as deployed before");
 Console.WriteLine($"  {"function",-31} {"native",10} {"zipped",10} {"R2R",10} {"zipped",10}");
 var packages = new Dictionary<(string Project, PackageFormat Format), string>();
 foreach (var scenario in world.Scenarios)
 {
-    packages[(scenario.Project, PackageFormat.Native)] = native.Package(scenario.Project);
-    packages[(scenario.Project, PackageFormat.ReadyToRun)] = readyToRun.Package(scenario.Project);
+    packages[(scenario.Project, PackageFormat.Native)] = nativePackager.Package(scenario.Project);
+    packages[(scenario.Project, PackageFormat.ReadyToRun)] = readyToRunPackager.Package(scenario.Project);
     string Sizes(PackageFormat format) => $"{Mib(DirectorySize(packages[(scenario.Project, format)])),10} {Mib(ZipSize(packages[(scenario.Project, format)])),10}";
     Console.WriteLine($"  {scenario.Project,-31} {Sizes(PackageFormat.Native)} {Sizes(PackageFormat.ReadyToRun)}");
 }
@@ -66,20 +68,25 @@ foreach (var scenario in world.Scenarios)
 await using var api = await FakeRuntimeApi.StartAsync();
 Console.WriteLine();
 Console.WriteLine($"Cold start, process start -> first response on the fake Runtime API ({runs} runs of each build, median ms; ready = first GET /next)");
-Console.WriteLine($"  {"function",-31} {"invocation",-40} {"native ready",12} {"first",8} {"R2R ready",10} {"first",8} {"R2R/native",11} {"target",8}");
+Console.WriteLine("  native-np = the same native binary with its start-up prefault turned off (LIFEGUARD_NO_PREFAULT=1; functions/Lifeguard.Runtime/Native/prefault.c)");
+Console.WriteLine($"  {"function",-31} {"invocation",-40} {"native ready",12} {"first",8} {"native-np first",15} {"R2R ready",10} {"first",8} {"R2R/native",11} {"target",8}");
 var misses = 0;
+var native = new Build("native", PackageFormat.Native, Prefault: true);
+var nativeWithoutPrefault = native with { Name = "native-np", Prefault = false };
+var readyToRun = new Build("R2R", PackageFormat.ReadyToRun, Prefault: true);
+Build[] builds = [native, nativeWithoutPrefault, readyToRun];
 foreach (var scenario in world.Scenarios)
 {
-    var times = new Dictionary<PackageFormat, List<ColdStartRun>> { [PackageFormat.Native] = [], [PackageFormat.ReadyToRun] = [] };
+    var times = builds.ToDictionary(b => b, _ => new List<ColdStartRun>());
     for (var run = -1; run < runs; run++)
     {
-        // Alternate the order so neither build always runs on a warmer file cache; run -1 warms up and is not counted.
-        foreach (var format in run % 2 == 0 ? new[] { PackageFormat.Native, PackageFormat.ReadyToRun } : [PackageFormat.ReadyToRun, PackageFormat.Native])
+        // Rotate the order so no build always runs on a warmer file cache; run -1 warms up and is not counted.
+        foreach (var build in builds.Skip((run + 1) % builds.Length).Concat(builds.Take((run + 1) % builds.Length)))
         {
-            var result = await ColdStartAsync(api, scenario, format, packages[(scenario.Project, format)], $"{run + 1}-{format}", show && run == 0 && format == PackageFormat.Native);
+            var result = await ColdStartAsync(api, scenario, build, packages[(scenario.Project, build.Format)], $"{run + 1}-{build.Name}", show && run == 0 && build == native);
             if (run >= 0)
             {
-                times[format].Add(result);
+                times[build].Add(result);
             }
         }
     }
@@ -89,14 +96,15 @@ foreach (var scenario in world.Scenarios)
         .GroupBy(e => new string([.. e.Where(c => !char.IsAsciiDigit(c) && c != '.')]))
         .Select(g => $"{g.Count()} of {runs}: {g.First()}")
         .ToList();
-    var nativeFirst = Median(times[PackageFormat.Native].Select(r => r.FirstResponseMs));
-    var r2rFirst = Median(times[PackageFormat.ReadyToRun].Select(r => r.FirstResponseMs));
+    var nativeFirst = Median(times[native].Select(r => r.FirstResponseMs));
+    var r2rFirst = Median(times[readyToRun].Select(r => r.FirstResponseMs));
     var ratio = r2rFirst / nativeFirst;
     var met = errors.Count == 0 && (scenario.TargetMs is not { } target || (nativeFirst <= target && ratio >= 5));
     misses += met ? 0 : 1;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {scenario.Project,-31} {scenario.Invocation,-40} {Median(times[PackageFormat.Native].Select(r => r.ReadyMs)),12:0.0} {nativeFirst,8:0.0} " +
-        $"{Median(times[PackageFormat.ReadyToRun].Select(r => r.ReadyMs)),10:0.0} {r2rFirst,8:0.0} {ratio,10:0.0}x {(scenario.TargetMs is { } t ? $"{t:0} ms" : "-"),8}" +
+        $"  {scenario.Project,-31} {scenario.Invocation,-40} {Median(times[native].Select(r => r.ReadyMs)),12:0.0} {nativeFirst,8:0.0} " +
+        $"{Median(times[nativeWithoutPrefault].Select(r => r.FirstResponseMs)),15:0.0} " +
+        $"{Median(times[readyToRun].Select(r => r.ReadyMs)),10:0.0} {r2rFirst,8:0.0} {ratio,10:0.0}x {(scenario.TargetMs is { } t ? $"{t:0} ms" : "-"),8}" +
         $"{(scenario.TargetMs is null ? string.Empty : met ? "  met" : "  MISSED")}"));
     foreach (var error in errors)
     {
@@ -117,8 +125,9 @@ Console.WriteLine(misses == 0
     : $"{misses} function(s) missed a target (native first response <= 30 ms, 80 ms for jobs, and >= 5x ReadyToRun).");
 return 0;
 
-static async Task<ColdStartRun> ColdStartAsync(FakeRuntimeApi api, ColdStartScenario scenario, PackageFormat format, string package, string requestId, bool show)
+static async Task<ColdStartRun> ColdStartAsync(FakeRuntimeApi api, ColdStartScenario scenario, Build build, string package, string requestId, bool show)
 {
+    var format = build.Format;
     var before = api.Calls.Count;
     api.Enqueue(requestId, scenario.Event, TimeProvider.System.GetUtcNow().AddMinutes(2));
     var start = format == PackageFormat.Native
@@ -133,6 +142,7 @@ static async Task<ColdStartRun> ColdStartAsync(FakeRuntimeApi api, ColdStartScen
         start.Environment[name] = value;
     }
 
+    start.Environment["LIFEGUARD_NO_PREFAULT"] = build.Prefault ? null : "1";
     start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
     start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = $"cold-start-{scenario.Handler}";
     start.Environment["LIFEGUARD_HANDLER"] = scenario.Handler;
@@ -151,15 +161,15 @@ static async Task<ColdStartRun> ColdStartAsync(FakeRuntimeApi api, ColdStartScen
         string? error = null;
         if (calls[before].Path.EndsWith("/init/error", StringComparison.Ordinal))
         {
-            error = $"{format}: init failed: {calls[before].Body}";
+            error = $"{build.Name}: init failed: {calls[before].Body}";
         }
         else if (!answer.Path.EndsWith($"/{requestId}/response", StringComparison.Ordinal))
         {
-            error = $"{format}: {answer.Path}: {answer.Body}";
+            error = $"{build.Name}: {answer.Path}: {answer.Body}";
         }
         else if (!answer.Body.Contains(scenario.Expected, StringComparison.Ordinal))
         {
-            error = $"{format}: answered without {scenario.Expected}: {(answer.Body.Length > 400 ? answer.Body[..400] + "..." : answer.Body)}";
+            error = $"{build.Name}: answered without {scenario.Expected}: {(answer.Body.Length > 400 ? answer.Body[..400] + "..." : answer.Body)}";
         }
 
         if (show)
@@ -228,3 +238,6 @@ static double Median(IEnumerable<double> values)
     return sorted.Count == 0 ? double.NaN
         : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
+
+/// <summary>One way of running a function: its package format, and whether the native start-up prefault is on.</summary>
+internal sealed record Build(string Name, PackageFormat Format, bool Prefault);

@@ -18,7 +18,7 @@ public static class FailoverComposition
     public static void Register(HandlerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Add(HandlerName, FailoverJsonContext.Default.FailoverEvent, FailoverJsonContext.Default.FailoverReport, host => CreateHandler(host).HandleAsync);
+        registry.Add<FailoverEvent, FailoverReport>(HandlerName, FailoverJsonContext.Default, host => CreateHandler(host).HandleAsync);
     }
 
     public static FailoverHandler CreateHandler(HostServices host)

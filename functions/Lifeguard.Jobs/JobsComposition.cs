@@ -3,6 +3,7 @@ using Lifeguard.Aws.Sns;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Jobs.Adapters.Storage;
+using Lifeguard.Runtime.Events;
 using Lifeguard.Runtime.Hosting;
 
 namespace Lifeguard.Jobs;
@@ -15,7 +16,7 @@ public static class JobsComposition
     public static void Register(HandlerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Add(HandlerName, JobsJsonContext.Default.SqsEvent, JobsJsonContext.Default.SqsBatchResponse, host => CreateHandler(host).HandleAsync);
+        registry.Add<SqsEvent, SqsBatchResponse>(HandlerName, JobsJsonContext.Default, host => CreateHandler(host).HandleAsync);
     }
 
     public static JobsHandler CreateHandler(HostServices host)

@@ -15,7 +15,7 @@ public static class PromotionComposition
     public static void Register(HandlerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Add(HandlerName, PromotionJsonContext.Default.PromotionEvent, PromotionJsonContext.Default.PromotionReport, host => CreateHandler(host).HandleAsync);
+        registry.Add<PromotionEvent, PromotionReport>(HandlerName, PromotionJsonContext.Default, host => CreateHandler(host).HandleAsync);
     }
 
     public static PromotionHandler CreateHandler(HostServices host)

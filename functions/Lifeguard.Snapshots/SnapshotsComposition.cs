@@ -13,8 +13,8 @@ public static class SnapshotsComposition
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry
-            .Add("snapshot", SnapshotsJsonContext.Default.SnapshotEvent, SnapshotsJsonContext.Default.SnapshotReport, host => CreateSnapshotHandler(host).HandleAsync)
-            .Add("expire", SnapshotsJsonContext.Default.ExpireEvent, SnapshotsJsonContext.Default.ExpireReport, host => CreateExpireHandler(host).HandleAsync);
+            .Add<SnapshotEvent, SnapshotReport>("snapshot", SnapshotsJsonContext.Default, host => CreateSnapshotHandler(host).HandleAsync)
+            .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync);
     }
 
     public static SnapshotHandler CreateSnapshotHandler(HostServices host)

@@ -6,8 +6,8 @@ namespace Lifeguard.Runtime.EchoFunction;
 public static class EchoHandler
 {
     public static void Register(HandlerRegistry registry) => registry
-        .Add("echo", EchoJsonContext.Default.EchoEvent, EchoJsonContext.Default.EchoResult, _ => HandleAsync)
-        .Add("broken", EchoJsonContext.Default.EchoEvent, EchoJsonContext.Default.EchoResult,
+        .Add<EchoEvent, EchoResult>("echo", EchoJsonContext.Default, _ => HandleAsync)
+        .Add<EchoEvent, EchoResult>("broken", EchoJsonContext.Default,
             _ => throw new InvalidOperationException("LIFEGUARD_TABLE is not set"));
 
     public static async Task<EchoResult> HandleAsync(EchoEvent input, InvocationContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Lifeguard.Runtime.Hosting;
@@ -5,7 +6,8 @@ namespace Lifeguard.Runtime.Hosting;
 /// <summary>
 /// The named handlers of one function package. The CDK construct picks one per deployed function by setting
 /// <see cref="HandlerVariable"/>; only the chosen handler's factory runs, so one handler's configuration
-/// is never required by another.
+/// is never required by another, and only its event and result types get JSON metadata (building System.Text.Json
+/// metadata is most of a native function's start-up work; a package's other handlers must not pay for theirs).
 /// </summary>
 public sealed class HandlerRegistry
 {
@@ -15,32 +17,35 @@ public sealed class HandlerRegistry
 
     public IReadOnlyCollection<string> Names => _factories.Keys;
 
+    /// <param name="json">The source-generated context that serializes <typeparamref name="TEvent"/> and <typeparamref name="TResult"/>.</param>
     public HandlerRegistry Add<TEvent, TResult>(
         string name,
-        JsonTypeInfo<TEvent> eventType,
-        JsonTypeInfo<TResult> resultType,
+        JsonSerializerContext json,
         Func<HostServices, LambdaFunction<TEvent, TResult>> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(eventType);
-        ArgumentNullException.ThrowIfNull(resultType);
+        ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(factory);
         // Without these options a missing or null field deserializes silently into a default, and a wrong-shaped
         // event would reach decision logic that deletes snapshots or moves DNS records.
-        if (!eventType.Options.RespectNullableAnnotations || !eventType.Options.RespectRequiredConstructorParameters)
+        if (!json.Options.RespectNullableAnnotations || !json.Options.RespectRequiredConstructorParameters)
         {
             throw new ArgumentException(
                 $"The JSON context for {typeof(TEvent).Name} must set RespectNullableAnnotations and RespectRequiredConstructorParameters.",
-                nameof(eventType));
+                nameof(json));
         }
 
-        if (!_factories.TryAdd(name, services => new RegisteredHandler<TEvent, TResult>(name, eventType, resultType, factory(services))))
+        if (!_factories.TryAdd(name, services => new RegisteredHandler<TEvent, TResult>(name, TypeInfo<TEvent>(json), TypeInfo<TResult>(json), factory(services))))
         {
             throw new ArgumentException($"A handler named '{name}' is already registered.", nameof(name));
         }
 
         return this;
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerContext json) =>
+        json.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new InvalidOperationException($"{json.GetType().Name} does not serialize {typeof(T).Name}; add [JsonSerializable(typeof({typeof(T).Name}))] to it.");
 
     /// <summary>Creates the handler called <paramref name="name"/>, or the only one when no name is given.</summary>
     internal RegisteredHandler Create(string? name, HostServices services)

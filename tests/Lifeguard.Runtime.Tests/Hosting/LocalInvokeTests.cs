@@ -102,10 +102,28 @@ public sealed class LocalInvokeTests : IDisposable
     {
         var registry = new HandlerRegistry();
 
-        var ex = Assert.Throws<ArgumentException>(() => registry.Add(
-            "lax", LaxJsonContext.Default.EchoEvent, EchoJsonContext.Default.EchoResult, _ => EchoHandler.HandleAsync));
+        var ex = Assert.Throws<ArgumentException>(() => registry.Add<EchoEvent, EchoResult>(
+            "lax", LaxJsonContext.Default, _ => EchoHandler.HandleAsync));
 
         Assert.Contains("RespectNullableAnnotations", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_OnlyTheChosenHandlersTypesAreResolved_AnotherHandlersMissingTypeFailsOnlyThatHandler()
+    {
+        var file = WriteEvent("""{"message":"hello"}""");
+        void Register(HandlerRegistry registry)
+        {
+            EchoHandler.Register(registry);
+            registry.Add<EchoEvent, Version>("versions", EchoJsonContext.Default, _ => (_, _, _) => Task.FromResult(new Version(1, 0)));
+        }
+
+        var echo = await InvokeAsync(Register, "invoke", "--handler", "echo", "--event", file);
+        var versions = await InvokeAsync(Register, "invoke", "--handler", "versions", "--event", file);
+
+        Assert.Equal(0, echo);
+        Assert.Equal(1, versions);
+        Assert.Contains("EchoJsonContext does not serialize Version; add [JsonSerializable(typeof(Version))]", _error.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -122,9 +140,11 @@ public sealed class LocalInvokeTests : IDisposable
         return path;
     }
 
-    private Task<int> InvokeAsync(params string[] args) => LambdaHost.RunAsync(
+    private Task<int> InvokeAsync(params string[] args) => InvokeAsync(EchoHandler.Register, args);
+
+    private Task<int> InvokeAsync(Action<HandlerRegistry> register, params string[] args) => LambdaHost.RunAsync(
         args,
-        EchoHandler.Register,
+        register,
         new LambdaHostOptions
         {
             Environment = new DictionaryEnvironment(new Dictionary<string, string?>()),
