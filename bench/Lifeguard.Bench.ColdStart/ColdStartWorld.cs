@@ -116,7 +116,7 @@ internal sealed class ColdStartWorld : IAsyncDisposable
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             def snap(expires):
-                tags = [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": expires}]
+                tags = [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": expires}]
                 return ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])["SnapshotId"]
             snap("2026-01-01T00:00:00Z")
             time.sleep(1.1)

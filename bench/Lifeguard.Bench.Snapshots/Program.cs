@@ -62,9 +62,10 @@ await Python.RunAsync($$"""
     from concurrent.futures import ThreadPoolExecutor
     ec2 = boto3.client("ec2", region_name="us-east-1")
     old = [ec2.create_volume(AvailabilityZone="us-east-1a", Size=1)["VolumeId"] for _ in range(100)]
-    tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": "2026-01-01T00:00:00Z"}]}]
+    def tags(v):
+        return [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "2026-01-01T00:00:00Z"}]}]
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda i: ec2.create_snapshot(VolumeId=old[i % 100], TagSpecifications=tags), range({{expired}})))
+        list(pool.map(lambda i: ec2.create_snapshot(VolumeId=old[i % 100], TagSpecifications=tags(old[i % 100])), range({{expired}})))
     for v in old:
         ec2.delete_volume(VolumeId=v)
     """, moto.AwsEnvironment(), timeout: TimeSpan.FromMinutes(30));

@@ -35,9 +35,12 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         var imageSnapshots = (await ec2.DescribeImagesAsync(new DescribeRequest { Owners = ["self"] }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false))
             .SelectMany(i => i.SnapshotIds).ToHashSet(StringComparer.Ordinal);
         var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
-        var plan = ExpiryPolicy.Decide(managed, existingVolumes, imageSnapshots, now, options.StuckPendingAfter, due);
-
-        foreach (var skip in plan.Skipped)
+        var plan = ExpiryPolicy.Decide(managed, new ExpiryFacts(existingVolumes, imageSnapshots, now)
+        {
+            StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, DueInCatalog = due,
+        });
+        var skipped = plan.Skipped.ToList();
+        foreach (var skip in skipped)
         {
             context.Logger.Kept(skip.SnapshotId, skip.VolumeId, skip.Reason.ToString(), skip.Detail);
         }
@@ -52,15 +55,23 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         var remaining = new List<string>();
         foreach (var snapshot in plan.Delete)
         {
-            if (dryRun)
-            {
-                deleted.Add(snapshot.SnapshotId);
-                continue;
-            }
-
             if (cancellationToken.IsCancellationRequested)
             {
                 remaining.Add(snapshot.SnapshotId);
+                continue;
+            }
+
+            // Sharing is a per-snapshot attribute: asked just before the delete, in a dry run too.
+            var shared = await SharedSkipAsync(snapshot, context, cancellationToken).ConfigureAwait(false);
+            if (shared is not null)
+            {
+                skipped.Add(shared);
+                continue;
+            }
+
+            if (dryRun)
+            {
+                deleted.Add(snapshot.SnapshotId);
                 continue;
             }
 
@@ -91,9 +102,9 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
             context.Logger.StoppedEarly(remaining.Count);
         }
 
-        var report = new ExpireReport(now, dryRun, deleted, plan.Skipped, plan.Problems, failed, remaining);
+        var report = new ExpireReport(now, dryRun, deleted, skipped, plan.Problems, failed, remaining);
         context.Metrics.Add("SnapshotsDeleted", dryRun ? 0 : deleted.Count);
-        context.Metrics.Add("SnapshotsKept", plan.Skipped.Count);
+        context.Metrics.Add("SnapshotsKept", skipped.Count);
         context.Metrics.Add("SnapshotsFailed", failed.Count);
         context.Metrics.Add("SnapshotsRemaining", remaining.Count);
         context.Metrics.Add("SnapshotProblems", plan.Problems.Count);
@@ -104,6 +115,41 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Why a snapshot is kept because other accounts may use it, or null. When its sharing cannot be read, it is kept
+    /// for this run too (the answer is uncertain) and the next run asks again.
+    /// </summary>
+    private async Task<ExpirySkip?> SharedSkipAsync(Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> sharedWith;
+        try
+        {
+            sharedWith = await ec2.DescribeSharingAsync(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException ex) when (ex.ErrorCode == "InvalidSnapshot.NotFound")
+        {
+            return null; // gone already: the delete finds it gone, and counts it deleted
+        }
+        catch (AwsApiException ex)
+        {
+            var unknown = new ExpirySkip(snapshot.SnapshotId, snapshot.VolumeId, ExpirySkipReason.Shared, $"could not read who it is shared with ({ex.ErrorCode}); kept until a run can");
+            context.Logger.Kept(unknown.SnapshotId, unknown.VolumeId, unknown.Reason.ToString(), unknown.Detail);
+            return unknown;
+        }
+
+        var skip = ExpiryPolicy.SharedSkip(snapshot, sharedWith, options.DeleteShared);
+        if (skip is not null)
+        {
+            context.Logger.Kept(skip.SnapshotId, skip.VolumeId, skip.Reason.ToString(), skip.Detail);
+        }
+        else if (sharedWith.Count > 0)
+        {
+            context.Logger.Problem(snapshot.SnapshotId, snapshot.VolumeId, $"shared with {string.Join(", ", sharedWith)}; deleted because deleteShared is set");
+        }
+
+        return skip;
     }
 
     /// <summary>Null when the snapshot is gone (deleted now or before); otherwise why it is not.</summary>

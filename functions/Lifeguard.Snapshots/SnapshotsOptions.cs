@@ -14,6 +14,12 @@ public sealed record SnapshotsOptions
 
     public TimeSpan StuckPendingAfter { get; init; } = TimeSpan.FromHours(6);
 
+    /// <summary>How long past its expiry the last snapshot of a volume that no longer exists is kept.</summary>
+    public TimeSpan OrphanRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Whether expiry may delete a snapshot shared with other accounts (it reports them either way).</summary>
+    public bool DeleteShared { get; init; }
+
     /// <summary>EC2's CreateSnapshot/DeleteSnapshot buckets: 100 calls of burst, refilled at 5 per second.</summary>
     public int BucketBurst { get; init; } = 100;
 
@@ -37,6 +43,13 @@ public sealed record SnapshotsOptions
             SimpleDbDomain = environment.GetVariable("LIFEGUARD_SIMPLEDB_DOMAIN") ?? "snapshot",
             TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
             StuckPendingAfter = TimeSpan.FromHours(environment.GetNumber("LIFEGUARD_STUCK_PENDING_HOURS", 6, 0.1, 24 * 30)),
+            OrphanRetention = TimeSpan.FromDays(environment.GetNumber("LIFEGUARD_ORPHAN_RETENTION_DAYS", 30, 0, 3650)),
+            DeleteShared = environment.GetVariable("LIFEGUARD_DELETE_SHARED") switch
+            {
+                null or "false" => false,
+                "true" => true,
+                var other => throw new InvalidOperationException($"LIFEGUARD_DELETE_SHARED='{other}' must be 'true' or 'false'."),
+            },
             BucketBurst = (int)environment.GetNumber("LIFEGUARD_EC2_BUCKET_BURST", 100, 1, 100_000),
             BucketRefillPerSecond = environment.GetNumber("LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND", 5, 0.01, 100_000),
             FreezeTimeout = TimeSpan.FromSeconds(environment.GetNumber("LIFEGUARD_FREEZE_TIMEOUT_SECONDS", 30, 1, 600)),

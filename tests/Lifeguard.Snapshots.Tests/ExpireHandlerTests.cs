@@ -85,7 +85,7 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             ids = []
             for i in range(30):
-                ids.append(ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}])["SnapshotId"])
+                ids.append(ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}])["SnapshotId"])
             ec2.delete_volume(VolumeId=v)
             out(ids)
             """)).EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -147,6 +147,64 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(3, emf.RootElement.GetProperty("SnapshotsDeleted").GetDouble());
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public async Task Expire_SharedWithAnotherAccount_IsKeptAndReported_UnlessDeleteSharedIsSet(string? deleteShared, bool deleted)
+    {
+        var ids = await Moto.Boto3Async($$"""
+            import time
+            ec2 = client("ec2")
+            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}]
+            shared = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)["SnapshotId"]
+            ec2.modify_snapshot_attribute(SnapshotId=shared, Attribute="createVolumePermission", OperationType="add", UserIds=["111122223333"])
+            time.sleep(1.1)
+            out({"shared": shared, "newest": ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)["SnapshotId"]})
+            """);
+        var shared = ids.GetProperty("shared").GetString()!;
+
+        var report = await new SnapshotsHost(Moto, new Dictionary<string, string?> { ["LIFEGUARD_DELETE_SHARED"] = deleteShared }).InvokeAsync("expire", "{}");
+
+        Assert.Equal(deleted, Ids(report, "deleted").Contains(shared));
+        Assert.Equal(!deleted, (await RemainingAsync()).Contains(shared));
+        if (!deleted)
+        {
+            var kept = report.GetProperty("skipped").EnumerateArray().Single(s => s.GetProperty("SnapshotId").GetString() == shared);
+            Assert.Equal("Shared", kept.GetProperty("Reason").GetString());
+            Assert.Contains("111122223333", kept.GetProperty("Detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Expire_CopyThatKeptTheTags_IsNotDeletedOnTheOriginalsDate()
+    {
+        // A same-region copy made with "copy tags": real EC2 gives it the volume id vol-ffffffff; moto keeps the
+        // source's, so EC2's answer is restored by AnswersAsEc2 below (the only fake here, for moto's difference).
+        var ids = await Moto.Boto3Async($$"""
+            import time
+            ec2 = client("ec2")
+            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+            tags = [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]
+            original = ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])["SnapshotId"]
+            copy = ec2.copy_snapshot(SourceSnapshotId=original, SourceRegion="us-east-1", TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])["SnapshotId"]
+            time.sleep(1.1)
+            tags[2]["Value"] = "{{Future}}"
+            ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])
+            out({"original": original, "copy": copy})
+            """);
+        var copy = ids.GetProperty("copy").GetString()!;
+        var handler = new ExpireHandler(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration()), copy), new TagCatalog(),
+            new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
+
+        var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
+
+        Assert.Equal([ids.GetProperty("original").GetString()!], report.Deleted);
+        var kept = report.Skipped.Single(s => s.SnapshotId == copy);
+        Assert.Equal(ExpirySkipReason.NotOurs, kept.Reason);
+        Assert.Contains(copy, await RemainingAsync());
+    }
+
     private static List<string> Ids(JsonElement report, string property) =>
         [.. report.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 
@@ -164,7 +222,7 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         def vol():
             return ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
         def snap(v, expires, managed="true", extra=None):
-            tags = [{"Key": "lifeguard:managed", "Value": managed}, {"Key": "lifeguard:expires-at", "Value": expires}] + [{"Key": k, "Value": x} for k, x in (extra or {}).items()]
+            tags = [{"Key": "lifeguard:managed", "Value": managed}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": expires}] + [{"Key": k, "Value": x} for k, x in (extra or {}).items()]
             return ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])["SnapshotId"]
         a, b, c = vol(), vol(), vol()
         r = {"a1": snap(a, "{{{Past}}}"), "b_expired": snap(b, "{{{Past}}}"), "b_protected": snap(b, "{{{Past}}}", extra={"lifeguard:protect": "audit"}),
@@ -176,8 +234,30 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         base = snap(vol(), "{{{Future}}}")
         image = ec2.register_image(Name="app", RootDeviceName="/dev/xvda", BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": base}}])["ImageId"]
         ami_snapshot = ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
-        ec2.create_tags(Resources=[ami_snapshot], Tags=[{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": "{{{Past}}}"}])
+        ami_volume = ec2.describe_snapshots(SnapshotIds=[ami_snapshot])["Snapshots"][0]["VolumeId"]
+        ec2.create_tags(Resources=[ami_snapshot], Tags=[{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": ami_volume}, {"Key": "lifeguard:expires-at", "Value": "{{{Past}}}"}])
         r["ami_snapshot"] = ami_snapshot
         out(r)
         """);
+
+    /// <summary>EC2 as it answers for copies: a snapshot made by CopySnapshot has the volume id vol-ffffffff.</summary>
+    private sealed class AnswersAsEc2(IBlockStorage inner, params string[] copies) : IBlockStorage
+    {
+        public IAsyncEnumerable<Snapshot> DescribeSnapshotsAsync(DescribeRequest request, CancellationToken cancellationToken) =>
+            inner.DescribeSnapshotsAsync(request, cancellationToken).Select(s => copies.Contains(s.SnapshotId) ? s with { VolumeId = Snapshot.NoVolume } : s);
+
+        public IAsyncEnumerable<Volume> DescribeVolumesAsync(DescribeRequest request, CancellationToken cancellationToken) => inner.DescribeVolumesAsync(request, cancellationToken);
+
+        public IAsyncEnumerable<Instance> DescribeInstancesAsync(DescribeRequest request, CancellationToken cancellationToken) => inner.DescribeInstancesAsync(request, cancellationToken);
+
+        public IAsyncEnumerable<Image> DescribeImagesAsync(DescribeRequest request, CancellationToken cancellationToken) => inner.DescribeImagesAsync(request, cancellationToken);
+
+        public Task<Snapshot> CreateSnapshotAsync(CreateSnapshotRequest request, CancellationToken cancellationToken) => inner.CreateSnapshotAsync(request, cancellationToken);
+
+        public Task<IReadOnlyList<Snapshot>> CreateSnapshotsAsync(CreateSnapshotsRequest request, CancellationToken cancellationToken) => inner.CreateSnapshotsAsync(request, cancellationToken);
+
+        public Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken) => inner.DescribeSharingAsync(snapshotId, cancellationToken);
+
+        public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) => inner.DeleteSnapshotAsync(snapshotId, dryRun, cancellationToken);
+    }
 }

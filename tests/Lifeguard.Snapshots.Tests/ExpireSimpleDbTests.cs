@@ -11,23 +11,28 @@ namespace Lifeguard.Snapshots.Tests;
 public sealed class ExpireSimpleDbTests(MotoFixture moto) : MotoTest(moto)
 {
     [Fact]
-    public async Task Expire_SimpleDbCatalog_DeletesWhatTheCatalogSaysIsDueAndForgetsIt()
+    public async Task Expire_SimpleDbCatalog_DeletesWhatTagAndCatalogBothSayIsDueAndForgetsIt_AndKeepsAnExtendedOne()
     {
+        // "extended": the catalog says due, but an operator moved its expires-at tag to 2099; the tag wins, and the
+        // disagreement is reported.
         var ids = await Moto.Boto3Async("""
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
-            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": "2099-01-01T00:00:00Z"}]}]
-            due = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)["SnapshotId"]
-            protected = ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags[0]["Tags"] + [{"Key": "lifeguard:protect", "Value": "x"}]}])["SnapshotId"]
-            keep = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)["SnapshotId"]
+            def tags(expires, extra=[]):
+                return [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": expires}] + extra}]
+            due = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags("2026-01-01T00:00:00Z"))["SnapshotId"]
+            protected = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags("2026-01-01T00:00:00Z", [{"Key": "lifeguard:protect", "Value": "x"}]))["SnapshotId"]
+            extended = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags("2099-01-01T00:00:00Z"))["SnapshotId"]
+            keep = ec2.create_snapshot(VolumeId=v, TagSpecifications=tags("2099-01-01T00:00:00Z"))["SnapshotId"]
             ec2.delete_volume(VolumeId=v)
-            out({"due": due, "protected": protected, "keep": keep})
+            out({"due": due, "protected": protected, "extended": extended, "keep": keep})
             """);
         var simpleDb = new InMemorySimpleDb();
         var catalog = new SimpleDbCatalog(simpleDb, "snapshot");
         var now = TimeProvider.System.GetUtcNow();
         await catalog.RecordAsync(ids.GetProperty("due").GetString()!, "vol-x", "daily", now.AddDays(-1), CancellationToken.None);
         await catalog.RecordAsync(ids.GetProperty("protected").GetString()!, "vol-x", "daily", now.AddDays(-1), CancellationToken.None);
+        await catalog.RecordAsync(ids.GetProperty("extended").GetString()!, "vol-x", "daily", now.AddDays(-1), CancellationToken.None);
         await catalog.RecordAsync(ids.GetProperty("keep").GetString()!, "vol-x", "daily", now.AddDays(1), CancellationToken.None);
         await catalog.RecordAsync("snap-0000000000000dead", "vol-x", "daily", now.AddDays(-1), CancellationToken.None);
         var handler = new ExpireHandler(new Ec2BlockStorage(Moto.Configuration()), catalog, new SnsNotifier(new Lifeguard.Aws.Sns.SnsClient(Moto.Configuration()), null),
@@ -36,8 +41,12 @@ public sealed class ExpireSimpleDbTests(MotoFixture moto) : MotoTest(moto)
         var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
 
         Assert.Equal([ids.GetProperty("due").GetString()!], report.Deleted);
-        Assert.Equal(Lifeguard.Snapshots.Domain.ExpirySkipReason.Protected, report.Skipped.Single().Reason);
-        Assert.Equal(new[] { ids.GetProperty("protected").GetString()!, ids.GetProperty("keep").GetString()! }.Order(), simpleDb.Items.Keys.Order());
+        Assert.Equal(
+            [(ids.GetProperty("protected").GetString()!, ExpirySkipReason.Protected), (ids.GetProperty("extended").GetString()!, ExpirySkipReason.CatalogDisagrees)],
+            report.Skipped.Select(s => (s.SnapshotId, s.Reason)).OrderBy(s => s.Reason));
+        Assert.Equal(
+            new[] { ids.GetProperty("protected").GetString()!, ids.GetProperty("extended").GetString()!, ids.GetProperty("keep").GetString()! }.Order(),
+            simpleDb.Items.Keys.Order());
     }
 
 }

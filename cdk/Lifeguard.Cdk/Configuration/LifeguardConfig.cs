@@ -91,6 +91,11 @@ public sealed partial record LifeguardConfig
             errors.Add($"snapshots.expireSchedule: '{Snapshots.ExpireSchedule}' is not an EventBridge cron(...) or rate(...) expression.");
         }
 
+        if (Snapshots.OrphanRetentionDays is < 0 or > 3650)
+        {
+            errors.Add($"snapshots.orphanRetentionDays: {Snapshots.OrphanRetentionDays} must be between 0 and 3650.");
+        }
+
         if (Snapshots.MissedRunAlarmHours is < 1 or > 24)
         {
             errors.Add($"snapshots.missedRunAlarmHours: {Snapshots.MissedRunAlarmHours} must be between 1 and 24 (a CloudWatch alarm looks back at most a day).");

@@ -22,6 +22,13 @@ public sealed record SnapshotsConfig
     /// <summary>`tags` (default: the snapshot's tags are the catalog) or `simpledb` (the classic design).</summary>
     [JsonPropertyName("catalog")] public string Catalog { get; init => field = value ?? "tags"; } = "tags";
 
+    /// <summary>How long past its expiry the last snapshot of a volume that no longer exists is kept (a terminated
+    /// instance's final backups).</summary>
+    [JsonPropertyName("orphanRetentionDays")] public int OrphanRetentionDays { get; set; } = 30;
+
+    /// <summary>Whether expiry may delete a snapshot shared with other accounts; by default it keeps and reports it.</summary>
+    [JsonPropertyName("deleteShared")] public bool DeleteShared { get; set; }
+
     /// <summary>Alarm when no snapshot run succeeded for this long (default twice the 3-hourly interval).</summary>
     [JsonPropertyName("missedRunAlarmHours")] public int MissedRunAlarmHours { get; set; } = 6;
 }

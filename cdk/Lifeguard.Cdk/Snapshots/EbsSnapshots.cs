@@ -27,6 +27,8 @@ public sealed class EbsSnapshots : Construct
         {
             ["LIFEGUARD_CATALOG"] = config.Catalog,
             ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn,
+            ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = config.OrphanRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LIFEGUARD_DELETE_SHARED"] = config.DeleteShared ? "true" : "false",
         };
         CfnDomain? catalog = null;
         if (config.Catalog == "simpledb")
@@ -129,7 +131,8 @@ public sealed class EbsSnapshots : Construct
     private void GrantExpire(Amazon.CDK.AWS.Lambda.Function function)
     {
         var snapshots = Stack.Of(this).FormatArn(new ArnComponents { Service = "ec2", Resource = "snapshot", ResourceName = "*", Account = string.Empty });
-        function.AddToRolePolicy(Allow(["ec2:DescribeSnapshots", "ec2:DescribeVolumes", "ec2:DescribeImages"], ["*"]));
+        // DescribeSnapshotAttribute: who a due snapshot is shared with, read before deleting it.
+        function.AddToRolePolicy(Allow(["ec2:DescribeSnapshots", "ec2:DescribeVolumes", "ec2:DescribeImages", "ec2:DescribeSnapshotAttribute"], ["*"]));
         function.AddToRolePolicy(Allow(["ec2:DeleteSnapshot"], [snapshots],
             new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
     }

@@ -98,6 +98,19 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
         }, cancellationToken);
     }
 
+    public Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken) =>
+        SdkCall.RunAsync<IReadOnlyList<string>>(AwsService.Ec2, "DescribeSnapshotAttribute", async ct =>
+        {
+            var response = await ec2.DescribeSnapshotAttributeAsync(new Sdk.DescribeSnapshotAttributeRequest
+            {
+                SnapshotId = snapshotId, Attribute = SnapshotAttributeName.CreateVolumePermission,
+            }, ct).ConfigureAwait(false);
+            return [.. (response.CreateVolumePermissions ?? [])
+                .Select(p => p.Group?.Value is { Length: > 0 } group ? $"{group} (public)" : p.UserId)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal)];
+        }, cancellationToken);
+
     public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) =>
         SdkCall.RunAsync(AwsService.Ec2, "DeleteSnapshot",
             ct => ec2.DeleteSnapshotAsync(new Sdk.DeleteSnapshotRequest { SnapshotId = snapshotId, DryRun = dryRun }, ct), cancellationToken);
@@ -162,7 +175,10 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
 
     private static Snapshot ReadSnapshot(Sdk.Snapshot s) => new(
         s.SnapshotId, s.VolumeId ?? string.Empty, s.State?.Value ?? string.Empty, Time(s.StartTime), s.Progress, s.VolumeSize ?? 0,
-        s.Description, s.OwnerId, Tags(s.Tags));
+        s.Description, s.OwnerId, Tags(s.Tags))
+    {
+        StorageTier = s.StorageTier?.Value,
+    };
 
     private static Image ReadImage(Sdk.Image i) => new(
         i.ImageId, i.Name, i.State?.Value ?? string.Empty,

@@ -22,5 +22,8 @@ public interface IBlockStorage
     /// <summary>The snapshots created, one per volume (id, volume, state).</summary>
     Task<IReadOnlyList<Snapshot>> CreateSnapshotsAsync(CreateSnapshotsRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Who else may create volumes from the snapshot: account ids, and `all (public)`; empty when nobody.</summary>
+    Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken);
+
     Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken);
 }

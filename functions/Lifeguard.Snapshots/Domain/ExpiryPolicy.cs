@@ -3,25 +3,24 @@ namespace Lifeguard.Snapshots.Domain;
 
 /// <summary>
 /// Decides which snapshots an expire run deletes. A snapshot is deleted only when all of these hold: it is tagged
-/// `lifeguard:managed=true`; its `lifeguard:expires-at` is a valid time in the past (and, with a catalog, the catalog
-/// says it is due); it is `completed`; it has no `lifeguard:protect` tag; no AMI uses it; and it is not the newest
-/// completed managed snapshot of a volume that still exists. Anything uncertain is kept and reported.
+/// `lifeguard:managed=true`; its `lifeguard:expires-at` is a valid time in the past and, with a catalog, the catalog
+/// agrees that it is due (a disagreement keeps it and is reported); Lifeguard made it from the volume it names (a copy
+/// that kept the tags is not ours); it is `completed` and in the standard tier (never archived); it has no
+/// `lifeguard:protect` tag; no AMI uses it; it is not the newest completed snapshot of a volume that still exists; and,
+/// if it is the newest of a volume that no longer exists, its expiry is more than the orphan retention ago. Sharing
+/// with other accounts is checked per snapshot just before deleting (<see cref="SharedSkip"/>). Anything uncertain is
+/// kept and reported.
 /// </summary>
 public static class ExpiryPolicy
 {
-    public static ExpiryPlan Decide(
-        IReadOnlyList<Snapshot> managed,
-        IReadOnlySet<string> existingVolumeIds,
-        IReadOnlySet<string> imageSnapshotIds,
-        DateTimeOffset now,
-        TimeSpan stuckPendingAfter,
-        IReadOnlySet<string>? dueInCatalog = null)
+    public static ExpiryPlan Decide(IReadOnlyList<Snapshot> managed, ExpiryFacts facts)
     {
         ArgumentNullException.ThrowIfNull(managed);
-        ArgumentNullException.ThrowIfNull(existingVolumeIds);
-        ArgumentNullException.ThrowIfNull(imageSnapshotIds);
+        ArgumentNullException.ThrowIfNull(facts);
+        // The newest of each volume, whether or not the volume still exists; only snapshots that are ours count, so a
+        // copy can never stand in for the real newest one.
         var newestPerVolume = managed
-            .Where(s => IsManaged(s) && s.State == "completed" && existingVolumeIds.Contains(s.VolumeId))
+            .Where(s => IsManaged(s) && s.State == "completed" && NotOurs(s) is null)
             .GroupBy(s => s.VolumeId)
             .Select(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).First().SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
@@ -34,27 +33,25 @@ public static class ExpiryPolicy
             {
                 problems.Add(new(snapshot.SnapshotId, snapshot.VolumeId, "snapshot is in state error"));
             }
-            else if (snapshot.State == "pending" && snapshot.StartTime is { } started && now - started > stuckPendingAfter)
+            else if (snapshot.State == "pending" && snapshot.StartTime is { } started && facts.Now - started > facts.StuckPendingAfter)
             {
                 problems.Add(new(snapshot.SnapshotId, snapshot.VolumeId, $"snapshot pending since {SnapshotSlot.FormatExpiry(started)}"));
             }
 
-            var expiresTag = snapshot.Tag(SnapshotTags.ExpiresAt);
-            var hasExpiry = SnapshotSlot.TryParseExpiry(expiresTag, out var expiresAt);
-            var due = dueInCatalog?.Contains(snapshot.SnapshotId) ?? (hasExpiry && expiresAt <= now);
-            if (!due)
+            var expiry = new Expiry(snapshot, facts);
+            if (!expiry.Candidate)
             {
                 continue;
             }
 
-            var skip = Skip(snapshot, hasExpiry, expiresTag, newestPerVolume, imageSnapshotIds);
+            var skip = Skip(snapshot, expiry, newestPerVolume, facts);
             if (skip is not null)
             {
                 skipped.Add(skip);
                 continue;
             }
 
-            delete.Add((snapshot, expiresAt));
+            delete.Add((snapshot, expiry.ExpiresAt));
         }
 
         return new ExpiryPlan(
@@ -63,7 +60,21 @@ public static class ExpiryPolicy
             problems);
     }
 
-    private static ExpirySkip? Skip(Snapshot snapshot, bool hasExpiry, string? expiresTag, HashSet<string> newestPerVolume, IReadOnlySet<string> imageSnapshotIds)
+    /// <summary>
+    /// Why a snapshot about to be deleted is kept after all because it is shared with other accounts, or null. Shared
+    /// ones are deleted only when the deployment says so (`deleteShared`), and even then the report names who loses it.
+    /// </summary>
+    public static ExpirySkip? SharedSkip(Snapshot snapshot, IReadOnlyList<string> sharedWith, bool deleteShared)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(sharedWith);
+        return sharedWith.Count == 0 || deleteShared
+            ? null
+            : new(snapshot.SnapshotId, snapshot.VolumeId, ExpirySkipReason.Shared,
+                $"shared with {string.Join(", ", sharedWith)}: unshare it, or set deleteShared to let expiry delete shared snapshots");
+    }
+
+    private static ExpirySkip? Skip(Snapshot snapshot, Expiry expiry, HashSet<string> newestPerVolume, ExpiryFacts facts)
     {
         ExpirySkip Reason(ExpirySkipReason reason, string detail) => new(snapshot.SnapshotId, snapshot.VolumeId, reason, detail);
         if (!IsManaged(snapshot))
@@ -71,9 +82,19 @@ public static class ExpiryPolicy
             return Reason(ExpirySkipReason.NotManaged, $"no {SnapshotTags.Managed}=true tag");
         }
 
-        if (!hasExpiry)
+        if (!expiry.Valid)
         {
-            return Reason(ExpirySkipReason.BadExpiry, $"{SnapshotTags.ExpiresAt} is '{expiresTag}', not a UTC time");
+            return Reason(ExpirySkipReason.BadExpiry, $"{SnapshotTags.ExpiresAt} is '{expiry.Tag}', not a UTC time");
+        }
+
+        if (expiry.Disagreement is { } disagreement)
+        {
+            return Reason(ExpirySkipReason.CatalogDisagrees, disagreement);
+        }
+
+        if (NotOurs(snapshot) is { } notOurs)
+        {
+            return Reason(ExpirySkipReason.NotOurs, notOurs);
         }
 
         if (snapshot.Tag(SnapshotTags.Protect) is not null)
@@ -86,15 +107,86 @@ public static class ExpiryPolicy
             return Reason(ExpirySkipReason.NotCompleted, $"state is {snapshot.State}");
         }
 
-        if (imageSnapshotIds.Contains(snapshot.SnapshotId))
+        if (string.Equals(snapshot.StorageTier, "archive", StringComparison.OrdinalIgnoreCase))
+        {
+            return Reason(ExpirySkipReason.Archived, "in the archive tier: deleting it before 90 days there is billed the 90-day minimum; delete it by hand when that is right");
+        }
+
+        if (facts.ImageSnapshotIds.Contains(snapshot.SnapshotId))
         {
             return Reason(ExpirySkipReason.UsedByImage, "an AMI is made from it");
         }
 
-        return newestPerVolume.Contains(snapshot.SnapshotId)
-            ? Reason(ExpirySkipReason.NewestOfVolume, "the newest completed snapshot of a volume that still exists")
+        if (!newestPerVolume.Contains(snapshot.SnapshotId))
+        {
+            return null;
+        }
+
+        if (facts.ExistingVolumeIds.Contains(snapshot.VolumeId))
+        {
+            return Reason(ExpirySkipReason.NewestOfVolume, "the newest completed snapshot of a volume that still exists");
+        }
+
+        var keptUntil = expiry.ExpiresAt + facts.OrphanRetention;
+        return facts.Now < keptUntil
+            ? Reason(ExpirySkipReason.LastOfDeletedVolume, $"the last snapshot of a volume that no longer exists: kept until {SnapshotSlot.FormatExpiry(keptUntil)}")
             : null;
     }
 
+    /// <summary>
+    /// Why Lifeguard did not make this snapshot from the volume it names, or null when it did. Lifeguard tags each
+    /// snapshot with its volume (or its instance) at creation; a copy made with "copy tags" carries that tag, but EC2
+    /// gives a copy another volume id (vol-ffffffff), so the two disagree.
+    /// </summary>
+    private static string? NotOurs(Snapshot snapshot)
+    {
+        var tagged = snapshot.Tag(SnapshotTags.Volume);
+        if (snapshot.VolumeId == Snapshot.NoVolume)
+        {
+            return $"a copy or an import (volume {Snapshot.NoVolume}){(tagged is null ? string.Empty : $" carrying the tags of a snapshot of {tagged}")}";
+        }
+
+        if (tagged is not null)
+        {
+            return tagged == snapshot.VolumeId ? null : $"a copy: its {SnapshotTags.Volume} tag names {tagged}, but it was made from {snapshot.VolumeId}";
+        }
+
+        // Snapshots of a whole instance (CreateSnapshots) share one set of tags and name the instance instead; a copy of
+        // one is known by its volume id alone.
+        return snapshot.Tag(SnapshotTags.Instance) is not null
+            ? null
+            : $"neither {SnapshotTags.Volume} nor {SnapshotTags.Instance} tag, so not made by Lifeguard; tag it {SnapshotTags.Volume}={snapshot.VolumeId} to let it expire";
+    }
+
     private static bool IsManaged(Snapshot snapshot) => string.Equals(snapshot.Tag(SnapshotTags.Managed), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What the tag and (with one) the catalog say about when a snapshot expires.</summary>
+    private readonly struct Expiry
+    {
+        public Expiry(Snapshot snapshot, ExpiryFacts facts)
+        {
+            Tag = snapshot.Tag(SnapshotTags.ExpiresAt);
+            Valid = SnapshotSlot.TryParseExpiry(Tag, out var expiresAt);
+            ExpiresAt = expiresAt;
+            var tagSaysDue = Valid && expiresAt <= facts.Now;
+            var catalogSaysDue = facts.DueInCatalog?.Contains(snapshot.SnapshotId);
+            Candidate = tagSaysDue || catalogSaysDue == true;
+            Disagreement = catalogSaysDue is not { } listed || listed == tagSaysDue
+                ? null
+                : listed
+                    ? $"the catalog says it is due, but its {SnapshotTags.ExpiresAt} tag says {Tag}: the tag was changed, or the catalog is wrong"
+                    : $"its {SnapshotTags.ExpiresAt} tag says {Tag}, but the catalog does not list it as due";
+        }
+
+        public string? Tag { get; }
+
+        public bool Valid { get; }
+
+        public DateTimeOffset ExpiresAt { get; }
+
+        /// <summary>Due by the tag or by the catalog: either way it is looked at, and kept unless both agree.</summary>
+        public bool Candidate { get; }
+
+        public string? Disagreement { get; }
+    }
 }

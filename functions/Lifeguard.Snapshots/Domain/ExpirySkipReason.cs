@@ -8,4 +8,19 @@ public enum ExpirySkipReason
     UsedByImage,
     NotCompleted,
     BadExpiry,
+
+    /// <summary>The tag and the SimpleDB catalog disagree about whether it is due; nothing is deleted on a disagreement.</summary>
+    CatalogDisagrees,
+
+    /// <summary>Not made by Lifeguard from the volume it names: a copy that kept the tags (copies get another volume id).</summary>
+    NotOurs,
+
+    /// <summary>In the archive storage tier: deleting it early is billed its 90-day minimum; an operator decides.</summary>
+    Archived,
+
+    /// <summary>Shared with other accounts (createVolumePermission); deleting it would pull it from under them.</summary>
+    Shared,
+
+    /// <summary>The newest snapshot of a volume that no longer exists, kept for the orphan retention past its expiry.</summary>
+    LastOfDeletedVolume,
 }

@@ -12,5 +12,11 @@ public sealed record Snapshot(
     string? OwnerId,
     IReadOnlyList<Ec2Tag> Tags)
 {
+    /// <summary>The volume id EC2 gives a snapshot it did not make from a volume of this account (a copy, an import).</summary>
+    public const string NoVolume = "vol-ffffffff";
+
+    /// <summary>`standard` or `archive`; null when EC2 did not say.</summary>
+    public string? StorageTier { get; init; }
+
     public string? Tag(string key) => Tags.FirstOrDefault(t => t.Key == key)?.Value;
 }

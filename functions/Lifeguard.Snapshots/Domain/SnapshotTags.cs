@@ -13,6 +13,9 @@ public static class SnapshotTags
     public const string Tier = "lifeguard:tier";
     public const string ExpiresAt = "lifeguard:expires-at";
     public const string Volume = "lifeguard:volume";
+
+    /// <summary>On snapshots of a whole instance (CreateSnapshots), instead of <see cref="Volume"/>.</summary>
+    public const string Instance = "lifeguard:instance";
     public const string Slot = "lifeguard:slot";
 
     /// <summary>Any value: expiry never deletes this snapshot.</summary>

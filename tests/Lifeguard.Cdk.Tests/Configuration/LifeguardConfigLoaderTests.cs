@@ -55,6 +55,7 @@ public sealed class LifeguardConfigLoaderTests
               "stackName": "Lifeguard",
               "snapshots": {
                 "catalog": "dynamodb",
+                "orphanRetentionDays": -1,
                 "tiers": [
                   { "name": "daily", "schedule": "every day", "retention": "a week" },
                   { "name": "daily", "schedule": "rate(1 day)", "retention": "7 days" }
@@ -64,6 +65,7 @@ public sealed class LifeguardConfigLoaderTests
             """, "test.json"));
 
         Assert.Contains("snapshots.catalog: 'dynamodb'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.orphanRetentionDays: -1 must be between 0 and 3650", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.tiers[0].schedule: 'every day'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.tiers[0].retention \"a week\"", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'daily' is used more than once", ex.Message, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class NativePackageTests(SnapshotsPackage package, MotoFixture mot
             ec2 = client("ec2")
             v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
             def snap(expires):
-                tags = [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:expires-at", "Value": expires}]
+                tags = [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": expires}]
                 return ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": tags}])["SnapshotId"]
             old = snap("2026-01-01T00:00:00Z")
             time.sleep(1.1)  # moto's start times have one-second resolution; the second is the newest of its volume

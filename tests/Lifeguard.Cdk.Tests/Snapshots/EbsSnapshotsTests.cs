@@ -65,6 +65,26 @@ public sealed class EbsSnapshotsTests
                 })]),
             }),
         });
+        template.HasResourceProperties("AWS::IAM::Policy", new Dictionary<string, object>
+        {
+            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Action"] = Match.ArrayWith(["ec2:DescribeSnapshotAttribute"]),
+                })]),
+            }),
+        });
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Environment"] = new Dictionary<string, object>
+            {
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["LIFEGUARD_HANDLER"] = "expire", ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = "30", ["LIFEGUARD_DELETE_SHARED"] = "false",
+                }),
+            },
+        });
         var policies = template.FindResources("AWS::IAM::Policy");
         var unconditionalDeletes = policies.Values.SelectMany(Statements)
             .Where(s => s.Contains("ec2:DeleteSnapshot", StringComparison.Ordinal) && !s.Contains("lifeguard:managed", StringComparison.Ordinal));

@@ -16,6 +16,7 @@ public sealed class ExpiryPolicyPropertyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 4, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan StuckPendingAfter = TimeSpan.FromHours(6);
+    private static readonly TimeSpan OrphanRetention = TimeSpan.FromDays(30);
 
     /// <summary>Tiers as configured by default, with the retention that sets each snapshot's expiry.</summary>
     private static readonly (string Tier, Retention Retention)[] Tiers =
@@ -48,6 +49,22 @@ public sealed class ExpiryPolicyPropertyTests
         });
 
     [Property(MaxTest = 300)]
+    public Property Decide_AnyEstate_KeepsTheLastSnapshotOfADeletedVolumeForTheOrphanRetentionPastItsExpiry() =>
+        Prop.ForAll(Estates(), estate =>
+        {
+            var deleted = Decide(estate).Delete.Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
+
+            foreach (var gone in estate.Snapshots.Where(s => s.IsManaged && s.State == "completed" && !estate.ExistingVolumes.Contains(s.Volume)).GroupBy(s => s.Volume))
+            {
+                var newest = gone.Max(s => s.Started ?? DateTimeOffset.MinValue);
+                foreach (var last in gone.Where(s => (s.Started ?? DateTimeOffset.MinValue) == newest && s.Expires is { } e && Now < e + OrphanRetention))
+                {
+                    Assert.DoesNotContain(last.Id, deleted);
+                }
+            }
+        });
+
+    [Property(MaxTest = 300)]
     public Property Decide_AnyEstate_DeletesOnlyWhatEveryRuleAllows() =>
         Prop.ForAll(Estates(), estate =>
         {
@@ -59,7 +76,8 @@ public sealed class ExpiryPolicyPropertyTests
                 var spec = estate.Snapshots.Single(s => s.Id == snapshot.SnapshotId);
                 Assert.True(spec.IsManaged, $"{spec.Id} is not managed");
                 Assert.True(spec.Expires is not null, $"{spec.Id} has no valid expiry");
-                Assert.True(estate.DueInCatalog?.Contains(spec.Id) ?? spec.Expires <= Now, $"{spec.Id} is not due");
+                Assert.True(spec.Expires <= Now, $"{spec.Id} is not due by its tag");
+                Assert.True(estate.DueInCatalog?.Contains(spec.Id) ?? true, $"{spec.Id} is not due by the catalog");
                 Assert.Equal("completed", spec.State);
                 Assert.False(spec.Protected, $"{spec.Id} is protected");
                 Assert.DoesNotContain(spec.Id, estate.ImageSnapshots);
@@ -72,14 +90,16 @@ public sealed class ExpiryPolicyPropertyTests
         {
             var plan = Decide(estate);
 
-            var due = estate.Snapshots.Where(s => estate.DueInCatalog?.Contains(s.Id) ?? s.Expires <= Now).Select(s => s.Id).Order(StringComparer.Ordinal);
+            // Due by the tag or by the catalog: each is either deleted or kept with a reason, never silently ignored.
+            var due = estate.Snapshots.Where(s => s.Expires <= Now || estate.DueInCatalog?.Contains(s.Id) == true).Select(s => s.Id).Order(StringComparer.Ordinal);
             Assert.Equal(due, plan.Delete.Select(s => s.SnapshotId).Concat(plan.Skipped.Select(s => s.SnapshotId)).Order(StringComparer.Ordinal));
             var expiries = plan.Delete.Select(s => estate.Snapshots.Single(x => x.Id == s.SnapshotId).Expires!.Value).ToList();
             Assert.Equal(expiries.Order(), expiries);
         });
 
     private static ExpiryPlan Decide(Estate estate) => ExpiryPolicy.Decide(
-        [.. estate.Snapshots.Select(Make)], estate.ExistingVolumes, estate.ImageSnapshots, Now, StuckPendingAfter, estate.DueInCatalog);
+        [.. estate.Snapshots.Select(Make)],
+        new ExpiryFacts(estate.ExistingVolumes, estate.ImageSnapshots, Now) { StuckPendingAfter = StuckPendingAfter, OrphanRetention = OrphanRetention, DueInCatalog = estate.DueInCatalog });
 
     /// <summary>
     /// The one place the tests build the snapshot record ExpiryPolicy reads; everything else works on
@@ -90,6 +110,7 @@ public sealed class ExpiryPolicyPropertyTests
         [
             .. spec.Managed is { } managed ? [new Ec2Tag(SnapshotTags.Managed, managed)] : Array.Empty<Ec2Tag>(),
             new(SnapshotTags.Tier, spec.Tier),
+            new(SnapshotTags.Volume, spec.Volume),
             .. spec.ExpiresTag is { } expires ? [new Ec2Tag(SnapshotTags.ExpiresAt, expires)] : Array.Empty<Ec2Tag>(),
             .. spec.Protected ? [new Ec2Tag(SnapshotTags.Protect, "legal hold")] : Array.Empty<Ec2Tag>(),
         ]);

@@ -6,6 +6,7 @@ namespace Lifeguard.Snapshots.Tests.Domain;
 public sealed class ExpiryPolicyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 4, 0, 0, TimeSpan.Zero);
+    private static readonly ExpiryFacts NoVolumes = new(new HashSet<string>(), new HashSet<string>(), Now);
 
     [Fact]
     public void Decide_EachNeverDeleteRule_KeepsAndSaysWhy()
@@ -23,7 +24,7 @@ public sealed class ExpiryPolicyTests
             Make("snap-future", "vol-c", Now.AddDays(-1), expires: Now.AddDays(1)),
         ];
 
-        var plan = ExpiryPolicy.Decide(snapshots, new HashSet<string> { "vol-a", "vol-b", "vol-c" }, new HashSet<string> { "snap-ami" }, Now, TimeSpan.FromHours(6));
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a", "vol-b", "vol-c" }, new HashSet<string> { "snap-ami" }, Now));
 
         Assert.Equal(["snap-expired"], plan.Delete.Select(s => s.SnapshotId));
         Assert.Equal(
@@ -43,20 +44,29 @@ public sealed class ExpiryPolicyTests
     {
         Snapshot[] snapshots = [Make("snap-x", "vol-gone", Now.AddDays(-9), expiresText: "soon")];
 
-        var plan = ExpiryPolicy.Decide(snapshots, new HashSet<string>(), new HashSet<string>(), Now, TimeSpan.FromHours(6), dueInCatalog: new HashSet<string> { "snap-x" });
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string>(), new HashSet<string>(), Now) { DueInCatalog = new HashSet<string> { "snap-x" } });
 
         Assert.Empty(plan.Delete);
         Assert.Equal(ExpirySkipReason.BadExpiry, Assert.Single(plan.Skipped).Reason);
     }
 
     [Fact]
-    public void Decide_VolumeDeleted_ItsLastSnapshotMayExpire()
+    public void Decide_VolumeDeleted_ItsLastSnapshotIsKeptForTheOrphanRetentionPastItsExpiry()
     {
-        Snapshot[] snapshots = [Make("snap-last", "vol-gone", Now.AddDays(-9), expires: Now.AddDays(-2))];
+        Snapshot[] snapshots =
+        [
+            Make("snap-older", "vol-gone", Now.AddDays(-10), expires: Now.AddDays(-3)),
+            Make("snap-last", "vol-gone", Now.AddDays(-9), expires: Now.AddDays(-2)),
+        ];
 
-        var plan = ExpiryPolicy.Decide(snapshots, new HashSet<string>(), new HashSet<string>(), Now, TimeSpan.FromHours(6));
+        var plan = ExpiryPolicy.Decide(snapshots, NoVolumes with { OrphanRetention = TimeSpan.FromDays(30) });
+        var later = ExpiryPolicy.Decide(snapshots, NoVolumes with { Now = Now.AddDays(29), OrphanRetention = TimeSpan.FromDays(30) });
 
-        Assert.Equal(["snap-last"], plan.Delete.Select(s => s.SnapshotId));
+        Assert.Equal(["snap-older"], plan.Delete.Select(s => s.SnapshotId));
+        var kept = Assert.Single(plan.Skipped);
+        Assert.Equal(("snap-last", ExpirySkipReason.LastOfDeletedVolume), (kept.SnapshotId, kept.Reason));
+        Assert.Contains(SnapshotSlot.FormatExpiry(Now.AddDays(28)), kept.Detail, StringComparison.Ordinal);
+        Assert.Equal(["snap-older", "snap-last"], later.Delete.Select(s => s.SnapshotId));
     }
 
     [Fact]
@@ -69,24 +79,106 @@ public sealed class ExpiryPolicyTests
             Make("snap-fresh", "vol-a", Now.AddHours(-1), expires: Now.AddDays(6), state: "pending"),
         ];
 
-        var plan = ExpiryPolicy.Decide(snapshots, new HashSet<string> { "vol-a" }, new HashSet<string>(), Now, TimeSpan.FromHours(6));
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a" }, new HashSet<string>(), Now));
 
         Assert.Equal(["snap-error", "snap-stuck"], plan.Problems.Select(p => p.SnapshotId));
     }
 
     [Fact]
-    public void Decide_CatalogGiven_OnlyItsDueEntriesAreCandidates()
+    public void Decide_CatalogGiven_DeletesOnlyWhatTagAndCatalogBothSayIsDue_AndReportsEachDisagreement()
     {
         Snapshot[] snapshots =
         [
-            Make("snap-1", "vol-a", Now.AddDays(-5), expires: Now.AddDays(-1)),
-            Make("snap-2", "vol-a", Now.AddDays(-4), expires: Now.AddDays(-1)),
-            Make("snap-3", "vol-a", Now.AddDays(-1), expires: Now.AddDays(5)),
+            Make("snap-tag-only", "vol-a", Now.AddDays(-5), expires: Now.AddDays(-1)),
+            Make("snap-both", "vol-a", Now.AddDays(-4), expires: Now.AddDays(-1)),
+            Make("snap-extended", "vol-a", Now.AddDays(-3), expiresText: "2099-01-01T00:00:00Z"),
+            Make("snap-newest", "vol-a", Now.AddDays(-1), expires: Now.AddDays(5)),
         ];
 
-        var plan = ExpiryPolicy.Decide(snapshots, new HashSet<string> { "vol-a" }, new HashSet<string>(), Now, TimeSpan.FromHours(6), dueInCatalog: new HashSet<string> { "snap-2" });
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a" }, new HashSet<string>(), Now)
+        {
+            DueInCatalog = new HashSet<string> { "snap-both", "snap-extended" },
+        });
 
-        Assert.Equal(["snap-2"], plan.Delete.Select(s => s.SnapshotId));
+        Assert.Equal(["snap-both"], plan.Delete.Select(s => s.SnapshotId));
+        Assert.Equal(
+            [("snap-tag-only", ExpirySkipReason.CatalogDisagrees), ("snap-extended", ExpirySkipReason.CatalogDisagrees)],
+            plan.Skipped.Select(s => (s.SnapshotId, s.Reason)));
+        Assert.Contains("2099-01-01T00:00:00Z", plan.Skipped[1].Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("vol-ffffffff", "vol-a", "a copy or an import")]
+    [InlineData("vol-b", "vol-a", "its lifeguard:volume tag names vol-a, but it was made from vol-b")]
+    [InlineData("vol-a", null, "neither lifeguard:volume nor lifeguard:instance tag")]
+    public void Decide_CopyThatKeptTheTags_IsNotOursAndIsKept(string volumeId, string? volumeTag, string expected)
+    {
+        Snapshot[] snapshots =
+        [
+            Make("snap-copy", volumeId, Now.AddDays(-3), expires: Now.AddDays(-1), volumeTag: volumeTag),
+            Make("snap-newest", "vol-a", Now.AddDays(-1), expires: Now.AddDays(5)),
+        ];
+
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a", "vol-b" }, new HashSet<string>(), Now));
+
+        Assert.Empty(plan.Delete);
+        var skip = Assert.Single(plan.Skipped);
+        Assert.Equal(ExpirySkipReason.NotOurs, skip.Reason);
+        Assert.Contains(expected, skip.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_CopyNewerThanTheOriginals_DoesNotShieldTheRealNewest()
+    {
+        // Were the copy (a later start time, same volume id in the tag) counted, snap-real-newest would lose its guard.
+        Snapshot[] snapshots =
+        [
+            Make("snap-real-newest", "vol-a", Now.AddDays(-2), expires: Now.AddDays(-1)),
+            Make("snap-copy", Snapshot.NoVolume, Now.AddHours(-1), expires: Now.AddDays(-1), volumeTag: "vol-a"),
+        ];
+
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a" }, new HashSet<string>(), Now));
+
+        Assert.Empty(plan.Delete);
+        Assert.Equal(ExpirySkipReason.NewestOfVolume, plan.Skipped.Single(s => s.SnapshotId == "snap-real-newest").Reason);
+    }
+
+    [Fact]
+    public void Decide_InstanceSnapshotWithoutVolumeTag_IsOurs()
+    {
+        Snapshot[] snapshots =
+        [
+            Make("snap-old", "vol-a", Now.AddDays(-3), expires: Now.AddDays(-1), volumeTag: null, extra: [new(SnapshotTags.Instance, "i-0123456789abcdef0")]),
+            Make("snap-newest", "vol-a", Now.AddDays(-1), expires: Now.AddDays(5), volumeTag: null, extra: [new(SnapshotTags.Instance, "i-0123456789abcdef0")]),
+        ];
+
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a" }, new HashSet<string>(), Now));
+
+        Assert.Equal(["snap-old"], plan.Delete.Select(s => s.SnapshotId));
+    }
+
+    [Fact]
+    public void Decide_ArchivedSnapshot_IsNeverDeleted()
+    {
+        Snapshot[] snapshots = [Make("snap-archived", "vol-gone", Now.AddDays(-200), expires: Now.AddDays(-100)) with { StorageTier = "archive" }, Make("snap-newer", "vol-gone", Now.AddDays(-10), expires: Now.AddDays(-90))];
+
+        var plan = ExpiryPolicy.Decide(snapshots, NoVolumes);
+
+        Assert.Equal(["snap-newer"], plan.Delete.Select(s => s.SnapshotId));
+        Assert.Equal(ExpirySkipReason.Archived, Assert.Single(plan.Skipped).Reason);
+    }
+
+    [Fact]
+    public void SharedSkip_SharedAndNotAllowed_KeepsNamingWhoItIsSharedWith()
+    {
+        var snapshot = Make("snap-shared", "vol-a", Now.AddDays(-3), expires: Now.AddDays(-1));
+
+        var skip = ExpiryPolicy.SharedSkip(snapshot, ["111122223333"], deleteShared: false);
+
+        Assert.Equal(ExpirySkipReason.Shared, skip?.Reason);
+        Assert.Contains("111122223333", skip!.Detail, StringComparison.Ordinal);
+        Assert.Null(ExpiryPolicy.SharedSkip(snapshot, ["111122223333"], deleteShared: true));
+        Assert.Null(ExpiryPolicy.SharedSkip(snapshot, [], deleteShared: false));
     }
 
     [Fact]
@@ -98,18 +190,20 @@ public sealed class ExpiryPolicyTests
             Make("snap-early", "vol-gone", Now.AddDays(-6), expires: Now.AddDays(-3)),
         ];
 
-        var plan = ExpiryPolicy.Decide(snapshots, new HashSet<string>(), new HashSet<string>(), Now, TimeSpan.FromHours(6));
+        var plan = ExpiryPolicy.Decide(snapshots, NoVolumes with { OrphanRetention = TimeSpan.Zero });
 
         Assert.Equal(["snap-early", "snap-late"], plan.Delete.Select(s => s.SnapshotId));
     }
 
+    /// <summary>A snapshot as Lifeguard tags it; <paramref name="volumeTag"/> defaults to its own volume (ours).</summary>
     private static Snapshot Make(
         string id, string volume, DateTimeOffset started, DateTimeOffset? expires = null, string? expiresText = null,
-        string state = "completed", string managed = "true", Ec2Tag[]? extra = null) =>
+        string state = "completed", string managed = "true", Ec2Tag[]? extra = null, string? volumeTag = "(own)") =>
         new(id, volume, state, started, "100%", 8, null, "123456789012",
         [
             new(SnapshotTags.Managed, managed),
             new(SnapshotTags.ExpiresAt, expiresText ?? SnapshotSlot.FormatExpiry(expires!.Value)),
+            .. volumeTag is null ? Array.Empty<Ec2Tag>() : [new Ec2Tag(SnapshotTags.Volume, volumeTag == "(own)" ? volume : volumeTag)],
             .. extra ?? [],
         ]);
 }

@@ -1,0 +1,16 @@
+namespace Lifeguard.Snapshots.Domain;
+
+/// <summary>What an expire run knows besides the snapshots themselves, read just before it decides.</summary>
+/// <param name="ExistingVolumeIds">The volumes of the managed snapshots that still exist.</param>
+/// <param name="ImageSnapshotIds">Snapshots an AMI of this account is made from.</param>
+public sealed record ExpiryFacts(IReadOnlySet<string> ExistingVolumeIds, IReadOnlySet<string> ImageSnapshotIds, DateTimeOffset Now)
+{
+    /// <summary>A snapshot pending longer than this is reported as a problem.</summary>
+    public TimeSpan StuckPendingAfter { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>How long past its expiry the newest snapshot of a volume that no longer exists is kept.</summary>
+    public TimeSpan OrphanRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>With the SimpleDB catalog: the snapshots it says are due; null when the tags are the whole catalog.</summary>
+    public IReadOnlySet<string>? DueInCatalog { get; init; }
+}
