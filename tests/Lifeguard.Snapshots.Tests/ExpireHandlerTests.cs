@@ -107,7 +107,18 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         for (; runs < 40; runs++)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
-            var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
+            ExpireReport report;
+            try
+            {
+                report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                // The deadline fired while it was still listing (a loaded machine): it deleted nothing; Lambda reports
+                // such a run as timed out, and the next one starts over.
+                continue;
+            }
+
             Assert.Empty(report.Failed);
             reported.AddRange(report.Deleted);
             if (report.Remaining.Count == 0)

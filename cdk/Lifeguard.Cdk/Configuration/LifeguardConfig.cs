@@ -96,6 +96,11 @@ public sealed partial record LifeguardConfig
             errors.Add($"snapshots.orphanRetentionDays: {Snapshots.OrphanRetentionDays} must be between 0 and 3650.");
         }
 
+        if (Snapshots.RecycleBinDays is < 0 or > 365)
+        {
+            errors.Add($"snapshots.recycleBinDays: {Snapshots.RecycleBinDays} must be between 1 and 365 (Recycle Bin's limits), or 0 for no rule.");
+        }
+
         if (Snapshots.MissedRunAlarmHours is < 1 or > 24)
         {
             errors.Add($"snapshots.missedRunAlarmHours: {Snapshots.MissedRunAlarmHours} must be between 1 and 24 (a CloudWatch alarm looks back at most a day).");

@@ -29,6 +29,9 @@ public sealed record SnapshotsConfig
     /// <summary>Whether expiry may delete a snapshot shared with other accounts; by default it keeps and reports it.</summary>
     [JsonPropertyName("deleteShared")] public bool DeleteShared { get; set; }
 
+    /// <summary>Days a deleted managed snapshot stays in the Recycle Bin (1-365); 0 creates no rule.</summary>
+    [JsonPropertyName("recycleBinDays")] public int RecycleBinDays { get; set; } = 7;
+
     /// <summary>Alarm when no snapshot run succeeded for this long (default twice the 3-hourly interval).</summary>
     [JsonPropertyName("missedRunAlarmHours")] public int MissedRunAlarmHours { get; set; } = 6;
 }

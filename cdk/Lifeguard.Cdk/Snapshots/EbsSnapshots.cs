@@ -95,6 +95,10 @@ public sealed class EbsSnapshots : Construct
 
         MissedRunAlarm = Alarms.NoSuccessfulRun(this, "MissedRuns", SnapshotFunction, Duration.Hours(config.MissedRunAlarmHours),
             $"No snapshot run succeeded in {config.MissedRunAlarmHours} hours", props.Notifications);
+        if (config.RecycleBinDays > 0)
+        {
+            RecycleBinRule = RecycleBin(config.RecycleBinDays);
+        }
     }
 
     public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
@@ -102,6 +106,28 @@ public sealed class EbsSnapshots : Construct
     public Amazon.CDK.AWS.Lambda.Function ExpireFunction { get; }
 
     public Alarm MissedRunAlarm { get; }
+
+    /// <summary>The Recycle Bin rule behind every delete of a managed snapshot; null when `recycleBinDays` is 0.</summary>
+    public CfnResource? RecycleBinRule { get; }
+
+    /// <summary>
+    /// A tag-level Recycle Bin retention rule: a managed snapshot that is deleted (by expire, by a person, by a leaked
+    /// key) stays recoverable for the given days. No Lifeguard role may touch Recycle Bin rules (no rbin:* action is
+    /// granted anywhere), so the functions cannot weaken it. Tag-level rules cannot be locked; the README shows the
+    /// Region-level rule with a lock for those who want one. (A plain CfnResource: the Amazon.CDK.Lib served here has
+    /// no aws_rbin module.)
+    /// </summary>
+    private CfnResource RecycleBin(int days) => new(this, "RecycleBin", new CfnResourceProps
+    {
+        Type = "AWS::Rbin::Rule",
+        Properties = new Dictionary<string, object>
+        {
+            ["Description"] = $"Lifeguard: deleted managed EBS snapshots stay recoverable for {days} days",
+            ["ResourceType"] = "EBS_SNAPSHOT",
+            ["ResourceTags"] = new[] { new Dictionary<string, object> { ["ResourceTagKey"] = "lifeguard:managed", ["ResourceTagValue"] = "true" } },
+            ["RetentionPeriod"] = new Dictionary<string, object> { ["RetentionPeriodUnit"] = "DAYS", ["RetentionPeriodValue"] = days },
+        },
+    });
 
     /// <summary>
     /// Snapshots only of volumes and instances tagged `lifeguard:backup`, only as managed snapshots, tags only as part of

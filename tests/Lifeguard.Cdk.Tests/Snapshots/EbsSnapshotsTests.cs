@@ -92,6 +92,24 @@ public sealed class EbsSnapshotsTests
     }
 
     [Fact]
+    public void EbsSnapshots_RecycleBin_KeepsDeletedManagedSnapshotsAndNoLifeguardRoleCanTouchIt()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+        var without = Template.FromStack(CreateSut(new SnapshotsConfig { RecycleBinDays = 0 }));
+
+        template.HasResourceProperties("AWS::Rbin::Rule", new Dictionary<string, object>
+        {
+            ["ResourceType"] = "EBS_SNAPSHOT",
+            ["ResourceTags"] = new[] { new Dictionary<string, object> { ["ResourceTagKey"] = "lifeguard:managed", ["ResourceTagValue"] = "true" } },
+            ["RetentionPeriod"] = new Dictionary<string, object> { ["RetentionPeriodUnit"] = "DAYS", ["RetentionPeriodValue"] = 7 },
+        });
+        var statements = template.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements).ToList();
+        Assert.NotEmpty(statements);
+        Assert.DoesNotContain(statements, s => s.Contains("rbin:", StringComparison.OrdinalIgnoreCase) || s.Contains("\"Action\":\"*\"", StringComparison.Ordinal));
+        without.ResourceCountIs("AWS::Rbin::Rule", 0);
+    }
+
+    [Fact]
     public void EbsSnapshots_SnapshotRole_TagsOnlyAtCreationAndOnlyTaggedVolumes()
     {
         var template = Template.FromStack(CreateSut(new SnapshotsConfig()));

@@ -18,7 +18,8 @@ public sealed class Ec2BlockStorageFaultTests(MotoFixture moto) : MotoTest(moto)
         MaxAttempts = 4,
         BaseDelay = TimeSpan.FromMilliseconds(10),
         MaxDelay = TimeSpan.FromMilliseconds(50),
-        AttemptTimeout = TimeSpan.FromSeconds(1),
+        // Under the fault proxy's 10 s slow answer, and well over what moto takes on a loaded 2-core machine.
+        AttemptTimeout = TimeSpan.FromSeconds(5),
     };
 
     private FaultProxy _proxy = null!;
