@@ -37,7 +37,7 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
         var plan = ExpiryPolicy.Decide(managed, new ExpiryFacts(existingVolumes, imageSnapshots, now)
         {
-            StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, DueInCatalog = due,
+            StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, KeepPerTier = options.KeepPerTier, DueInCatalog = due,
         });
         var skipped = plan.Skipped.ToList();
         foreach (var skip in skipped)

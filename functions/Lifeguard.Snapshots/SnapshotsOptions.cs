@@ -17,6 +17,9 @@ public sealed record SnapshotsOptions
     /// <summary>How long past its expiry the last snapshot of a volume that no longer exists is kept.</summary>
     public TimeSpan OrphanRetention { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>Count-based retention per tier (LIFEGUARD_KEEP, e.g. `daily=7,weekly=4`).</summary>
+    public IReadOnlyDictionary<string, int> KeepPerTier { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Whether expiry may delete a snapshot shared with other accounts (it reports them either way).</summary>
     public bool DeleteShared { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record SnapshotsOptions
             SimpleDbDomain = environment.GetVariable("LIFEGUARD_SIMPLEDB_DOMAIN") ?? "snapshot",
             TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
             StuckPendingAfter = TimeSpan.FromHours(environment.GetNumber("LIFEGUARD_STUCK_PENDING_HOURS", 6, 0.1, 24 * 30)),
+            KeepPerTier = ParseKeep(environment.GetVariable("LIFEGUARD_KEEP")),
             OrphanRetention = TimeSpan.FromDays(environment.GetNumber("LIFEGUARD_ORPHAN_RETENTION_DAYS", 30, 0, 3650)),
             DeleteShared = environment.GetVariable("LIFEGUARD_DELETE_SHARED") switch
             {
@@ -54,5 +58,21 @@ public sealed record SnapshotsOptions
             BucketRefillPerSecond = environment.GetNumber("LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND", 5, 0.01, 100_000),
             FreezeTimeout = TimeSpan.FromSeconds(environment.GetNumber("LIFEGUARD_FREEZE_TIMEOUT_SECONDS", 30, 1, 600)),
         };
+    }
+
+    private static Dictionary<string, int> ParseKeep(string? value)
+    {
+        var keep = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Split('=');
+            if (parts.Length != 2 || parts[0].Length == 0 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) || count < 1
+                || !keep.TryAdd(parts[0], count))
+            {
+                throw new InvalidOperationException($"LIFEGUARD_KEEP='{value}': each entry must be tier=count with a count of at least 1, each tier once, such as 'daily=7,weekly=4'.");
+            }
+        }
+
+        return keep;
     }
 }

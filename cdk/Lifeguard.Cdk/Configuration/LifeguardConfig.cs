@@ -119,6 +119,11 @@ public sealed partial record LifeguardConfig
                 errors.Add($"snapshots.tiers[{i}].schedule: '{tier.Schedule}' is not an EventBridge cron(...) or rate(...) expression.");
             }
 
+            if (tier.Keep is < 1 or > 1000)
+            {
+                errors.Add($"snapshots.tiers[{i}].keep: {tier.Keep} must be between 1 and 1000, or left out to keep by age alone.");
+            }
+
             try
             {
                 Lifeguard.Snapshots.Domain.Retention.Parse(tier.Retention, $"snapshots.tiers[{i}].retention");

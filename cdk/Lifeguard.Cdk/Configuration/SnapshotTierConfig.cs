@@ -6,4 +6,11 @@ namespace Lifeguard.Cdk.Configuration;
 public sealed record SnapshotTierConfig(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("schedule")] string Schedule,
-    [property: JsonPropertyName("retention")] string Retention);
+    [property: JsonPropertyName("retention")] string Retention)
+{
+    /// <summary>
+    /// Count-based retention as DLM offers it: the newest N snapshots of this tier of each volume stay, whatever their
+    /// age; a snapshot goes only when both its age and this count allow it. Null: by age alone.
+    /// </summary>
+    [JsonPropertyName("keep")] public int? Keep { get; init; }
+}

@@ -30,6 +30,11 @@ public sealed class EbsSnapshots : Construct
             ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = config.OrphanRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LIFEGUARD_DELETE_SHARED"] = config.DeleteShared ? "true" : "false",
         };
+        if (config.Tiers.Any(t => t.Keep is not null))
+        {
+            environment["LIFEGUARD_KEEP"] = string.Join(',', config.Tiers.Where(t => t.Keep is not null).Select(t => $"{t.Name}={t.Keep}"));
+        }
+
         CfnDomain? catalog = null;
         if (config.Catalog == "simpledb")
         {

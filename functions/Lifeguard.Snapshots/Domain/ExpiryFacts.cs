@@ -11,6 +11,9 @@ public sealed record ExpiryFacts(IReadOnlySet<string> ExistingVolumeIds, IReadOn
     /// <summary>How long past its expiry the newest snapshot of a volume that no longer exists is kept.</summary>
     public TimeSpan OrphanRetention { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>Count-based retention per tier: the newest N snapshots of that tier of each volume stay whatever their age.</summary>
+    public IReadOnlyDictionary<string, int> KeepPerTier { get; init; } = new Dictionary<string, int>();
+
     /// <summary>With the SimpleDB catalog: the snapshots it says are due; null when the tags are the whole catalog.</summary>
     public IReadOnlySet<string>? DueInCatalog { get; init; }
 }

@@ -7,7 +7,8 @@ namespace Lifeguard.Snapshots.Domain;
 /// agrees that it is due (a disagreement keeps it and is reported); Lifeguard made it from the volume it names (a copy
 /// that kept the tags is not ours); it is `completed` and in the standard tier (never archived); it has no
 /// `lifeguard:protect` tag; no AMI uses it; it is not the newest completed snapshot of a volume that still exists; and,
-/// if it is the newest of a volume that no longer exists, its expiry is more than the orphan retention ago. Sharing
+/// if it is the newest of a volume that no longer exists, its expiry is more than the orphan retention ago; and it is
+/// not one of the newest N of its tier and volume where the tier keeps a count (`keep`). Sharing
 /// with other accounts is checked per snapshot just before deleting (<see cref="SharedSkip"/>). Anything uncertain is
 /// kept and reported.
 /// </summary>
@@ -24,6 +25,7 @@ public static class ExpiryPolicy
             .GroupBy(s => s.VolumeId)
             .Select(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).First().SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
+        var keptByCount = KeptByCount(managed, facts.KeepPerTier);
         var delete = new List<(Snapshot Snapshot, DateTimeOffset ExpiresAt)>();
         var skipped = new List<ExpirySkip>();
         var problems = new List<SnapshotProblem>();
@@ -44,7 +46,11 @@ public static class ExpiryPolicy
                 continue;
             }
 
-            var skip = Skip(snapshot, expiry, newestPerVolume, facts);
+            var skip = Skip(snapshot, expiry, newestPerVolume, facts)
+                ?? (keptByCount.Contains(snapshot.SnapshotId)
+                    ? new(snapshot.SnapshotId, snapshot.VolumeId, ExpirySkipReason.KeptByCount,
+                        $"one of the newest {facts.KeepPerTier[snapshot.Tag(SnapshotTags.Tier)!]} {snapshot.Tag(SnapshotTags.Tier)} snapshots of {snapshot.VolumeId}")
+                    : null);
             if (skip is not null)
             {
                 skipped.Add(skip);
@@ -73,6 +79,16 @@ public static class ExpiryPolicy
             : new(snapshot.SnapshotId, snapshot.VolumeId, ExpirySkipReason.Shared,
                 $"shared with {string.Join(", ", sharedWith)}: unshare it, or set deleteShared to let expiry delete shared snapshots");
     }
+
+    /// <summary>The newest N completed snapshots of each volume and tier that has a count (ours only).</summary>
+    private static HashSet<string> KeptByCount(IReadOnlyList<Snapshot> managed, IReadOnlyDictionary<string, int> keepPerTier) => keepPerTier.Count == 0
+        ? []
+        : managed
+            .Where(s => IsManaged(s) && s.State == "completed" && NotOurs(s) is null && s.Tag(SnapshotTags.Tier) is { } tier && keepPerTier.ContainsKey(tier))
+            .GroupBy(s => (s.VolumeId, Tier: s.Tag(SnapshotTags.Tier)!))
+            .SelectMany(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).Take(keepPerTier[g.Key.Tier]))
+            .Select(s => s.SnapshotId)
+            .ToHashSet(StringComparer.Ordinal);
 
     private static ExpirySkip? Skip(Snapshot snapshot, Expiry expiry, HashSet<string> newestPerVolume, ExpiryFacts facts)
     {

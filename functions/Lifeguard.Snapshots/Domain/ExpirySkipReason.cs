@@ -23,4 +23,7 @@ public enum ExpirySkipReason
 
     /// <summary>The newest snapshot of a volume that no longer exists, kept for the orphan retention past its expiry.</summary>
     LastOfDeletedVolume,
+
+    /// <summary>One of the newest N of its tier and volume, kept by the tier's count-based retention (`keep`).</summary>
+    KeptByCount,
 }

@@ -58,7 +58,7 @@ public sealed class LifeguardConfigLoaderTests
                 "orphanRetentionDays": -1,
                 "recycleBinDays": 400,
                 "tiers": [
-                  { "name": "daily", "schedule": "every day", "retention": "a week" },
+                  { "name": "daily", "schedule": "every day", "retention": "a week", "keep": 0 },
                   { "name": "daily", "schedule": "rate(1 day)", "retention": "7 days" }
                 ]
               }
@@ -68,6 +68,7 @@ public sealed class LifeguardConfigLoaderTests
         Assert.Contains("snapshots.catalog: 'dynamodb'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.orphanRetentionDays: -1 must be between 0 and 3650", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.recycleBinDays: 400 must be between 1 and 365", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[0].keep: 0 must be between 1 and 1000", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.tiers[0].schedule: 'every day'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.tiers[0].retention \"a week\"", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'daily' is used more than once", ex.Message, StringComparison.Ordinal);

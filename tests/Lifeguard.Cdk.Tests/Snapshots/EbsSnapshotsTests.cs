@@ -92,6 +92,23 @@ public sealed class EbsSnapshotsTests
     }
 
     [Fact]
+    public void EbsSnapshots_TierWithAKeepCount_ReachesExpireAsLifeguardKeep()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig
+        {
+            Tiers = [new("daily", "cron(15 3 * * ? *)", "7 days") { Keep = 7 }, new("weekly", "cron(30 3 ? * SUN *)", "1 month"), new("monthly", "cron(45 3 1 * ? *)", "1 year") { Keep = 12 }],
+        }));
+
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Environment"] = new Dictionary<string, object>
+            {
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = "expire", ["LIFEGUARD_KEEP"] = "daily=7,monthly=12" }),
+            },
+        });
+    }
+
+    [Fact]
     public void EbsSnapshots_RecycleBin_KeepsDeletedManagedSnapshotsAndNoLifeguardRoleCanTouchIt()
     {
         var template = Template.FromStack(CreateSut(new SnapshotsConfig()));

@@ -169,6 +169,33 @@ public sealed class ExpiryPolicyTests
     }
 
     [Fact]
+    public void Decide_TierWithACount_KeepsItsNewestNPerVolumeWhateverTheirAge_AndDeletesOnlyWhatAgeAndCountBothAllow()
+    {
+        Ec2Tag[] Tier(string tier) => [new(SnapshotTags.Tier, tier)];
+        Snapshot[] snapshots =
+        [
+            Make("snap-d1", "vol-a", Now.AddDays(-4), expires: Now.AddDays(-3), extra: Tier("daily")),
+            Make("snap-d2", "vol-a", Now.AddDays(-3), expires: Now.AddDays(-2), extra: Tier("daily")),
+            Make("snap-d3", "vol-a", Now.AddDays(-2), expires: Now.AddDays(-1), extra: Tier("daily")),
+            Make("snap-w1", "vol-a", Now.AddDays(-20), expires: Now.AddDays(-5), extra: Tier("weekly")),
+            Make("snap-newest", "vol-a", Now.AddHours(-1), expires: Now.AddDays(1), extra: Tier("3-hourly")),
+            Make("snap-b1", "vol-b", Now.AddDays(-4), expires: Now.AddDays(-3), extra: Tier("daily")),
+            Make("snap-b2", "vol-b", Now.AddDays(-3), expires: Now.AddDays(5), extra: Tier("daily")),
+        ];
+
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a", "vol-b" }, new HashSet<string>(), Now)
+        {
+            KeepPerTier = new Dictionary<string, int> { ["daily"] = 2 },
+        });
+
+        Assert.Equal(["snap-w1", "snap-d1"], plan.Delete.Select(s => s.SnapshotId));
+        Assert.Equal(
+            [("snap-d2", ExpirySkipReason.KeptByCount), ("snap-d3", ExpirySkipReason.KeptByCount), ("snap-b1", ExpirySkipReason.KeptByCount)],
+            plan.Skipped.Select(s => (s.SnapshotId, s.Reason)));
+        Assert.Contains("one of the newest 2 daily snapshots of vol-a", plan.Skipped[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SharedSkip_SharedAndNotAllowed_KeepsNamingWhoItIsSharedWith()
     {
         var snapshot = Make("snap-shared", "vol-a", Now.AddDays(-3), expires: Now.AddDays(-1));

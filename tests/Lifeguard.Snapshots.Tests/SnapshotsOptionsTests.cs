@@ -1,0 +1,41 @@
+using Lifeguard.Runtime.Hosting;
+
+namespace Lifeguard.Snapshots.Tests;
+
+public sealed class SnapshotsOptionsTests
+{
+    [Fact]
+    public void FromEnvironment_Defaults_KeepByAgeKeepOrphansThirtyDaysAndNeverDeleteShared()
+    {
+        var options = SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?>()));
+
+        Assert.Empty(options.KeepPerTier);
+        Assert.Equal(TimeSpan.FromDays(30), options.OrphanRetention);
+        Assert.False(options.DeleteShared);
+    }
+
+    [Fact]
+    public void FromEnvironment_KeepCounts_AreReadPerTier()
+    {
+        var options = SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?>
+        {
+            ["LIFEGUARD_KEEP"] = "daily=7, monthly=12", ["LIFEGUARD_DELETE_SHARED"] = "true", ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = "0",
+        }));
+
+        Assert.Equal(new Dictionary<string, int> { ["daily"] = 7, ["monthly"] = 12 }, options.KeepPerTier);
+        Assert.True(options.DeleteShared);
+        Assert.Equal(TimeSpan.Zero, options.OrphanRetention);
+    }
+
+    [Theory]
+    [InlineData("LIFEGUARD_KEEP", "daily=0")]
+    [InlineData("LIFEGUARD_KEEP", "daily")]
+    [InlineData("LIFEGUARD_KEEP", "daily=7,daily=8")]
+    [InlineData("LIFEGUARD_DELETE_SHARED", "yes")]
+    public void FromEnvironment_BadValue_NamesTheVariable(string variable, string value)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?> { [variable] = value })));
+
+        Assert.Contains($"{variable}='{value}'", ex.Message, StringComparison.Ordinal);
+    }
+}
