@@ -53,20 +53,48 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         var deleted = new List<string>();
         var failed = new List<TargetOutcome>();
         var remaining = new List<string>();
+        var problems = plan.Problems.ToList();
+        var sharingUnreadable = 0;
         foreach (var snapshot in plan.Delete)
         {
-            if (cancellationToken.IsCancellationRequested)
+            // Three unreadable sharing answers in a row (no permission, an SCP, an outage): the rest waits for a run
+            // that can read it, rather than failing one by one.
+            if (cancellationToken.IsCancellationRequested || sharingUnreadable >= 3)
             {
                 remaining.Add(snapshot.SnapshotId);
                 continue;
             }
 
             // Sharing is a per-snapshot attribute: asked just before the delete, in a dry run too.
-            var shared = await SharedSkipAsync(snapshot, context, cancellationToken).ConfigureAwait(false);
-            if (shared is not null)
+            var sharing = await ReadSharingAsync(snapshot, context, cancellationToken).ConfigureAwait(false);
+            sharingUnreadable = sharing.Error is null ? 0 : sharingUnreadable + 1;
+            if (sharing.Error is { } unreadable)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    remaining.Add(snapshot.SnapshotId);
+                }
+                else
+                {
+                    failed.Add(new TargetOutcome(snapshot.SnapshotId, [snapshot.SnapshotId], unreadable));
+                }
+
+                continue;
+            }
+
+            if (ExpiryPolicy.SharedSkip(snapshot, sharing.With, options.DeleteShared) is { } shared)
+            {
+                context.Logger.Kept(shared.SnapshotId, shared.VolumeId, shared.Reason.ToString(), shared.Detail);
                 skipped.Add(shared);
                 continue;
+            }
+
+            if (sharing.With.Count > 0)
+            {
+                // deleteShared is set: deleted, and the report names who loses it.
+                var lost = new SnapshotProblem(snapshot.SnapshotId, snapshot.VolumeId, $"shared with {string.Join(", ", sharing.With)}; deleted because deleteShared is set");
+                context.Logger.Problem(lost.SnapshotId, lost.VolumeId, lost.Problem);
+                problems.Add(lost);
             }
 
             if (dryRun)
@@ -102,14 +130,17 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
             context.Logger.StoppedEarly(remaining.Count);
         }
 
-        var report = new ExpireReport(now, dryRun, deleted, skipped, plan.Problems, failed, remaining);
+        var report = new ExpireReport(now, dryRun, deleted, skipped, problems, failed, remaining);
         context.Metrics.Add("SnapshotsDeleted", dryRun ? 0 : deleted.Count);
         context.Metrics.Add("SnapshotsKept", skipped.Count);
+        // Kept for a reason a person must look at (the routine ones, newest of a volume or kept by count, aside).
+        context.Metrics.Add("SnapshotsNeedingAttention", skipped.Count(k => k.Reason is ExpirySkipReason.NotOurs or ExpirySkipReason.Archived
+            or ExpirySkipReason.Shared or ExpirySkipReason.CatalogDisagrees or ExpirySkipReason.BadExpiry));
         context.Metrics.Add("SnapshotsFailed", failed.Count);
         context.Metrics.Add("SnapshotsRemaining", remaining.Count);
-        context.Metrics.Add("SnapshotProblems", plan.Problems.Count);
+        context.Metrics.Add("SnapshotProblems", problems.Count);
         context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
-        if (failed.Count > 0 || remaining.Count > 0 || plan.Problems.Count > 0)
+        if (failed.Count > 0 || remaining.Count > 0 || problems.Count > 0)
         {
             await NotifyAsync(report, context).ConfigureAwait(false);
         }
@@ -118,38 +149,29 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
     }
 
     /// <summary>
-    /// Why a snapshot is kept because other accounts may use it, or null. When its sharing cannot be read, it is kept
-    /// for this run too (the answer is uncertain) and the next run asks again.
+    /// Who else may create volumes from the snapshot, or why that could not be read (then it is not deleted in this
+    /// run: a failure, notified, or left for the next run when the deadline cut the call off). Gone already reads as
+    /// shared with nobody: the delete then finds it gone and counts it deleted.
     /// </summary>
-    private async Task<ExpirySkip?> SharedSkipAsync(Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<string> With, string? Error)> ReadSharingAsync(Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> sharedWith;
         try
         {
-            sharedWith = await ec2.DescribeSharingAsync(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false);
+            return (await ec2.DescribeSharingAsync(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false), null);
         }
         catch (AwsApiException ex) when (ex.ErrorCode == "InvalidSnapshot.NotFound")
         {
-            return null; // gone already: the delete finds it gone, and counts it deleted
+            return ([], null);
         }
         catch (AwsApiException ex)
         {
-            var unknown = new ExpirySkip(snapshot.SnapshotId, snapshot.VolumeId, ExpirySkipReason.Shared, $"could not read who it is shared with ({ex.ErrorCode}); kept until a run can");
-            context.Logger.Kept(unknown.SnapshotId, unknown.VolumeId, unknown.Reason.ToString(), unknown.Detail);
-            return unknown;
+            context.Logger.DeleteFailed(ex, snapshot.SnapshotId);
+            return ([], $"not deleted: could not read who it is shared with: {ex.Message}");
         }
-
-        var skip = ExpiryPolicy.SharedSkip(snapshot, sharedWith, options.DeleteShared);
-        if (skip is not null)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            context.Logger.Kept(skip.SnapshotId, skip.VolumeId, skip.Reason.ToString(), skip.Detail);
+            return ([], "stopped at the deadline");
         }
-        else if (sharedWith.Count > 0)
-        {
-            context.Logger.Problem(snapshot.SnapshotId, snapshot.VolumeId, $"shared with {string.Join(", ", sharedWith)}; deleted because deleteShared is set");
-        }
-
-        return skip;
     }
 
     /// <summary>Null when the snapshot is gone (deleted now or before); otherwise why it is not.</summary>

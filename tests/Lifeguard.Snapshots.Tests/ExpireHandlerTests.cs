@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lifeguard.Aws;
 using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Domain;
 using Lifeguard.Aws.Sns;
@@ -112,10 +113,11 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             {
                 report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && ex.StackTrace?.Contains("PagesAsync", StringComparison.Ordinal) == true)
             {
-                // The deadline fired while it was still listing (a loaded machine): it deleted nothing; Lambda reports
-                // such a run as timed out, and the next one starts over.
+                // The deadline fired while it was still listing, before it decided anything (a loaded machine):
+                // Lambda reports such a run as timed out, and the next one starts over. A deadline anywhere later
+                // must end in a report (the catch does not match, and the test fails).
                 continue;
             }
 
@@ -216,6 +218,62 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Contains(copy, await RemainingAsync());
     }
 
+    [Fact]
+    public async Task Expire_SharingCannotBeRead_DeletesNothingReportsFailuresAndLeavesTheRestAfterThreeInARow()
+    {
+        // No ec2:DescribeSnapshotAttribute (new code before its IAM, or an SCP): nothing may be deleted unread, and the
+        // operator must hear of it, not find every snapshot quietly "kept".
+        await Moto.Boto3Async($$"""
+            import time
+            ec2 = client("ec2")
+            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}]
+            for i in range(5):
+                ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
+            time.sleep(1.1)
+            tags[0]["Tags"][2]["Value"] = "{{Future}}"
+            ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
+            out(None)
+            """);
+        var before = await RemainingAsync();
+        var handler = new ExpireHandler(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { SharingDenied = true }, new TagCatalog(),
+            new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
+
+        var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
+
+        Assert.Empty(report.Deleted);
+        Assert.Equal(3, report.Failed.Count);
+        Assert.All(report.Failed, f => Assert.Contains("could not read who it is shared with", f.Detail, StringComparison.Ordinal));
+        Assert.Equal(2, report.Remaining.Count);
+        Assert.Equal(before, await RemainingAsync());
+    }
+
+    [Fact]
+    public async Task Expire_DeadlineDuringTheSharingCheck_EndsWithAReportThatLeavesTheRestForTheNextRun()
+    {
+        await Moto.Boto3Async($$"""
+            import time
+            ec2 = client("ec2")
+            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}]
+            for i in range(3):
+                ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
+            time.sleep(1.1)
+            tags[0]["Tags"][2]["Value"] = "{{Future}}"
+            ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
+            out(None)
+            """);
+        using var deadline = new CancellationTokenSource();
+        var handler = new ExpireHandler(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { SharingHangsUntil = deadline }, new TagCatalog(),
+            new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
+
+        var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
+
+        Assert.Empty(report.Deleted);
+        Assert.Empty(report.Failed);
+        Assert.Equal(3, report.Remaining.Count);
+    }
+
     private static List<string> Ids(JsonElement report, string property) =>
         [.. report.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 
@@ -251,9 +309,17 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         out(r)
         """);
 
-    /// <summary>EC2 as it answers for copies: a snapshot made by CopySnapshot has the volume id vol-ffffffff.</summary>
+    /// <summary>
+    /// EC2 as it answers where moto differs: a snapshot made by CopySnapshot has the volume id vol-ffffffff. Also a role
+    /// without ec2:DescribeSnapshotAttribute (<see cref="SharingDenied"/>), and a sharing check still waiting when the
+    /// deadline fires (<see cref="SharingHangsUntil"/>: it cancels that source, then waits for the token).
+    /// </summary>
     private sealed class AnswersAsEc2(IBlockStorage inner, params string[] copies) : IBlockStorage
     {
+        public bool SharingDenied { get; init; }
+
+        public CancellationTokenSource? SharingHangsUntil { get; init; }
+
         public IAsyncEnumerable<Snapshot> DescribeSnapshotsAsync(DescribeRequest request, CancellationToken cancellationToken) =>
             inner.DescribeSnapshotsAsync(request, cancellationToken).Select(s => copies.Contains(s.SnapshotId) ? s with { VolumeId = Snapshot.NoVolume } : s);
 
@@ -267,7 +333,21 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
 
         public Task<IReadOnlyList<Snapshot>> CreateSnapshotsAsync(CreateSnapshotsRequest request, CancellationToken cancellationToken) => inner.CreateSnapshotsAsync(request, cancellationToken);
 
-        public Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken) => inner.DescribeSharingAsync(snapshotId, cancellationToken);
+        public async Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken)
+        {
+            if (SharingDenied)
+            {
+                throw new AwsApiException("ec2", "DescribeSnapshotAttribute", 403, "UnauthorizedOperation", "You are not authorized to perform this operation.");
+            }
+
+            if (SharingHangsUntil is { } deadline)
+            {
+                await deadline.CancelAsync();
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            return await inner.DescribeSharingAsync(snapshotId, cancellationToken);
+        }
 
         public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) => inner.DeleteSnapshotAsync(snapshotId, dryRun, cancellationToken);
     }

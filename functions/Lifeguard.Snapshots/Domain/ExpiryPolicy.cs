@@ -18,14 +18,14 @@ public static class ExpiryPolicy
     {
         ArgumentNullException.ThrowIfNull(managed);
         ArgumentNullException.ThrowIfNull(facts);
-        // The newest of each volume, whether or not the volume still exists; only snapshots that are ours count, so a
-        // copy can never stand in for the real newest one.
+        // The newest of each volume, whether or not the volume still exists; only snapshots that are ours and in the
+        // standard tier count, so neither a copy nor an archived snapshot (hours to restore) stands in for it.
         var newestPerVolume = managed
-            .Where(s => IsManaged(s) && s.State == "completed" && NotOurs(s) is null)
+            .Where(s => IsUsable(s))
             .GroupBy(s => s.VolumeId)
             .Select(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).First().SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
-        var keptByCount = KeptByCount(managed, facts.KeepPerTier);
+        var keptByCount = KeptByCount(managed, facts);
         var delete = new List<(Snapshot Snapshot, DateTimeOffset ExpiresAt)>();
         var skipped = new List<ExpirySkip>();
         var problems = new List<SnapshotProblem>();
@@ -80,15 +80,23 @@ public static class ExpiryPolicy
                 $"shared with {string.Join(", ", sharedWith)}: unshare it, or set deleteShared to let expiry delete shared snapshots");
     }
 
-    /// <summary>The newest N completed snapshots of each volume and tier that has a count (ours only).</summary>
-    private static HashSet<string> KeptByCount(IReadOnlyList<Snapshot> managed, IReadOnlyDictionary<string, int> keepPerTier) => keepPerTier.Count == 0
+    /// <summary>
+    /// The newest N usable snapshots of each existing volume and tier that has a count. A deleted volume's snapshots
+    /// fall to the orphan rule instead: a count would keep a terminated server's N monthlies for ever.
+    /// </summary>
+    private static HashSet<string> KeptByCount(IReadOnlyList<Snapshot> managed, ExpiryFacts facts) => facts.KeepPerTier.Count == 0
         ? []
         : managed
-            .Where(s => IsManaged(s) && s.State == "completed" && NotOurs(s) is null && s.Tag(SnapshotTags.Tier) is { } tier && keepPerTier.ContainsKey(tier))
+            .Where(s => IsUsable(s) && facts.ExistingVolumeIds.Contains(s.VolumeId) && s.Tag(SnapshotTags.Tier) is { } tier && facts.KeepPerTier.ContainsKey(tier))
             .GroupBy(s => (s.VolumeId, Tier: s.Tag(SnapshotTags.Tier)!))
-            .SelectMany(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).Take(keepPerTier[g.Key.Tier]))
+            .SelectMany(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).Take(facts.KeepPerTier[g.Key.Tier]))
             .Select(s => s.SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A snapshot of ours that a restore can use now: managed, completed, made from its volume, not archived.</summary>
+    private static bool IsUsable(Snapshot s) => IsManaged(s) && s.State == "completed" && NotOurs(s) is null && !IsArchived(s);
+
+    private static bool IsArchived(Snapshot s) => string.Equals(s.StorageTier, "archive", StringComparison.OrdinalIgnoreCase);
 
     private static ExpirySkip? Skip(Snapshot snapshot, Expiry expiry, HashSet<string> newestPerVolume, ExpiryFacts facts)
     {
@@ -103,14 +111,14 @@ public static class ExpiryPolicy
             return Reason(ExpirySkipReason.BadExpiry, $"{SnapshotTags.ExpiresAt} is '{expiry.Tag}', not a UTC time");
         }
 
-        if (expiry.Disagreement is { } disagreement)
-        {
-            return Reason(ExpirySkipReason.CatalogDisagrees, disagreement);
-        }
-
         if (NotOurs(snapshot) is { } notOurs)
         {
             return Reason(ExpirySkipReason.NotOurs, notOurs);
+        }
+
+        if (expiry.Disagreement is { } disagreement)
+        {
+            return Reason(ExpirySkipReason.CatalogDisagrees, disagreement);
         }
 
         if (snapshot.Tag(SnapshotTags.Protect) is not null)
@@ -123,7 +131,7 @@ public static class ExpiryPolicy
             return Reason(ExpirySkipReason.NotCompleted, $"state is {snapshot.State}");
         }
 
-        if (string.Equals(snapshot.StorageTier, "archive", StringComparison.OrdinalIgnoreCase))
+        if (IsArchived(snapshot))
         {
             return Reason(ExpirySkipReason.Archived, "in the archive tier: deleting it before 90 days there is billed the 90-day minimum; delete it by hand when that is right");
         }
@@ -186,7 +194,7 @@ public static class ExpiryPolicy
             ExpiresAt = expiresAt;
             var tagSaysDue = Valid && expiresAt <= facts.Now;
             var catalogSaysDue = facts.DueInCatalog?.Contains(snapshot.SnapshotId);
-            Candidate = tagSaysDue || catalogSaysDue == true;
+            Candidate = tagSaysDue || catalogSaysDue == true || !Valid;
             Disagreement = catalogSaysDue is not { } listed || listed == tagSaysDue
                 ? null
                 : listed
@@ -200,7 +208,10 @@ public static class ExpiryPolicy
 
         public DateTimeOffset ExpiresAt { get; }
 
-        /// <summary>Due by the tag or by the catalog: either way it is looked at, and kept unless both agree.</summary>
+        /// <summary>
+        /// Due by the tag or by the catalog, or with a tag that is not a time: each is looked at, and kept (and
+        /// reported) unless the tag and the catalog agree that it is due.
+        /// </summary>
         public bool Candidate { get; }
 
         public string? Disagreement { get; }

@@ -90,8 +90,9 @@ public sealed class ExpiryPolicyPropertyTests
         {
             var plan = Decide(estate);
 
-            // Due by the tag or by the catalog: each is either deleted or kept with a reason, never silently ignored.
-            var due = estate.Snapshots.Where(s => s.Expires <= Now || estate.DueInCatalog?.Contains(s.Id) == true).Select(s => s.Id).Order(StringComparer.Ordinal);
+            // Due by the tag or by the catalog, or with no valid expiry: each is either deleted or kept with a reason,
+            // never silently ignored.
+            var due = estate.Snapshots.Where(s => s.Expires is null || s.Expires <= Now || estate.DueInCatalog?.Contains(s.Id) == true).Select(s => s.Id).Order(StringComparer.Ordinal);
             Assert.Equal(due, plan.Delete.Select(s => s.SnapshotId).Concat(plan.Skipped.Select(s => s.SnapshotId)).Order(StringComparer.Ordinal));
             var expiries = plan.Delete.Select(s => estate.Snapshots.Single(x => x.Id == s.SnapshotId).Expires!.Value).ToList();
             Assert.Equal(expiries.Order(), expiries);

@@ -33,6 +33,7 @@ public sealed class ExpiryPolicyTests
                 ("snap-protected", ExpirySkipReason.Protected),
                 ("snap-ami", ExpirySkipReason.UsedByImage),
                 ("snap-unmanaged", ExpirySkipReason.NotManaged),
+                ("snap-badexpiry", ExpirySkipReason.BadExpiry),
                 ("snap-pending", ExpirySkipReason.NotCompleted),
             ],
             plan.Skipped.Select(s => (s.SnapshotId, s.Reason)));
@@ -193,6 +194,35 @@ public sealed class ExpiryPolicyTests
             [("snap-d2", ExpirySkipReason.KeptByCount), ("snap-d3", ExpirySkipReason.KeptByCount), ("snap-b1", ExpirySkipReason.KeptByCount)],
             plan.Skipped.Select(s => (s.SnapshotId, s.Reason)));
         Assert.Contains("one of the newest 2 daily snapshots of vol-a", plan.Skipped[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_ArchivedNewest_DoesNotStandInForTheNewestStandardSnapshot()
+    {
+        Snapshot[] snapshots =
+        [
+            Make("snap-standard", "vol-a", Now.AddDays(-3), expires: Now.AddDays(-1)),
+            Make("snap-archived", "vol-a", Now.AddDays(-1), expires: Now.AddDays(300)) with { StorageTier = "archive" },
+        ];
+
+        var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(new HashSet<string> { "vol-a" }, new HashSet<string>(), Now));
+
+        Assert.Empty(plan.Delete);
+        Assert.Equal(ExpirySkipReason.NewestOfVolume, Assert.Single(plan.Skipped).Reason);
+    }
+
+    [Fact]
+    public void Decide_CountOnADeletedVolume_GivesWayToTheOrphanRule()
+    {
+        Snapshot[] snapshots =
+        [
+            Make("snap-m1", "vol-gone", Now.AddDays(-400), expires: Now.AddDays(-35), extra: [new(SnapshotTags.Tier, "monthly")]),
+            Make("snap-m2", "vol-gone", Now.AddDays(-370), expires: Now.AddDays(-31), extra: [new(SnapshotTags.Tier, "monthly")]),
+        ];
+
+        var plan = ExpiryPolicy.Decide(snapshots, NoVolumes with { KeepPerTier = new Dictionary<string, int> { ["monthly"] = 12 } });
+
+        Assert.Equal(["snap-m1", "snap-m2"], plan.Delete.Select(s => s.SnapshotId));
     }
 
     [Fact]
