@@ -207,8 +207,7 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             out({"original": original, "copy": copy})
             """);
         var copy = ids.GetProperty("copy").GetString()!;
-        var handler = new ExpireHandler(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration()), copy), new TagCatalog(),
-            new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
+        var handler = Expire(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration()), copy));
 
         var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
 
@@ -223,21 +222,9 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
     {
         // No ec2:DescribeSnapshotAttribute (new code before its IAM, or an SCP): nothing may be deleted unread, and the
         // operator must hear of it, not find every snapshot quietly "kept".
-        await Moto.Boto3Async($$"""
-            import time
-            ec2 = client("ec2")
-            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
-            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}]
-            for i in range(5):
-                ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
-            time.sleep(1.1)
-            tags[0]["Tags"][2]["Value"] = "{{Future}}"
-            ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
-            out(None)
-            """);
+        await ExpiredSnapshotsAndANewerOneAsync(5);
         var before = await RemainingAsync();
-        var handler = new ExpireHandler(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { SharingDenied = true }, new TagCatalog(),
-            new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
+        var handler = Expire(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { SharingDenied = true });
 
         var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
 
@@ -251,21 +238,9 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task Expire_DeadlineDuringTheSharingCheck_EndsWithAReportThatLeavesTheRestForTheNextRun()
     {
-        await Moto.Boto3Async($$"""
-            import time
-            ec2 = client("ec2")
-            v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
-            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}]
-            for i in range(3):
-                ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
-            time.sleep(1.1)
-            tags[0]["Tags"][2]["Value"] = "{{Future}}"
-            ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
-            out(None)
-            """);
+        await ExpiredSnapshotsAndANewerOneAsync(3);
         using var deadline = new CancellationTokenSource();
-        var handler = new ExpireHandler(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { SharingHangsUntil = deadline }, new TagCatalog(),
-            new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
+        var handler = Expire(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { SharingHangsUntil = deadline });
 
         var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), deadline.Token);
 
@@ -273,6 +248,23 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Empty(report.Failed);
         Assert.Equal(3, report.Remaining.Count);
     }
+
+    /// <summary>`count` expired snapshots of one volume and a newer one that has not expired (so none is its newest).</summary>
+    private Task<JsonElement> ExpiredSnapshotsAndANewerOneAsync(int count) => Moto.Boto3Async($$"""
+        import time
+        ec2 = client("ec2")
+        v = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+        tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "{{Past}}"}]}]
+        for i in range({{count}}):
+            ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
+        time.sleep(1.1)
+        tags[0]["Tags"][2]["Value"] = "{{Future}}"
+        ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)
+        out(None)
+        """);
+
+    private ExpireHandler Expire(IBlockStorage ec2) => new(ec2, new TagCatalog(),
+        new SnsNotifier(new SnsClient(Moto.Configuration()), null), new TokenBucket(100, 100, TimeProvider.System), new SnapshotsOptions());
 
     private static List<string> Ids(JsonElement report, string property) =>
         [.. report.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
