@@ -17,6 +17,24 @@ public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotCatalog cat
         Snapshot snapshot;
         try
         {
+            snapshot = await CreateWhileFrozenAsync(run, volume, freeze, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException ex) when (ex.MayHaveTakenEffect)
+        {
+            // CreateSnapshot has no client token: look for this slot's snapshot (thawed by now) before calling it a failure.
+            var found = await SlotLookup.FindAsync(ec2, ex, [new Ec2Filter($"tag:{SnapshotTags.Slot}", run.Slot), new Ec2Filter("volume-id", volume.VolumeId)],
+                expected: 1, run.Context.Time, cancellationToken).ConfigureAwait(false);
+            snapshot = found[0];
+        }
+
+        await catalog.RecordAsync(snapshot.SnapshotId, volume.VolumeId, run.Tier, run.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        return [snapshot];
+    }
+
+    private async Task<Snapshot> CreateWhileFrozenAsync(SnapshotRun run, Volume volume, (string InstanceId, string MountPoint)? freeze, CancellationToken cancellationToken)
+    {
+        try
+        {
             // Inside the try: a freeze that failed or was cut off may still have frozen the filesystem, and the thaw
             // (harmless on a thawed one) must follow whatever happened.
             if (freeze is { } frozen)
@@ -25,22 +43,11 @@ public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotCatalog cat
             }
 
             // The snapshot's point in time is the moment EC2 accepts the call, so the thaw can follow at once.
-            snapshot = await ec2.CreateSnapshotAsync(new CreateSnapshotRequest(volume.VolumeId)
+            return await ec2.CreateSnapshotAsync(new CreateSnapshotRequest(volume.VolumeId)
             {
                 Description = run.Description,
                 Tags = [.. run.Tags(volume.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Volume, volume.VolumeId)],
             }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsApiException ex) when (ex.MayHaveTakenEffect)
-        {
-            // CreateSnapshot has no client token: look for this slot's snapshot before calling it a failure.
-            var found = await ec2.DescribeSnapshotsAsync(new DescribeRequest
-            {
-                Owners = ["self"],
-                Filters = [new Ec2Filter($"tag:{SnapshotTags.Slot}", run.Slot), new Ec2Filter("volume-id", volume.VolumeId)],
-            }, CancellationToken.None).FirstOrDefaultAsync(CancellationToken.None).ConfigureAwait(false);
-            snapshot = found ?? throw new AwsApiException(ex.Service, ex.Operation, ex.StatusCode, ex.ErrorCode,
-                $"{ex.ErrorMessage}; no snapshot of this slot exists, so none was made", ex.RequestId, mayHaveTakenEffect: false, ex);
         }
         finally
         {
@@ -57,9 +64,6 @@ public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotCatalog cat
                 }
             }
         }
-
-        await catalog.RecordAsync(snapshot.SnapshotId, volume.VolumeId, run.Tier, run.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        return [snapshot];
     }
 
     /// <summary>Where to freeze: the volume's `lifeguard:freeze` mount point on its instance; never the root volume.</summary>
