@@ -73,5 +73,5 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
         }
     }
 
-    public SnapshotReport Report() => new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, _created, _skipped, _failed);
+    public SnapshotReport Report() => new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, _created, _skipped, _failed, []);
 }

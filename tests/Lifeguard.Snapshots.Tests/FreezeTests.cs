@@ -68,13 +68,18 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task FreezeAsync_ThroughSsm_SendsFreezeWithAnInstanceSideThawTimer()
+    public async Task FreezeAsync_ThroughSsm_SendsFreezeWithAnInstanceSideThawTimerAndSaysHowLongItHolds()
     {
         var instance = (await AttachedVolumesAsync()).GetProperty("instance").GetString()!;
         var freezer = new SsmFilesystemFreezer(Moto.Configuration(), TimeSpan.FromSeconds(30), TimeProvider.System);
 
-        await freezer.FreezeAsync(instance, "/data", CancellationToken.None);
+        var before = TimeProvider.System.GetUtcNow();
+        var holdsUntil = await freezer.FreezeAsync(instance, "/data", CancellationToken.None);
+        var after = TimeProvider.System.GetUtcNow();
         await freezer.ThawAsync(instance, "/data", CancellationToken.None);
+
+        // Reckoned from before the command went out: the instance's timer cannot have started earlier.
+        Assert.InRange(holdsUntil, before + TimeSpan.FromSeconds(30), after + TimeSpan.FromSeconds(30));
 
         var commands = await Moto.Boto3Async("""out([[c["DocumentName"], c["Comment"], c["Parameters"]["commands"][0]] for c in client("ssm").list_commands()["Commands"]])""");
         Assert.All(commands.EnumerateArray(), c => Assert.Equal(["AWS-RunShellScript", "lifeguard snapshot"], c.EnumerateArray().Take(2).Select(e => e.GetString())));

@@ -25,13 +25,17 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public async Task FreezeAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> FreezeAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
     {
         Validate(mountPoint);
+        // Taken before sending: the instance starts its `sleep` later than this, never earlier, and sleeps at least
+        // the whole timeout (rounded up), so the filesystem stays frozen at least until then.
+        var holdsUntil = time.GetUtcNow() + freezeTimeout;
         var seconds = ((int)Math.Ceiling(freezeTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         await RunAsync(instanceId,
             $"nohup sh -c 'sleep {seconds}; fsfreeze --unfreeze {mountPoint}' >/dev/null 2>&1 & fsfreeze --freeze {mountPoint}",
             once: true, cancellationToken).ConfigureAwait(false);
+        return holdsUntil;
     }
 
     public Task ThawAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
