@@ -11,14 +11,19 @@ namespace Lifeguard.Snapshots;
 /// <summary>
 /// `snapshot`: one tier's run. Targets are the volumes and instances tagged `lifeguard:backup` for this tier, or the
 /// ones the event names. Each snapshot is tagged at creation with its tier, expiry and slot; a target that already has
-/// a snapshot of this slot (a repeated delivery) is skipped.
+/// a snapshot of this slot (a repeated delivery) is skipped. Both paths freeze the `lifeguard:freeze` mount points
+/// they cover; a target that failed, or whose freeze did not hold, is alerted.
 /// </summary>
-public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
+public sealed partial class SnapshotHandler(
+    IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
 {
     public const string InstanceTag = InstanceSnapshotAction.InstanceTag;
 
-    private readonly InstanceSnapshotAction _instanceSnapshot = new(ec2, catalog, bucket);
-    private readonly VolumeSnapshotAction _volumeSnapshot = new(ec2, catalog, freezer, bucket);
+    /// <summary>EC2 takes at most 200 values per filter.</summary>
+    private const int FilterValues = 200;
+
+    private readonly InstanceSnapshotAction _instanceSnapshot = new(ec2, tagger, catalog, freezer, bucket);
+    private readonly VolumeSnapshotAction _volumeSnapshot = new(ec2, tagger, catalog, freezer, bucket);
 
     public async Task<SnapshotReport> HandleAsync(SnapshotEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -37,6 +42,7 @@ public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog 
         var done = await ec2.DescribeSnapshotsAsync(new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter($"tag:{SnapshotTags.Slot}", slot)] }, cancellationToken)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
+        var pending = new List<Instance>();
         foreach (var instance in instances)
         {
             var existing = done.Where(s => s.Tag(InstanceTag) == instance.InstanceId || instance.BlockDevices.Any(b => b.VolumeId == s.VolumeId)).ToList();
@@ -46,7 +52,13 @@ public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog 
                 continue;
             }
 
-            await run.CreateAsync(instance.InstanceId, () => _instanceSnapshot.RunAsync(run, instance, cancellationToken), cancellationToken).ConfigureAwait(false);
+            pending.Add(instance);
+        }
+
+        var freezeTagged = await DescribeFreezeTaggedVolumesAsync(pending, cancellationToken).ConfigureAwait(false);
+        foreach (var instance in pending)
+        {
+            await run.CreateAsync(instance.InstanceId, () => _instanceSnapshot.RunAsync(run, instance, freezeTagged[instance.InstanceId], cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         var instancesById = await DescribeAttachedInstancesAsync(volumes, cancellationToken).ConfigureAwait(false);
@@ -66,8 +78,9 @@ public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog 
         context.Metrics.Add("SnapshotsCreated", report.Created.Sum(c => c.SnapshotIds.Count));
         context.Metrics.Add("SnapshotsSkipped", report.Skipped.Count);
         context.Metrics.Add("SnapshotsFailed", report.Failed.Count);
+        context.Metrics.Add("SnapshotsDegraded", report.Degraded.Count);
         context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
-        if (report.Failed.Count > 0)
+        if (report.Failed.Count > 0 || report.Degraded.Count > 0)
         {
             await NotifyAsync(report, context).ConfigureAwait(false);
         }
@@ -154,14 +167,46 @@ public sealed partial class SnapshotHandler(IBlockStorage ec2, ISnapshotCatalog 
                 .ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The instance path's freeze candidates: the volumes attached to <paramref name="instances"/> that carry a
+    /// `lifeguard:freeze` tag, by instance.
+    /// </summary>
+    private async Task<ILookup<string, Volume>> DescribeFreezeTaggedVolumesAsync(List<Instance> instances, CancellationToken cancellationToken)
+    {
+        var volumes = new List<Volume>();
+        foreach (var ids in instances.Select(i => i.InstanceId).Chunk(FilterValues))
+        {
+            volumes.AddRange(await ec2.DescribeVolumesAsync(new DescribeRequest
+            {
+                Filters = [new Ec2Filter("tag-key", SnapshotTags.Freeze), new Ec2Filter("attachment.instance-id", ids)],
+            }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return volumes.SelectMany(v => v.Attachments.Select(a => (a.InstanceId, Volume: v))).ToLookup(a => a.InstanceId, a => a.Volume, StringComparer.Ordinal);
+    }
+
     private async Task NotifyAsync(SnapshotReport report, InvocationContext context)
     {
-        var lines = report.Failed.Select(f => $"- {f.Target}: {f.Detail}");
+        var sections = new List<string>();
+        if (report.Failed.Count > 0)
+        {
+            sections.Add("Could not snapshot:\n" + string.Join('\n', report.Failed.Select(f => $"- {f.Target}: {f.Detail}")));
+        }
+
+        if (report.Degraded.Count > 0)
+        {
+            sections.Add("Snapshotted crash-consistent although lifeguard:freeze asks for a frozen filesystem (tagged lifeguard:consistency=crash):\n"
+                + string.Join('\n', report.Degraded.Select(d => $"- {d.Target} ({string.Join(", ", d.SnapshotIds)}): {d.Detail}")));
+        }
+
+        var subject = report.Failed.Count > 0
+            ? $"Lifeguard: {report.Failed.Count} {report.Tier} snapshot(s) failed"
+            : $"Lifeguard: {report.Degraded.Count} {report.Tier} snapshot(s) only crash-consistent";
         var notification = new Notification(
-            $"Lifeguard: {report.Failed.Count} {report.Tier} snapshot(s) failed",
-            $"Lifeguard {report.Tier}: {report.Failed.Count} failed, {report.Created.Count} ok ({context.Function.Name})",
-            $"The {report.Tier} snapshot run for slot {report.Slot} ({context.Function.Name}, request {context.RequestId}) could not snapshot:\n"
-            + string.Join('\n', lines)
+            subject,
+            $"Lifeguard {report.Tier}: {report.Failed.Count} failed, {report.Degraded.Count} crash-consistent, {report.Created.Count} ok ({context.Function.Name})",
+            $"The {report.Tier} snapshot run for slot {report.Slot} ({context.Function.Name}, request {context.RequestId}):\n\n"
+            + string.Join("\n\n", sections)
             + $"\n\nCreated: {report.Created.Count}; skipped: {report.Skipped.Count}. Snapshots made now expire at {report.ExpiresAt}.");
         await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
     }

@@ -10,7 +10,7 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
     private readonly List<TargetOutcome> _created = [];
     private readonly List<TargetOutcome> _skipped = [];
     private readonly List<TargetOutcome> _failed = [];
-    private readonly Dictionary<string, string> _notes = new(StringComparer.Ordinal);
+    private readonly List<TargetOutcome> _degraded = [];
 
     public string Tier => tier;
 
@@ -22,20 +22,22 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
 
     public string Description => $"Lifeguard {slot}";
 
-    /// <summary>The tags every snapshot of this run carries from its creation.</summary>
+    /// <summary>
+    /// The tags every snapshot of this run carries from its creation; `lifeguard:consistency` starts at `crash` and is
+    /// raised only when a freeze is known to have held (<see cref="FreezeSession"/>).
+    /// </summary>
     public IEnumerable<Ec2Tag> Tags(string? name)
     {
         yield return new(SnapshotTags.Managed, "true");
         yield return new(SnapshotTags.Tier, tier);
         yield return new(SnapshotTags.ExpiresAt, SnapshotSlot.FormatExpiry(expiresAt));
         yield return new(SnapshotTags.Slot, slot);
+        yield return new(ConsistencyTags.Consistency, ConsistencyTags.Crash);
         if (name is not null)
         {
             yield return new(SnapshotTags.Name, name);
         }
     }
-
-    public void Note(string target, string note) => _notes[target] = note;
 
     public void Skip(string target, IReadOnlyList<Snapshot> existing, string reason)
     {
@@ -43,7 +45,7 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
         _skipped.Add(new TargetOutcome(target, [.. existing.Select(s => s.SnapshotId)], reason));
     }
 
-    public async Task CreateAsync(string target, Func<Task<IReadOnlyList<Snapshot>>> create, CancellationToken cancellationToken)
+    public async Task CreateAsync(string target, Func<Task<CreatedSnapshots>> create, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(create);
         if (dryRun)
@@ -60,10 +62,15 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
 
         try
         {
-            var snapshots = await create().ConfigureAwait(false);
-            var ids = snapshots.Select(s => s.SnapshotId).ToList();
+            var created = await create().ConfigureAwait(false);
+            var ids = created.Snapshots.Select(s => s.SnapshotId).ToList();
             context.Logger.Created(string.Join(',', ids), target, slot, SnapshotSlot.FormatExpiry(expiresAt));
-            _created.Add(new TargetOutcome(target, ids, _notes.GetValueOrDefault(target)));
+            _created.Add(new TargetOutcome(target, ids, created.Detail));
+            if (created.Degraded)
+            {
+                context.Logger.Degraded(target, created.Detail);
+                _degraded.Add(new TargetOutcome(target, ids, created.Detail));
+            }
         }
         catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or TimeoutException or ArgumentException
             || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -73,5 +80,5 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
         }
     }
 
-    public SnapshotReport Report() => new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, _created, _skipped, _failed, []);
+    public SnapshotReport Report() => new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, _created, _skipped, _failed, _degraded);
 }

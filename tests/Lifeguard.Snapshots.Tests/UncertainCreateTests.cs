@@ -1,10 +1,7 @@
 using Lifeguard.Aws.Http;
-using Lifeguard.Runtime.Hosting;
-using Lifeguard.Runtime.Metrics;
 using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Tests.Adapters;
 using Lifeguard.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lifeguard.Snapshots.Tests;
@@ -93,14 +90,11 @@ public sealed class UncertainCreateTests(MotoFixture moto) : MotoTest(moto)
     /// <summary>
     /// Runs the handler on a fake clock that moves on while it runs, so the pauses between look-ups take no real time.
     /// </summary>
-    private static async Task<SnapshotReport> RunAsync(IBlockStorage ec2, SnapshotEvent input)
+    private async Task<SnapshotReport> RunAsync(IBlockStorage ec2, SnapshotEvent input)
     {
         var time = new FakeTimeProvider(Fired);
-        var context = new InvocationContext(
-            $"req-{Guid.NewGuid():N}", "arn:aws:lambda:us-east-1:123456789012:function:snapshot", null, Fired + TimeSpan.FromMinutes(5),
-            new FunctionInfo("snapshot", "$LATEST", 512, "snapshot"), dryRun: false, isLocal: false, NullLogger.Instance,
-            new MetricsWriter(TextWriter.Null, "Lifeguard", time), time);
-        var sut = new SnapshotHandler(ec2, new TagCatalog(), new RecordingFreezer(), new RecordingNotifier(), new TokenBucket(100, 100, TimeProvider.System));
+        var context = TestContexts.Create("snapshot", time: time);
+        var sut = new SnapshotHandler(ec2, new Ec2SnapshotTagger(Moto.Configuration()), new TagCatalog(), new RecordingFreezer(), new RecordingNotifier(), new TokenBucket(100, 100, TimeProvider.System));
         var run = sut.HandleAsync(input, context, CancellationToken.None);
         // Bounded: a real minute at most.
         for (var step = 0; step < 6000 && !run.IsCompleted; step++)

@@ -48,11 +48,16 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
     /// <summary>An absolute path of plain characters (it goes into a shell command), and never the root.</summary>
     public static void Validate(string mountPoint)
     {
-        if (!MountPoint().IsMatch(mountPoint) || mountPoint.TrimEnd('/').Length == 0)
+        if (Problem(mountPoint) is { } problem)
         {
-            throw new ArgumentException($"lifeguard:freeze '{mountPoint}' must be an absolute mount point other than / (letters, digits, . _ - /).", nameof(mountPoint));
+            throw new ArgumentException(problem, nameof(mountPoint));
         }
     }
+
+    /// <summary>Why <paramref name="mountPoint"/> cannot be frozen, or null when it can (see <see cref="Validate"/>).</summary>
+    public static string? Problem(string mountPoint) => MountPoint().IsMatch(mountPoint) && mountPoint.TrimEnd('/').Length > 0
+        ? null
+        : $"lifeguard:freeze '{mountPoint}' must be an absolute mount point other than / (letters, digits, . _ - /).";
 
     /// <param name="once">A command that must not run twice (the freeze) goes without the SDK's retries.</param>
     private async Task RunAsync(string instanceId, string command, bool once, CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace Lifeguard.Snapshots.Tests.Adapters;
 /// <summary>
 /// Reads through <paramref name="reads"/> and creates through <paramref name="creates"/> (a fault proxy in front of the
 /// same moto), and plays DescribeSnapshots' eventual consistency: after a create, the next
-/// <see cref="UnlistedLookups"/> snapshot look-ups answer as if nothing had been made yet.
+/// <see cref="UnlistedLookups"/> snapshot look-ups answer as if nothing had been made yet. <see cref="WhileCreating"/> runs
+/// while a create is under way (to move a fake clock: EC2 taking its time to accept).
 /// </summary>
 public sealed class LaggingBlockStorage(IBlockStorage reads, IBlockStorage creates) : IBlockStorage
 {
@@ -14,6 +15,8 @@ public sealed class LaggingBlockStorage(IBlockStorage reads, IBlockStorage creat
     private int _lookupsAfterCreate;
 
     public int UnlistedLookups { get; init; }
+
+    public Action? WhileCreating { get; init; }
 
     /// <summary>DescribeSnapshots calls made after the first create: the look-ups after an uncertain answer.</summary>
     public int LookupsAfterCreate => Volatile.Read(ref _lookupsAfterCreate);
@@ -40,6 +43,7 @@ public sealed class LaggingBlockStorage(IBlockStorage reads, IBlockStorage creat
     {
         try
         {
+            WhileCreating?.Invoke();
             return await creates.CreateSnapshotAsync(request, cancellationToken);
         }
         finally
@@ -52,6 +56,7 @@ public sealed class LaggingBlockStorage(IBlockStorage reads, IBlockStorage creat
     {
         try
         {
+            WhileCreating?.Invoke();
             return await creates.CreateSnapshotsAsync(request, cancellationToken);
         }
         finally
