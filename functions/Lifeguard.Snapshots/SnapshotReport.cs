@@ -2,6 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Lifeguard.Snapshots;
 
+/// <param name="Degraded">
+/// Targets snapshotted crash-consistent although a freeze was asked for (also listed in <paramref name="Created"/>), and why.
+/// </param>
 public sealed record SnapshotReport(
     [property: JsonPropertyName("tier")] string Tier,
     [property: JsonPropertyName("slot")] string Slot,
@@ -9,4 +12,5 @@ public sealed record SnapshotReport(
     [property: JsonPropertyName("dryRun")] bool DryRun,
     [property: JsonPropertyName("created")] IReadOnlyList<TargetOutcome> Created,
     [property: JsonPropertyName("skipped")] IReadOnlyList<TargetOutcome> Skipped,
-    [property: JsonPropertyName("failed")] IReadOnlyList<TargetOutcome> Failed);
+    [property: JsonPropertyName("failed")] IReadOnlyList<TargetOutcome> Failed,
+    [property: JsonPropertyName("degraded")] IReadOnlyList<TargetOutcome> Degraded);

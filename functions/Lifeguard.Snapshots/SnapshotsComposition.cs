@@ -23,6 +23,7 @@ public static class SnapshotsComposition
         var (options, aws) = Configure(host);
         return new SnapshotHandler(
             new Ec2BlockStorage(aws),
+            new Ec2SnapshotTagger(aws),
             Catalog(options, aws),
             new SsmFilesystemFreezer(aws, options.FreezeTimeout, host.Time),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),

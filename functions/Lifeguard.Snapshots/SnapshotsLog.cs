@@ -16,6 +16,15 @@ internal static partial class SnapshotsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not thaw {MountPoint} on {InstanceId}; the instance thaws it itself after the freeze timeout")]
     public static partial void ThawFailed(this ILogger logger, Exception exception, string mountPoint, string instanceId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not freeze {MountPoint} on {InstanceId}; the snapshot goes ahead crash-consistent")]
+    public static partial void FreezeFailed(this ILogger logger, Exception exception, string mountPoint, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Target} is crash-consistent although a freeze was asked for: {Detail}")]
+    public static partial void Degraded(this ILogger logger, string target, string? detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tag {SnapshotIds} application-consistent; they keep lifeguard:consistency=crash")]
+    public static partial void TagFailed(this ILogger logger, Exception exception, string snapshotIds);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {SnapshotId} of {VolumeId} (expired {ExpiresAt})")]
     public static partial void Deleted(this ILogger logger, string snapshotId, string volumeId, string? expiresAt);
 

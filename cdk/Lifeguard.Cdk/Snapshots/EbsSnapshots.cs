@@ -19,6 +19,9 @@ public sealed class EbsSnapshots : Construct
 {
     private const string BackupTag = "lifeguard:backup";
 
+    /// <summary>On an instance, `true`: the one tag that lets the function run fsfreeze there.</summary>
+    private const string FreezeAllowedTag = "lifeguard:freeze-allowed";
+
     public EbsSnapshots(Construct scope, string id, CapabilityProps<SnapshotsConfig> props) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
@@ -135,9 +138,16 @@ public sealed class EbsSnapshots : Construct
     });
 
     /// <summary>
-    /// Snapshots only of volumes and instances tagged `lifeguard:backup`, only as managed snapshots, tags only as part of
-    /// the creation, freeze commands only on tagged instances.
+    /// Snapshots only of volumes and instances tagged `lifeguard:backup`, only as managed snapshots; tags as part of the
+    /// creation, and afterwards only `lifeguard:consistency=application` on managed snapshots; freeze commands only on
+    /// instances tagged `lifeguard:freeze-allowed=true`.
     /// </summary>
+    /// <remarks>
+    /// SendCommand with AWS-RunShellScript is root on the instance, and the instances to freeze are those with a volume
+    /// tagged `lifeguard:freeze`, which IAM cannot see from the instance. So the instance itself carries the consent
+    /// (`lifeguard:freeze-allowed=true`), for the instance and the volume path alike; `lifeguard:backup` alone no longer
+    /// opens a shell, and an instance with nothing to freeze is never reachable.
+    /// </remarks>
     private void GrantSnapshot(Amazon.CDK.AWS.Lambda.Function function)
     {
         var stack = Stack.Of(this);
@@ -151,8 +161,19 @@ public sealed class EbsSnapshots : Construct
             new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:RequestTag/lifeguard:managed"] = "true" } }));
         function.AddToRolePolicy(Allow(["ec2:CreateTags"], [snapshots],
             new() { ["StringEquals"] = new Dictionary<string, object> { ["ec2:CreateAction"] = new[] { "CreateSnapshot", "CreateSnapshots" } } }));
+        // Only to record, once EC2 has answered, that a snapshot was taken frozen: created `crash`, raised to `application`.
+        function.AddToRolePolicy(Allow(["ec2:CreateTags"], [snapshots], new()
+        {
+            ["StringEquals"] = new Dictionary<string, object>
+            {
+                ["aws:ResourceTag/lifeguard:managed"] = "true",
+                ["aws:RequestTag/lifeguard:consistency"] = "application",
+            },
+            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:consistency" } },
+        }));
+        // ssm:resourceTag is the key the Run Command guide documents for restricting SendCommand by instance tag.
         function.AddToRolePolicy(Allow(["ssm:SendCommand"], [instances],
-            new() { ["Null"] = new Dictionary<string, object> { [$"aws:ResourceTag/{BackupTag}"] = "false" } }));
+            new() { ["StringEquals"] = new Dictionary<string, object> { [$"ssm:resourceTag/{FreezeAllowedTag}"] = "true" } }));
         function.AddToRolePolicy(Allow(["ssm:SendCommand"],
             [stack.FormatArn(new ArnComponents { Service = "ssm", Resource = "document", ResourceName = "AWS-RunShellScript", Account = string.Empty })]));
         function.AddToRolePolicy(Allow(["ssm:GetCommandInvocation"], ["*"]));

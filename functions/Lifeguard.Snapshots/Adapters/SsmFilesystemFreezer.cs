@@ -25,13 +25,17 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public async Task FreezeAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> FreezeAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
     {
         Validate(mountPoint);
+        // Taken before sending: the instance starts its `sleep` later than this, never earlier, and sleeps at least
+        // the whole timeout (rounded up), so the filesystem stays frozen at least until then.
+        var holdsUntil = time.GetUtcNow() + freezeTimeout;
         var seconds = ((int)Math.Ceiling(freezeTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         await RunAsync(instanceId,
             $"nohup sh -c 'sleep {seconds}; fsfreeze --unfreeze {mountPoint}' >/dev/null 2>&1 & fsfreeze --freeze {mountPoint}",
             once: true, cancellationToken).ConfigureAwait(false);
+        return holdsUntil;
     }
 
     public Task ThawAsync(string instanceId, string mountPoint, CancellationToken cancellationToken)
@@ -44,11 +48,16 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
     /// <summary>An absolute path of plain characters (it goes into a shell command), and never the root.</summary>
     public static void Validate(string mountPoint)
     {
-        if (!MountPoint().IsMatch(mountPoint) || mountPoint.TrimEnd('/').Length == 0)
+        if (Problem(mountPoint) is { } problem)
         {
-            throw new ArgumentException($"lifeguard:freeze '{mountPoint}' must be an absolute mount point other than / (letters, digits, . _ - /).", nameof(mountPoint));
+            throw new ArgumentException(problem, nameof(mountPoint));
         }
     }
+
+    /// <summary>Why <paramref name="mountPoint"/> cannot be frozen, or null when it can (see <see cref="Validate"/>).</summary>
+    public static string? Problem(string mountPoint) => MountPoint().IsMatch(mountPoint) && mountPoint.TrimEnd('/').Length > 0
+        ? null
+        : $"lifeguard:freeze '{mountPoint}' must be an absolute mount point other than / (letters, digits, . _ - /).";
 
     /// <param name="once">A command that must not run twice (the freeze) goes without the SDK's retries.</param>
     private async Task RunAsync(string instanceId, string command, bool once, CancellationToken cancellationToken)

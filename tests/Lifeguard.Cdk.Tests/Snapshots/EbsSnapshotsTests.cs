@@ -153,6 +153,60 @@ public sealed class EbsSnapshotsTests
     }
 
     [Fact]
+    public void EbsSnapshots_SnapshotRole_SendsCommandsOnlyToInstancesTaggedFreezeAllowed()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.HasResourceProperties("AWS::IAM::Policy", new Dictionary<string, object>
+        {
+            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Action"] = "ssm:SendCommand",
+                    ["Condition"] = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["ssm:resourceTag/lifeguard:freeze-allowed"] = "true" } },
+                })]),
+            }),
+        });
+        // Every other way to SendCommand is the shell document itself; none by the backup tag, none unconditioned.
+        var sendCommands = template.PolicyStatements().Where(s => s.Contains("ssm:SendCommand", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, sendCommands.Count);
+        Assert.Contains(sendCommands, s => s.Contains(":instance/*", StringComparison.Ordinal) && s.Contains("lifeguard:freeze-allowed", StringComparison.Ordinal));
+        Assert.All(sendCommands, s => Assert.True(
+            s.Contains("document/AWS-RunShellScript", StringComparison.Ordinal) || s.Contains("ssm:resourceTag/lifeguard:freeze-allowed", StringComparison.Ordinal), s));
+        Assert.DoesNotContain(sendCommands, s => s.Contains("lifeguard:backup", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EbsSnapshots_SnapshotRole_RetagsOnlyManagedSnapshotsAndOnlyAsApplicationConsistent()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.HasResourceProperties("AWS::IAM::Policy", new Dictionary<string, object>
+        {
+            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Action"] = "ec2:CreateTags",
+                    ["Condition"] = new Dictionary<string, object>
+                    {
+                        ["StringEquals"] = new Dictionary<string, object>
+                        {
+                            ["aws:ResourceTag/lifeguard:managed"] = "true",
+                            ["aws:RequestTag/lifeguard:consistency"] = "application",
+                        },
+                        ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:consistency" } },
+                    },
+                })]),
+            }),
+        });
+        var createTags = template.PolicyStatements().Where(s => s.Contains("ec2:CreateTags", StringComparison.Ordinal)).ToList();
+        Assert.All(createTags, s => Assert.True(
+            s.Contains("ec2:CreateAction", StringComparison.Ordinal) || s.Contains("aws:RequestTag/lifeguard:consistency", StringComparison.Ordinal), s));
+    }
+
+    [Fact]
     public void EbsSnapshots_TagCatalog_HasNoSimpleDb()
     {
         var template = Template.FromStack(CreateSut(new SnapshotsConfig()));

@@ -1,0 +1,84 @@
+using Lifeguard.Aws;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots.Domain;
+
+namespace Lifeguard.Snapshots;
+
+/// <summary>One `snapshot` run's state: what it creates and tags, and what happened to each target.</summary>
+public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expiresAt, bool dryRun, InvocationContext context)
+{
+    private readonly List<TargetOutcome> _created = [];
+    private readonly List<TargetOutcome> _skipped = [];
+    private readonly List<TargetOutcome> _failed = [];
+    private readonly List<TargetOutcome> _degraded = [];
+
+    public string Tier => tier;
+
+    public string Slot => slot;
+
+    public DateTimeOffset ExpiresAt => expiresAt;
+
+    public InvocationContext Context => context;
+
+    public string Description => $"Lifeguard {slot}";
+
+    /// <summary>
+    /// The tags every snapshot of this run carries from its creation; `lifeguard:consistency` starts at `crash` and is
+    /// raised only when a freeze is known to have held (<see cref="FreezeSession"/>).
+    /// </summary>
+    public IEnumerable<Ec2Tag> Tags(string? name)
+    {
+        yield return new(SnapshotTags.Managed, "true");
+        yield return new(SnapshotTags.Tier, tier);
+        yield return new(SnapshotTags.ExpiresAt, SnapshotSlot.FormatExpiry(expiresAt));
+        yield return new(SnapshotTags.Slot, slot);
+        yield return new(ConsistencyTags.Consistency, ConsistencyTags.Crash);
+        if (name is not null)
+        {
+            yield return new(SnapshotTags.Name, name);
+        }
+    }
+
+    public void Skip(string target, IReadOnlyList<Snapshot> existing, string reason)
+    {
+        context.Logger.Skipped(target, reason);
+        _skipped.Add(new TargetOutcome(target, [.. existing.Select(s => s.SnapshotId)], reason));
+    }
+
+    public async Task CreateAsync(string target, Func<Task<CreatedSnapshots>> create, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        if (dryRun)
+        {
+            _created.Add(new TargetOutcome(target, [], "dry run: would snapshot"));
+            return;
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _failed.Add(new TargetOutcome(target, [], "not reached before the deadline"));
+            return;
+        }
+
+        try
+        {
+            var created = await create().ConfigureAwait(false);
+            var ids = created.Snapshots.Select(s => s.SnapshotId).ToList();
+            context.Logger.Created(string.Join(',', ids), target, slot, SnapshotSlot.FormatExpiry(expiresAt));
+            _created.Add(new TargetOutcome(target, ids, created.Detail));
+            if (created.Degraded)
+            {
+                context.Logger.Degraded(target, created.Detail);
+                _degraded.Add(new TargetOutcome(target, ids, created.Detail));
+            }
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or TimeoutException or ArgumentException
+            || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            context.Logger.Failed(ex, target);
+            _failed.Add(new TargetOutcome(target, [], ex.Message));
+        }
+    }
+
+    public SnapshotReport Report() => new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, _created, _skipped, _failed, _degraded);
+}

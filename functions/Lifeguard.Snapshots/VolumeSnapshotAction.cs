@@ -1,0 +1,56 @@
+using Lifeguard.Aws;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Domain;
+
+namespace Lifeguard.Snapshots;
+
+/// <summary>One volume's snapshot, its filesystem frozen around it when the volume is tagged `lifeguard:freeze`.</summary>
+public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, TokenBucket bucket)
+{
+    /// <param name="instances">The instances the freeze-tagged volumes are attached to, by id.</param>
+    public async Task<CreatedSnapshots> RunAsync(SnapshotRun run, Volume volume, IReadOnlyDictionary<string, Instance> instances, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(volume);
+        var freeze = new FreezeSession(FreezePlan.ForVolume(volume, instances), freezer, run.Context);
+        await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
+        Snapshot snapshot;
+        DateTimeOffset? answeredAt = null;
+        try
+        {
+            (snapshot, answeredAt) = await CreateWhileFrozenAsync(run, volume, freeze, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException ex) when (ex.MayHaveTakenEffect)
+        {
+            // CreateSnapshot has no client token: look for this slot's snapshot (thawed by now) before calling it a failure.
+            var found = await SlotLookup.FindAsync(ec2, ex, [new Ec2Filter($"tag:{SnapshotTags.Slot}", run.Slot), new Ec2Filter("volume-id", volume.VolumeId)],
+                expected: 1, run.Context.Time, cancellationToken).ConfigureAwait(false);
+            snapshot = found[0];
+        }
+
+        var created = await freeze.CompleteAsync(tagger, [snapshot], answeredAt, [], cancellationToken).ConfigureAwait(false);
+        await catalog.RecordAsync(snapshot.SnapshotId, volume.VolumeId, run.Tier, run.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    private async Task<(Snapshot Snapshot, DateTimeOffset AnsweredAt)> CreateWhileFrozenAsync(SnapshotRun run, Volume volume, FreezeSession freeze, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Inside the try: a freeze that failed or was cut off may still have frozen the filesystem, and the thaw
+            // must follow whatever happened. A failed freeze does not stop the snapshot: it is taken crash-consistent.
+            await freeze.FreezeAsync(cancellationToken).ConfigureAwait(false);
+            // The snapshot's point in time is the moment EC2 accepts the call, so the thaw can follow at once.
+            var snapshot = await ec2.CreateSnapshotAsync(new CreateSnapshotRequest(volume.VolumeId)
+            {
+                Description = run.Description,
+                Tags = [.. run.Tags(volume.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Volume, volume.VolumeId)],
+            }, cancellationToken).ConfigureAwait(false);
+            return (snapshot, run.Context.Time.GetUtcNow());
+        }
+        finally
+        {
+            await freeze.ThawAsync().ConfigureAwait(false);
+        }
+    }
+}
