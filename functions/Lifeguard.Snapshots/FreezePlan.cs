@@ -68,9 +68,9 @@ public sealed record FreezePlan(IReadOnlyList<FreezeTarget> Targets, IReadOnlyLi
             {
                 notes.Add($"{instanceId} is {instance.State}: no filesystem to freeze");
             }
-            else if (!instance.Tags.Any(t => t.Key == ConsistencyTags.FreezeAllowed && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase)))
+            else if (!instance.Tags.Any(t => t.Key == SnapshotTags.FreezeAllowed && string.Equals(t.Value, "true", StringComparison.OrdinalIgnoreCase)))
             {
-                refusals.Add($"{instanceId} is not tagged {ConsistencyTags.FreezeAllowed}=true, which the IAM policy requires to run fsfreeze there, so {mountPoint} ({volume.VolumeId}) was not frozen");
+                refusals.Add($"{instanceId} is not tagged {SnapshotTags.FreezeAllowed}=true, which the IAM policy requires to run fsfreeze there, so {mountPoint} ({volume.VolumeId}) was not frozen");
             }
             else if (SsmFilesystemFreezer.Problem(mountPoint) is { } problem)
             {

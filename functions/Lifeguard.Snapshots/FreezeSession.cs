@@ -93,7 +93,7 @@ public sealed class FreezeSession(FreezePlan plan, IFilesystemFreezer freezer, I
         var detail = new List<string>(plan.Notes.Concat(notes));
         if (reasons.Count > 0)
         {
-            detail.Add($"crash-consistent ({ConsistencyTags.Consistency}={ConsistencyTags.Crash}): {string.Join("; ", reasons)}");
+            detail.Add($"crash-consistent ({SnapshotTags.Consistency}={SnapshotTags.Crash}): {string.Join("; ", reasons)}");
         }
 
         if (held.Count > 0)
@@ -101,14 +101,14 @@ public sealed class FreezeSession(FreezePlan plan, IFilesystemFreezer freezer, I
             var mounts = string.Join(", ", held.Select(s => _frozen[s.VolumeId].MountPoint).Distinct(StringComparer.Ordinal));
             try
             {
-                await tagger.TagAsync([.. held.Select(s => s.SnapshotId)], [new(ConsistencyTags.Consistency, ConsistencyTags.Application)], cancellationToken).ConfigureAwait(false);
+                await tagger.TagAsync([.. held.Select(s => s.SnapshotId)], [new(SnapshotTags.Consistency, SnapshotTags.Application)], cancellationToken).ConfigureAwait(false);
                 detail.Add($"application-consistent: {mounts} frozen");
             }
             catch (Exception ex) when (ex is AwsApiException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 // The snapshot is good; only its tag understates it.
                 context.Logger.TagFailed(ex, string.Join(',', held.Select(s => s.SnapshotId)));
-                detail.Add($"taken with {mounts} frozen, but {ConsistencyTags.Consistency} could not be set to {ConsistencyTags.Application} ({ex.Message}), so it still says {ConsistencyTags.Crash}");
+                detail.Add($"taken with {mounts} frozen, but {SnapshotTags.Consistency} could not be set to {SnapshotTags.Application} ({ex.Message}), so it still says {SnapshotTags.Crash}");
             }
         }
 

@@ -10,7 +10,6 @@ namespace Lifeguard.Snapshots;
 /// </summary>
 public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, TokenBucket bucket)
 {
-    public const string InstanceTag = "lifeguard:instance";
 
     /// <param name="freezeTagged">The instance's attached volumes that carry a `lifeguard:freeze` tag.</param>
     public async Task<CreatedSnapshots> RunAsync(SnapshotRun run, Instance instance, IEnumerable<Volume> freezeTagged, CancellationToken cancellationToken)
@@ -30,7 +29,7 @@ public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger ta
         {
             // No client token either: look for the slot's snapshots of this instance (thawed by now) before calling it a failure.
             var volumes = instance.BlockDevices.Count(b => b.VolumeId.Length > 0);
-            snapshots = await SlotLookup.FindAsync(ec2, ex, [new Ec2Filter($"tag:{SnapshotTags.Slot}", run.Slot), new Ec2Filter($"tag:{InstanceTag}", instance.InstanceId)],
+            snapshots = await SlotLookup.FindAsync(ec2, ex, [new Ec2Filter($"tag:{SnapshotTags.Slot}", run.Slot), new Ec2Filter($"tag:{SnapshotTags.Instance}", instance.InstanceId)],
                 volumes, run.Context.Time, cancellationToken).ConfigureAwait(false);
             if (snapshots.Count < volumes)
             {
@@ -57,7 +56,7 @@ public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger ta
             var snapshots = await ec2.CreateSnapshotsAsync(new CreateSnapshotsRequest(instance.InstanceId)
             {
                 Description = run.Description,
-                Tags = [.. run.Tags(instance.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(InstanceTag, instance.InstanceId)],
+                Tags = [.. run.Tags(instance.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Instance, instance.InstanceId)],
             }, cancellationToken).ConfigureAwait(false);
             return (snapshots, run.Context.Time.GetUtcNow());
         }

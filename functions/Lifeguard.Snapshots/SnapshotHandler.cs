@@ -17,8 +17,6 @@ namespace Lifeguard.Snapshots;
 public sealed partial class SnapshotHandler(
     IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
 {
-    public const string InstanceTag = InstanceSnapshotAction.InstanceTag;
-
     /// <summary>EC2 takes at most 200 values per filter.</summary>
     private const int FilterValues = 200;
 
@@ -45,7 +43,7 @@ public sealed partial class SnapshotHandler(
         var pending = new List<Instance>();
         foreach (var instance in instances)
         {
-            var existing = done.Where(s => s.Tag(InstanceTag) == instance.InstanceId || instance.BlockDevices.Any(b => b.VolumeId == s.VolumeId)).ToList();
+            var existing = done.Where(s => s.Tag(SnapshotTags.Instance) == instance.InstanceId || instance.BlockDevices.Any(b => b.VolumeId == s.VolumeId)).ToList();
             if (existing.Count > 0)
             {
                 run.Skip(instance.InstanceId, existing, "already snapshotted in this slot");

@@ -32,7 +32,7 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
         yield return new(SnapshotTags.Tier, tier);
         yield return new(SnapshotTags.ExpiresAt, SnapshotSlot.FormatExpiry(expiresAt));
         yield return new(SnapshotTags.Slot, slot);
-        yield return new(ConsistencyTags.Consistency, ConsistencyTags.Crash);
+        yield return new(SnapshotTags.Consistency, SnapshotTags.Crash);
         if (name is not null)
         {
             yield return new(SnapshotTags.Name, name);
