@@ -24,13 +24,20 @@ public sealed record FreezePlan(IReadOnlyList<FreezeTarget> Targets, IReadOnlyLi
         return For(instance.InstanceId, instance, attached);
     }
 
-    /// <summary>The volume path: the volume's own mount point on the instance it is attached to.</summary>
+    /// <summary>
+    /// The volume path: the volume's own mount point on the instance it is attached to. Never for a multi-attached
+    /// volume (a freeze on one node cannot make it consistent) nor for a filesystem that spans other volumes of the
+    /// run (an LVM or RAID set): taken one at a time, those snapshots are not one point in time, frozen or not; the
+    /// instance path takes them together.
+    /// </summary>
     /// <param name="instances">The instances freeze-tagged volumes are attached to, by id.</param>
-    public static FreezePlan ForVolume(Volume volume, IReadOnlyDictionary<string, Instance> instances)
+    /// <param name="runVolumes">Every volume this run snapshots one by one.</param>
+    public static FreezePlan ForVolume(Volume volume, IReadOnlyDictionary<string, Instance> instances, IReadOnlyList<Volume> runVolumes)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(instances);
-        if (MountPoint(volume) is null)
+        ArgumentNullException.ThrowIfNull(runVolumes);
+        if (MountPoint(volume) is not { } mountPoint)
         {
             return None;
         }
@@ -40,7 +47,21 @@ public sealed record FreezePlan(IReadOnlyList<FreezeTarget> Targets, IReadOnlyLi
             return new([], ["not attached: no filesystem to freeze"], []);
         }
 
+        if (volume.Attachments.Count > 1)
+        {
+            return new([], [], [$"{volume.VolumeId} is attached to {volume.Attachments.Count} instances (multi-attach): a freeze on one of them cannot make it consistent, so {mountPoint} was not frozen"]);
+        }
+
         var attachment = volume.Attachments[0];
+        var spanned = runVolumes
+            .Where(v => v.VolumeId != volume.VolumeId && MountPoint(v) == mountPoint && v.Attachments.Any(a => a.InstanceId == attachment.InstanceId))
+            .Select(v => v.VolumeId)
+            .ToList();
+        if (spanned.Count > 0)
+        {
+            return new([], [], [$"{mountPoint} on {attachment.InstanceId} spans {volume.VolumeId} and {string.Join(", ", spanned)}, which are snapshotted one at a time and so not at one point in time, frozen or not: tag {attachment.InstanceId} {SnapshotTags.Backup} (and not its volumes) to take them together in one CreateSnapshots"]);
+        }
+
         return For(attachment.InstanceId, instances.GetValueOrDefault(attachment.InstanceId), [(volume, attachment.Device)]);
     }
 

@@ -69,7 +69,7 @@ public sealed partial class SnapshotHandler(
                 continue;
             }
 
-            await run.CreateAsync(volume.VolumeId, () => _volumeSnapshot.RunAsync(run, volume, instancesById, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await run.CreateAsync(volume.VolumeId, () => _volumeSnapshot.RunAsync(run, volume, instancesById, volumes, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         var report = run.Report();

@@ -8,11 +8,12 @@ namespace Lifeguard.Snapshots;
 public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, TokenBucket bucket)
 {
     /// <param name="instances">The instances the freeze-tagged volumes are attached to, by id.</param>
-    public async Task<CreatedSnapshots> RunAsync(SnapshotRun run, Volume volume, IReadOnlyDictionary<string, Instance> instances, CancellationToken cancellationToken)
+    /// <param name="runVolumes">Every volume the run snapshots one by one.</param>
+    public async Task<CreatedSnapshots> RunAsync(SnapshotRun run, Volume volume, IReadOnlyDictionary<string, Instance> instances, IReadOnlyList<Volume> runVolumes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(volume);
-        var freeze = new FreezeSession(FreezePlan.ForVolume(volume, instances), freezer, run.Context);
+        var freeze = new FreezeSession(FreezePlan.ForVolume(volume, instances, runVolumes), freezer, run.Context);
         await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
         Snapshot snapshot;
         DateTimeOffset? answeredAt = null;

@@ -79,6 +79,33 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Snapshot_FilesystemSpanningTwoVolumesOnTheVolumePath_IsNeverCalledApplicationConsistent()
+    {
+        // An LVM or RAID set: two volumes, one /data. Taken one at a time, their snapshots are not one point in time,
+        // frozen or not, so the volume path refuses to freeze and says how to take them together.
+        var setup = await AttachedVolumesAsync();
+        var second = (await Moto.Boto3Async($$"""
+            ec2 = client("ec2")
+            i = ec2.describe_instances(InstanceIds=["{{setup.GetProperty("instance").GetString()}}"])["Reservations"][0]["Instances"][0]
+            v = ec2.create_volume(AvailabilityZone=i["Placement"]["AvailabilityZone"], Size=8)["VolumeId"]
+            ec2.attach_volume(VolumeId=v, InstanceId=i["InstanceId"], Device="/dev/sdg")
+            ec2.create_tags(Resources=[v], Tags=[{"Key": "lifeguard:freeze", "Value": "/data"}, {"Key": "lifeguard:backup", "Value": "true"}])
+            out(v)
+            """)).GetString()!;
+        var data = setup.GetProperty("data").GetString()!;
+        var freezer = new RecordingFreezer();
+
+        var report = await CreateSut(freezer).HandleAsync(new SnapshotEvent { Tier = "daily", Retention = "7 days", VolumeIds = [data, second] }, TestContexts.Create("snapshot"), CancellationToken.None);
+
+        Assert.Empty(freezer.Calls);
+        Assert.Equal(2, report.Created.Count);
+        Assert.Equal(2, report.Degraded.Count);
+        Assert.All(report.Degraded, d => Assert.Contains("lifeguard:backup", d.Detail, StringComparison.Ordinal));
+        Assert.Equal(["crash"], await ConsistencyOfSnapshotsAsync(data));
+        Assert.Equal(["crash"], await ConsistencyOfSnapshotsAsync(second));
+    }
+
+    [Fact]
     public async Task Snapshot_SnapshotFailsWhileFrozen_StillThaws()
     {
         var setup = await AttachedVolumesAsync();
