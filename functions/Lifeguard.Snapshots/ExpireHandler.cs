@@ -37,7 +37,8 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
         var plan = ExpiryPolicy.Decide(managed, new ExpiryFacts(existingVolumes, imageSnapshots, now)
         {
-            StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, KeepPerTier = options.KeepPerTier, DueInCatalog = due,
+            StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, KeepPerTier = options.KeepPerTier,
+            RetentionPerTier = options.RetentionPerTier, DueInCatalog = due,
         });
         var skipped = plan.Skipped.ToList();
         foreach (var skip in skipped)
@@ -135,7 +136,7 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         context.Metrics.Add("SnapshotsKept", skipped.Count);
         // Kept for a reason a person must look at (the routine ones, newest of a volume or kept by count, aside).
         context.Metrics.Add("SnapshotsNeedingAttention", skipped.Count(k => k.Reason is ExpirySkipReason.NotOurs or ExpirySkipReason.Archived
-            or ExpirySkipReason.Shared or ExpirySkipReason.CatalogDisagrees or ExpirySkipReason.BadExpiry));
+            or ExpirySkipReason.Shared or ExpirySkipReason.CatalogDisagrees or ExpirySkipReason.BadExpiry or ExpirySkipReason.TooYoungForItsTier));
         context.Metrics.Add("SnapshotsFailed", failed.Count);
         context.Metrics.Add("SnapshotsRemaining", remaining.Count);
         context.Metrics.Add("SnapshotProblems", problems.Count);

@@ -17,6 +17,9 @@ public sealed record SnapshotsOptions
     /// <summary>How long past its expiry the last snapshot of a volume that no longer exists is kept.</summary>
     public TimeSpan OrphanRetention { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>Each scheduled tier's retention (LIFEGUARD_RETENTION, e.g. `daily=7 days;weekly=1 month`).</summary>
+    public IReadOnlyDictionary<string, Domain.Retention> RetentionPerTier { get; init; } = new Dictionary<string, Domain.Retention>();
+
     /// <summary>Count-based retention per tier (LIFEGUARD_KEEP, e.g. `daily=7,weekly=4`).</summary>
     public IReadOnlyDictionary<string, int> KeepPerTier { get; init; } = new Dictionary<string, int>();
 
@@ -47,6 +50,7 @@ public sealed record SnapshotsOptions
             TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
             StuckPendingAfter = TimeSpan.FromHours(environment.GetNumber("LIFEGUARD_STUCK_PENDING_HOURS", 6, 0.1, 24 * 30)),
             KeepPerTier = ParseKeep(environment.GetVariable("LIFEGUARD_KEEP")),
+            RetentionPerTier = ParseRetention(environment.GetVariable("LIFEGUARD_RETENTION")),
             OrphanRetention = TimeSpan.FromDays(environment.GetNumber("LIFEGUARD_ORPHAN_RETENTION_DAYS", 30, 0, 3650)),
             DeleteShared = environment.GetVariable("LIFEGUARD_DELETE_SHARED") switch
             {
@@ -58,6 +62,28 @@ public sealed record SnapshotsOptions
             BucketRefillPerSecond = environment.GetNumber("LIFEGUARD_EC2_BUCKET_REFILL_PER_SECOND", 5, 0.01, 100_000),
             FreezeTimeout = TimeSpan.FromSeconds(environment.GetNumber("LIFEGUARD_FREEZE_TIMEOUT_SECONDS", 30, 1, 600)),
         };
+    }
+
+    private static Dictionary<string, Domain.Retention> ParseRetention(string? value)
+    {
+        var retention = new Dictionary<string, Domain.Retention>(StringComparer.Ordinal);
+        foreach (var entry in (value ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Split('=', 2);
+            try
+            {
+                if (parts.Length != 2 || parts[0].Length == 0 || !retention.TryAdd(parts[0], Domain.Retention.Parse(parts[1], "LIFEGUARD_RETENTION")))
+                {
+                    throw new FormatException("each tier once");
+                }
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidOperationException($"LIFEGUARD_RETENTION='{value}': each entry must be tier=retention, each tier once, such as 'daily=7 days;weekly=1 month' ({ex.Message}).", ex);
+            }
+        }
+
+        return retention;
     }
 
     private static Dictionary<string, int> ParseKeep(string? value)

@@ -20,11 +20,14 @@ public sealed class SnapshotsOptionsTests
         var options = SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?>
         {
             ["LIFEGUARD_KEEP"] = "daily=7, monthly=12", ["LIFEGUARD_DELETE_SHARED"] = "true", ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = "0",
+            ["LIFEGUARD_RETENTION"] = "3-hourly=24 hours;daily=7 days",
         }));
 
         Assert.Equal(new Dictionary<string, int> { ["daily"] = 7, ["monthly"] = 12 }, options.KeepPerTier);
         Assert.True(options.DeleteShared);
         Assert.Equal(TimeSpan.Zero, options.OrphanRetention);
+        Assert.Equal(Lifeguard.Snapshots.Domain.Retention.Parse("7 days"), options.RetentionPerTier["daily"]);
+        Assert.Equal(2, options.RetentionPerTier.Count);
     }
 
     [Theory]
@@ -32,6 +35,8 @@ public sealed class SnapshotsOptionsTests
     [InlineData("LIFEGUARD_KEEP", "daily")]
     [InlineData("LIFEGUARD_KEEP", "daily=7,daily=8")]
     [InlineData("LIFEGUARD_DELETE_SHARED", "yes")]
+    [InlineData("LIFEGUARD_RETENTION", "daily=a week")]
+    [InlineData("LIFEGUARD_RETENTION", "daily=7 days;daily=8 days")]
     public void FromEnvironment_BadValue_NamesTheVariable(string variable, string value)
     {
         var ex = Assert.Throws<InvalidOperationException>(() => SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?> { [variable] = value })));

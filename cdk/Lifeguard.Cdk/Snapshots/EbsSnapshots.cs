@@ -33,6 +33,8 @@ public sealed class EbsSnapshots : Construct
             ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = config.OrphanRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LIFEGUARD_DELETE_SHARED"] = config.DeleteShared ? "true" : "false",
         };
+        // Expire checks each scheduled snapshot against its tier's retention too, not only its editable tag.
+        environment["LIFEGUARD_RETENTION"] = string.Join(';', config.Tiers.Select(t => $"{t.Name}={t.Retention}"));
         if (config.Tiers.Any(t => t.Keep is not null))
         {
             environment["LIFEGUARD_KEEP"] = string.Join(',', config.Tiers.Where(t => t.Keep is not null).Select(t => $"{t.Name}={t.Keep}"));

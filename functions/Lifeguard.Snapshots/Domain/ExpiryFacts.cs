@@ -14,6 +14,13 @@ public sealed record ExpiryFacts(IReadOnlySet<string> ExistingVolumeIds, IReadOn
     /// <summary>Count-based retention per tier: the newest N snapshots of that tier of each volume stay whatever their age.</summary>
     public IReadOnlyDictionary<string, int> KeepPerTier { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// The configured retention of each scheduled tier. A snapshot of such a tier is kept until its start time plus
+    /// that retention has passed, whatever its (editable) `lifeguard:expires-at` tag says: a tag edited to the past
+    /// cannot delete it early. Tiers not listed (a manual run's own tier) go by the tag alone.
+    /// </summary>
+    public IReadOnlyDictionary<string, Retention> RetentionPerTier { get; init; } = new Dictionary<string, Retention>();
+
     /// <summary>With the SimpleDB catalog: the snapshots it says are due; null when the tags are the whole catalog.</summary>
     public IReadOnlySet<string>? DueInCatalog { get; init; }
 }

@@ -8,7 +8,8 @@ namespace Lifeguard.Snapshots.Domain;
 /// that kept the tags is not ours); it is `completed` and in the standard tier (never archived); it has no
 /// `lifeguard:protect` tag; no AMI uses it; it is not the newest completed snapshot of a volume that still exists; and,
 /// if it is the newest of a volume that no longer exists, its expiry is more than the orphan retention ago; and it is
-/// not one of the newest N of its tier and volume where the tier keeps a count (`keep`). Sharing
+/// not one of the newest N of its tier and volume where the tier keeps a count (`keep`); and, for a scheduled tier, its
+/// start time plus the tier's configured retention has passed too (an edited tag cannot delete it early). Sharing
 /// with other accounts is checked per snapshot just before deleting (<see cref="SharedSkip"/>). Anything uncertain is
 /// kept and reported.
 /// </summary>
@@ -119,6 +120,14 @@ public static class ExpiryPolicy
         if (expiry.Disagreement is { } disagreement)
         {
             return Reason(ExpirySkipReason.CatalogDisagrees, disagreement);
+        }
+
+        if (snapshot.Tag(SnapshotTags.Tier) is { } tier && facts.RetentionPerTier.TryGetValue(tier, out var retention)
+            && (snapshot.StartTime is not { } started || facts.Now < retention.AddTo(started)))
+        {
+            return Reason(ExpirySkipReason.TooYoungForItsTier, snapshot.StartTime is { } start
+                ? $"its {SnapshotTags.ExpiresAt} tag says {expiry.Tag}, but a {tier} snapshot started {SnapshotSlot.FormatExpiry(start)} is kept until {SnapshotSlot.FormatExpiry(retention.AddTo(start))}: the tag was changed, or the tier's retention lengthened since"
+                : $"EC2 gave no start time, so its {tier} retention cannot be checked");
         }
 
         if (snapshot.Tag(SnapshotTags.Protect) is not null)

@@ -24,6 +24,9 @@ public enum ExpirySkipReason
     /// <summary>The newest snapshot of a volume that no longer exists, kept for the orphan retention past its expiry.</summary>
     LastOfDeletedVolume,
 
+    /// <summary>Its tag says it expired, but its tier's configured retention from its start time has not passed.</summary>
+    TooYoungForItsTier,
+
     /// <summary>One of the newest N of its tier and volume, kept by the tier's count-based retention (`keep`).</summary>
     KeptByCount,
 }

@@ -103,7 +103,10 @@ public sealed class EbsSnapshotsTests
         {
             ["Environment"] = new Dictionary<string, object>
             {
-                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = "expire", ["LIFEGUARD_KEEP"] = "daily=7,monthly=12" }),
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["LIFEGUARD_HANDLER"] = "expire", ["LIFEGUARD_KEEP"] = "daily=7,monthly=12", ["LIFEGUARD_RETENTION"] = "daily=7 days;weekly=1 month;monthly=1 year",
+                }),
             },
         });
     }

@@ -226,6 +226,30 @@ public sealed class ExpiryPolicyTests
     }
 
     [Fact]
+    public void Decide_TagEditedToThePast_KeepsTheSnapshotUntilItsTiersRetentionHasPassed()
+    {
+        Snapshot[] snapshots =
+        [
+            Make("snap-edited", "vol-a", Now.AddDays(-2), expires: Now.AddDays(-1), extra: [new(SnapshotTags.Tier, "daily")]),
+            Make("snap-manual", "vol-a", Now.AddDays(-2), expires: Now.AddDays(-1), extra: [new(SnapshotTags.Tier, "now")]),
+            Make("snap-newest", "vol-a", Now.AddHours(-1), expires: Now.AddDays(5), extra: [new(SnapshotTags.Tier, "daily")]),
+        ];
+        var facts = new ExpiryFacts(new HashSet<string> { "vol-a" }, new HashSet<string>(), Now)
+        {
+            RetentionPerTier = new Dictionary<string, Retention> { ["daily"] = Retention.Parse("7 days") },
+        };
+
+        var plan = ExpiryPolicy.Decide(snapshots, facts);
+        var later = ExpiryPolicy.Decide(snapshots, facts with { Now = Now.AddDays(5) });
+
+        Assert.Equal(["snap-manual"], plan.Delete.Select(s => s.SnapshotId));
+        var kept = Assert.Single(plan.Skipped);
+        Assert.Equal(("snap-edited", ExpirySkipReason.TooYoungForItsTier), (kept.SnapshotId, kept.Reason));
+        Assert.Contains("kept until 2026-11-26T04:00:00Z", kept.Detail, StringComparison.Ordinal);
+        Assert.Equal(["snap-edited", "snap-manual"], later.Delete.Select(s => s.SnapshotId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void SharedSkip_SharedAndNotAllowed_KeepsNamingWhoItIsSharedWith()
     {
         var snapshot = Make("snap-shared", "vol-a", Now.AddDays(-3), expires: Now.AddDays(-1));
