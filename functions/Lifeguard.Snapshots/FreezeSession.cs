@@ -18,10 +18,32 @@ public sealed class FreezeSession(FreezePlan plan, IFilesystemFreezer freezer, I
     private readonly List<string> _failures = [];
 
     /// <summary>
+    /// Runs <paramref name="create"/> (the snapshot call) with the plan's mount points frozen, and thaws them whatever
+    /// happened; returns its result and when EC2's answer arrived (it accepted the call no later).
+    /// </summary>
+    public async Task<(T Result, DateTimeOffset AnsweredAt)> AroundAsync<T>(Func<Task<T>> create, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        try
+        {
+            // Inside the try: a freeze that failed or was cut off may still have frozen the filesystem, and the thaw
+            // must follow whatever happened. A failed freeze does not stop the snapshot: it is taken crash-consistent.
+            await FreezeAsync(cancellationToken).ConfigureAwait(false);
+            // The snapshot's point in time is the moment EC2 accepts the call, so the thaw can follow at once.
+            var result = await create().ConfigureAwait(false);
+            return (result, context.Time.GetUtcNow());
+        }
+        finally
+        {
+            await ThawAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Freezes each mount point of the plan. A failed freeze is kept for the report, not thrown: the snapshot goes
     /// ahead crash-consistent rather than not at all. The deadline is thrown.
     /// </summary>
-    public async Task FreezeAsync(CancellationToken cancellationToken)
+    private async Task FreezeAsync(CancellationToken cancellationToken)
     {
         foreach (var target in plan.Targets)
         {
@@ -46,7 +68,7 @@ public sealed class FreezeSession(FreezePlan plan, IFilesystemFreezer freezer, I
     /// Thaws every mount point a freeze was sent for, even one that failed (it may have frozen the filesystem; a thaw
     /// is harmless on a thawed one) and even after the deadline token fired.
     /// </summary>
-    public async Task ThawAsync()
+    private async Task ThawAsync()
     {
         foreach (var target in _sent)
         {

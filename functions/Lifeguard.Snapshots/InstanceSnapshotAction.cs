@@ -10,7 +10,6 @@ namespace Lifeguard.Snapshots;
 /// </summary>
 public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, TokenBucket bucket)
 {
-
     /// <param name="freezeTagged">The instance's attached volumes that carry a `lifeguard:freeze` tag.</param>
     public async Task<CreatedSnapshots> RunAsync(SnapshotRun run, Instance instance, IEnumerable<Volume> freezeTagged, CancellationToken cancellationToken)
     {
@@ -23,7 +22,11 @@ public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger ta
         var notes = new List<string>();
         try
         {
-            (snapshots, answeredAt) = await CreateWhileFrozenAsync(run, instance, freeze, cancellationToken).ConfigureAwait(false);
+            (snapshots, answeredAt) = await freeze.AroundAsync(() => ec2.CreateSnapshotsAsync(new CreateSnapshotsRequest(instance.InstanceId)
+            {
+                Description = run.Description,
+                Tags = [.. run.Tags(instance.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Instance, instance.InstanceId)],
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (AwsApiException ex) when (ex.MayHaveTakenEffect)
         {
@@ -44,25 +47,5 @@ public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger ta
         }
 
         return created;
-    }
-
-    private async Task<(IReadOnlyList<Snapshot> Snapshots, DateTimeOffset AnsweredAt)> CreateWhileFrozenAsync(
-        SnapshotRun run, Instance instance, FreezeSession freeze, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await freeze.FreezeAsync(cancellationToken).ConfigureAwait(false);
-            // The snapshots' point in time is the moment EC2 accepts the call, so the thaw can follow at once.
-            var snapshots = await ec2.CreateSnapshotsAsync(new CreateSnapshotsRequest(instance.InstanceId)
-            {
-                Description = run.Description,
-                Tags = [.. run.Tags(instance.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Instance, instance.InstanceId)],
-            }, cancellationToken).ConfigureAwait(false);
-            return (snapshots, run.Context.Time.GetUtcNow());
-        }
-        finally
-        {
-            await freeze.ThawAsync().ConfigureAwait(false);
-        }
     }
 }

@@ -21,9 +21,10 @@ public static class SnapshotsComposition
     {
         ArgumentNullException.ThrowIfNull(host);
         var (options, aws) = Configure(host);
+        var ec2 = new Ec2BlockStorage(aws);
         return new SnapshotHandler(
-            new Ec2BlockStorage(aws),
-            new Ec2SnapshotTagger(aws),
+            ec2,
+            ec2,
             Catalog(options, aws),
             new SsmFilesystemFreezer(aws, options.FreezeTimeout, host.Time),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),

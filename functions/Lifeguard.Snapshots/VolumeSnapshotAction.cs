@@ -19,7 +19,11 @@ public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagg
         DateTimeOffset? answeredAt = null;
         try
         {
-            (snapshot, answeredAt) = await CreateWhileFrozenAsync(run, volume, freeze, cancellationToken).ConfigureAwait(false);
+            (snapshot, answeredAt) = await freeze.AroundAsync(() => ec2.CreateSnapshotAsync(new CreateSnapshotRequest(volume.VolumeId)
+            {
+                Description = run.Description,
+                Tags = [.. run.Tags(volume.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Volume, volume.VolumeId)],
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (AwsApiException ex) when (ex.MayHaveTakenEffect)
         {
@@ -32,26 +36,5 @@ public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagg
         var created = await freeze.CompleteAsync(tagger, [snapshot], answeredAt, [], cancellationToken).ConfigureAwait(false);
         await catalog.RecordAsync(snapshot.SnapshotId, volume.VolumeId, run.Tier, run.ExpiresAt, cancellationToken).ConfigureAwait(false);
         return created;
-    }
-
-    private async Task<(Snapshot Snapshot, DateTimeOffset AnsweredAt)> CreateWhileFrozenAsync(SnapshotRun run, Volume volume, FreezeSession freeze, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Inside the try: a freeze that failed or was cut off may still have frozen the filesystem, and the thaw
-            // must follow whatever happened. A failed freeze does not stop the snapshot: it is taken crash-consistent.
-            await freeze.FreezeAsync(cancellationToken).ConfigureAwait(false);
-            // The snapshot's point in time is the moment EC2 accepts the call, so the thaw can follow at once.
-            var snapshot = await ec2.CreateSnapshotAsync(new CreateSnapshotRequest(volume.VolumeId)
-            {
-                Description = run.Description,
-                Tags = [.. run.Tags(volume.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Name)?.Value), new(SnapshotTags.Volume, volume.VolumeId)],
-            }, cancellationToken).ConfigureAwait(false);
-            return (snapshot, run.Context.Time.GetUtcNow());
-        }
-        finally
-        {
-            await freeze.ThawAsync().ConfigureAwait(false);
-        }
     }
 }

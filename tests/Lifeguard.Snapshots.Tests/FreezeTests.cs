@@ -247,7 +247,7 @@ public sealed class FreezeTests(MotoFixture moto) : MotoTest(moto)
 
     private SnapshotHandler CreateSut(IFilesystemFreezer freezer, IBlockStorage? ec2 = null, INotifier? notifier = null) => new(
         ec2 ?? new Ec2BlockStorage(Moto.Configuration()),
-        new Ec2SnapshotTagger(Moto.Configuration()),
+        new Ec2BlockStorage(Moto.Configuration()),
         new TagCatalog(),
         freezer,
         notifier ?? new RecordingNotifier(),

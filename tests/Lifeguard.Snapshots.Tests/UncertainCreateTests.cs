@@ -94,7 +94,7 @@ public sealed class UncertainCreateTests(MotoFixture moto) : MotoTest(moto)
     {
         var time = new FakeTimeProvider(Fired);
         var context = TestContexts.Create("snapshot", time: time);
-        var sut = new SnapshotHandler(ec2, new Ec2SnapshotTagger(Moto.Configuration()), new TagCatalog(), new RecordingFreezer(), new RecordingNotifier(), new TokenBucket(100, 100, TimeProvider.System));
+        var sut = new SnapshotHandler(ec2, new Ec2BlockStorage(Moto.Configuration()), new TagCatalog(), new RecordingFreezer(), new RecordingNotifier(), new TokenBucket(100, 100, TimeProvider.System));
         var run = sut.HandleAsync(input, context, CancellationToken.None);
         // Bounded: a real minute at most.
         for (var step = 0; step < 6000 && !run.IsCompleted; step++)

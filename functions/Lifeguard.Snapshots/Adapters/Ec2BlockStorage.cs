@@ -13,7 +13,7 @@ namespace Lifeguard.Snapshots.Adapters;
 /// safe to repeat, and one without for CreateSnapshot(s), which carry no client token, so a dropped answer must never
 /// make the SDK create a second snapshot (<see cref="SdkCall.RunOnceAsync"/> retries only what EC2 surely refused).
 /// </summary>
-public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage
+public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger
 {
     public Ec2BlockStorage(AwsConfiguration aws)
         : this(aws, new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2)), new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2, retry: false)))
@@ -110,6 +110,18 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
                 .OfType<string>()
                 .Order(StringComparer.Ordinal)];
         }, cancellationToken);
+
+    /// <summary>EC2 CreateTags, safe to repeat, so the SDK's retries apply.</summary>
+    public Task TagAsync(IReadOnlyList<string> snapshotIds, IReadOnlyList<Ec2Tag> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshotIds);
+        ArgumentNullException.ThrowIfNull(tags);
+        return SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new Sdk.CreateTagsRequest
+        {
+            Resources = [.. snapshotIds],
+            Tags = [.. tags.Select(t => new Sdk.Tag(t.Key, t.Value))],
+        }, ct), cancellationToken);
+    }
 
     public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) =>
         SdkCall.RunAsync(AwsService.Ec2, "DeleteSnapshot",
