@@ -24,7 +24,7 @@ public static class ExpiryPolicy
         var newestPerVolume = managed
             .Where(s => IsUsable(s))
             .GroupBy(s => s.VolumeId)
-            .Select(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).First().SnapshotId)
+            .Select(g => NewestFirst(g).First().SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
         var keptByCount = KeptByCount(managed, facts);
         var delete = new List<(Snapshot Snapshot, DateTimeOffset ExpiresAt)>();
@@ -90,9 +90,13 @@ public static class ExpiryPolicy
         : managed
             .Where(s => IsUsable(s) && facts.ExistingVolumeIds.Contains(s.VolumeId) && s.Tag(SnapshotTags.Tier) is { } tier && facts.KeepPerTier.ContainsKey(tier))
             .GroupBy(s => (s.VolumeId, Tier: s.Tag(SnapshotTags.Tier)!))
-            .SelectMany(g => g.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal).Take(facts.KeepPerTier[g.Key.Tier]))
+            .SelectMany(g => NewestFirst(g).Take(facts.KeepPerTier[g.Key.Tier]))
             .Select(s => s.SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Newest start first; ties (two tiers firing together) broken by id, so every run picks the same one.</summary>
+    private static IOrderedEnumerable<Snapshot> NewestFirst(IEnumerable<Snapshot> snapshots) =>
+        snapshots.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal);
 
     /// <summary>A snapshot of ours that a restore can use now: managed, completed, made from its volume, not archived.</summary>
     private static bool IsUsable(Snapshot s) => IsManaged(s) && s.State == "completed" && NotOurs(s) is null && !IsArchived(s);
