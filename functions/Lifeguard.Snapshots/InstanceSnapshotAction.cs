@@ -8,7 +8,7 @@ namespace Lifeguard.Snapshots;
 /// All of an instance's volumes at one point in time (CreateSnapshots), tagged with the instance, with every
 /// `lifeguard:freeze` mount point of its data volumes frozen around the call.
 /// </summary>
-public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, TokenBucket bucket)
+public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer)
 {
     /// <param name="freezeTagged">The instance's attached volumes that carry a `lifeguard:freeze` tag.</param>
     public async Task<CreatedSnapshots> RunAsync(SnapshotRun run, Instance instance, IEnumerable<Volume> freezeTagged, CancellationToken cancellationToken)
@@ -16,7 +16,6 @@ public sealed class InstanceSnapshotAction(IBlockStorage ec2, ISnapshotTagger ta
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(instance);
         var freeze = new FreezeSession(FreezePlan.ForInstance(instance, freezeTagged), freezer, run.Context);
-        await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Snapshot> snapshots;
         DateTimeOffset? answeredAt = null;
         var notes = new List<string>();

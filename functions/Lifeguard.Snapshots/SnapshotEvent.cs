@@ -24,4 +24,11 @@ public sealed record SnapshotEvent
     [JsonPropertyName("instanceIds")] public IReadOnlyList<string> InstanceIds { get; init => field = value ?? []; } = [];
 
     [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Set by a run that could not reach every target before its deadline on the event it hands on: which follow-up of
+    /// the slot this is (the scheduled run is 0). The follow-up names the targets left in <see cref="VolumeIds"/> and
+    /// <see cref="InstanceIds"/> and keeps <see cref="Time"/>, so it fills the same slot.
+    /// </summary>
+    [JsonPropertyName("followUp")] public int FollowUp { get; init; }
 }

@@ -15,13 +15,26 @@ namespace Lifeguard.Snapshots;
 /// they cover; a target that failed, or whose freeze did not hold, is alerted.
 /// </summary>
 public sealed partial class SnapshotHandler(
-    IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, INotifier notifier, TokenBucket bucket, RetryStatistics? retries = null)
+    IBlockStorage ec2,
+    ISnapshotTagger tagger,
+    ISnapshotCatalog catalog,
+    IFilesystemFreezer freezer,
+    INotifier notifier,
+    TokenBucket bucket,
+    RetryStatistics? retries = null,
+    ISnapshotFollowUp? followUp = null)
 {
     /// <summary>EC2 takes at most 200 values per filter.</summary>
     private const int FilterValues = 200;
 
-    private readonly InstanceSnapshotAction _instanceSnapshot = new(ec2, tagger, catalog, freezer, bucket);
-    private readonly VolumeSnapshotAction _volumeSnapshot = new(ec2, tagger, catalog, freezer, bucket);
+    /// <summary>Targets snapshotted at once; EC2's bucket, not this, sets the pace of a large run.</summary>
+    private const int Workers = 8;
+
+    /// <summary>How many follow-up runs may continue one slot before the rest is reported as failed.</summary>
+    public const int MaxFollowUps = 20;
+
+    private readonly InstanceSnapshotAction _instanceSnapshot = new(ec2, tagger, catalog, freezer);
+    private readonly VolumeSnapshotAction _volumeSnapshot = new(ec2, tagger, catalog, freezer);
 
     public async Task<SnapshotReport> HandleAsync(SnapshotEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -40,6 +53,7 @@ public sealed partial class SnapshotHandler(
         var done = await ec2.DescribeSnapshotsAsync(new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter($"tag:{SnapshotTags.Slot}", slot)] }, cancellationToken)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
+        var work = new List<IReadOnlyList<PendingTarget>>();
         var pending = new List<Instance>();
         foreach (var instance in instances)
         {
@@ -54,12 +68,11 @@ public sealed partial class SnapshotHandler(
         }
 
         var freezeTagged = await DescribeFreezeTaggedVolumesAsync(pending, cancellationToken).ConfigureAwait(false);
-        foreach (var instance in pending)
-        {
-            await run.CreateAsync(instance.InstanceId, () => _instanceSnapshot.RunAsync(run, instance, freezeTagged[instance.InstanceId], cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
+        work.AddRange(pending.Select(instance => (IReadOnlyList<PendingTarget>)
+            [new PendingTarget(instance.InstanceId, true, () => _instanceSnapshot.RunAsync(run, instance, freezeTagged[instance.InstanceId], cancellationToken))]));
 
         var instancesById = await DescribeAttachedInstancesAsync(volumes, cancellationToken).ConfigureAwait(false);
+        var pendingVolumes = new List<Volume>();
         foreach (var volume in volumes)
         {
             var existing = done.Where(s => s.VolumeId == volume.VolumeId).ToList();
@@ -69,14 +82,35 @@ public sealed partial class SnapshotHandler(
                 continue;
             }
 
-            await run.CreateAsync(volume.VolumeId, () => _volumeSnapshot.RunAsync(run, volume, instancesById, volumes, cancellationToken), cancellationToken).ConfigureAwait(false);
+            pendingVolumes.Add(volume);
         }
 
-        var report = run.Report();
+        // The volumes of one instance one after another: their freezes run commands on the same instance.
+        work.AddRange(pendingVolumes
+            .GroupBy(v => v.Attachments.Count > 0 ? v.Attachments[0].InstanceId : v.VolumeId, StringComparer.Ordinal)
+            .Select(g => (IReadOnlyList<PendingTarget>)[.. g.Select(volume => new PendingTarget(volume.VolumeId, false,
+                () => _volumeSnapshot.RunAsync(run, volume, instancesById, volumes, cancellationToken)))]));
+
+        var notStarted = await CreateInParallelAsync(run, work, context, cancellationToken).ConfigureAwait(false);
+        var (followUp, handedOff) = await HandOffAsync(input, run, notStarted, context).ConfigureAwait(false);
+
+        var targets = instances.Count + volumes.Count;
+        var report = run.Report(targets, followUp, handedOff);
+        if (input.VolumeIds.Count == 0 && input.InstanceIds.Count == 0)
+        {
+            // Per tier, for the alarm that a tier found nothing to snapshot (a mistyped tag key, a tier name nobody uses).
+            context.Metrics.WithDimensions(new KeyValuePair<string, string>("Tier", input.Tier)).Add("SnapshotTargets", targets);
+            if (targets == 0)
+            {
+                context.Logger.NoTargets(input.Tier);
+            }
+        }
+
         context.Metrics.Add("SnapshotsCreated", report.Created.Sum(c => c.SnapshotIds.Count));
         context.Metrics.Add("SnapshotsSkipped", report.Skipped.Count);
         context.Metrics.Add("SnapshotsFailed", report.Failed.Count);
         context.Metrics.Add("SnapshotsDegraded", report.Degraded.Count);
+        context.Metrics.Add("SnapshotsHandedOff", handedOff ? notStarted.Count : 0);
         context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
         if (report.Failed.Count > 0 || report.Degraded.Count > 0)
         {
@@ -84,6 +118,126 @@ public sealed partial class SnapshotHandler(
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Creates the pending snapshots with <see cref="Workers"/> targets at a time (each call still waits its turn in EC2's
+    /// bucket), and stops starting new ones at the hand-off point, so that a run which cannot finish ends in time to hand
+    /// the rest over. Returns the targets not started.
+    /// </summary>
+    private async Task<List<PendingTarget>> CreateInParallelAsync(
+        SnapshotRun run, List<IReadOnlyList<PendingTarget>> work, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<PendingTarget>>(work);
+        var notStarted = new List<PendingTarget>();
+        using var stopStarting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var handOffIn = context.RemainingTime - HandOffReserve(context.RemainingTime);
+        using var timer = context.Time.CreateTimer(_ => stopStarting.Cancel(), null, handOffIn > TimeSpan.Zero ? handOffIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+
+        async Task WorkAsync()
+        {
+            while (queue.TryDequeue(out var group))
+            {
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (!await TurnAsync(run, stopStarting.Token).ConfigureAwait(false))
+                    {
+                        lock (notStarted)
+                        {
+                            notStarted.AddRange(group.Skip(i));
+                        }
+
+                        break;
+                    }
+
+                    await run.CreateAsync(group[i].Target, group[i].Create, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(Workers, work.Count)).Select(_ => Task.Run(WorkAsync, CancellationToken.None))).ConfigureAwait(false);
+        return notStarted;
+    }
+
+    /// <summary>
+    /// Waits for this target's turn in EC2's bucket (a dry run calls nothing and does not wait); false when the hand-off
+    /// point came first, so that the target is left for the follow-up rather than started late.
+    /// </summary>
+    private async Task<bool> TurnAsync(SnapshotRun run, CancellationToken stopStarting)
+    {
+        if (stopStarting.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (!run.DryRun)
+        {
+            try
+            {
+                await bucket.TakeAsync(stopStarting).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopStarting.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Time kept back at the end of a run for the targets already started (a freeze holds up to its timeout) and the
+    /// hand-off: a fifth of the run, at least 2 s and at most a minute.
+    /// </summary>
+    private static TimeSpan HandOffReserve(TimeSpan remaining) =>
+        TimeSpan.FromTicks(Math.Clamp(remaining.Ticks / 5, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromMinutes(1).Ticks));
+
+    /// <summary>
+    /// Hands the targets not started to a follow-up invocation for the same slot. Where none can take them (a local run,
+    /// the chain's limit, a failed invoke) they are failures of this run, and alerted.
+    /// </summary>
+    private async Task<(SnapshotEvent? FollowUp, bool HandedOff)> HandOffAsync(SnapshotEvent input, SnapshotRun run, List<PendingTarget> notStarted, InvocationContext context)
+    {
+        if (notStarted.Count == 0)
+        {
+            return (null, false);
+        }
+
+        var next = input with
+        {
+            Time = input.Time ?? context.Time.GetUtcNow(),
+            InstanceIds = [.. notStarted.Where(t => t.IsInstance).Select(t => t.Target)],
+            VolumeIds = [.. notStarted.Where(t => !t.IsInstance).Select(t => t.Target)],
+            FollowUp = input.FollowUp + 1,
+        };
+        string why;
+        if (followUp is null)
+        {
+            why = "not reached before the deadline; invoke the report's followUp event to finish the slot";
+        }
+        else if (next.FollowUp > MaxFollowUps)
+        {
+            why = $"not reached before the deadline after {MaxFollowUps} follow-up runs of this slot";
+        }
+        else
+        {
+            try
+            {
+                // Not the run's token: it may already have fired, and handing off is what the reserve was kept for.
+                using var handOff = new CancellationTokenSource(TimeSpan.FromSeconds(10), context.Time);
+                await followUp.HandOffAsync(next, handOff.Token).ConfigureAwait(false);
+                context.Logger.HandedOff(notStarted.Count, next.FollowUp);
+                return (next, true);
+            }
+            catch (Exception ex) when (ex is AwsApiException or HttpRequestException or OperationCanceledException or TimeoutException)
+            {
+                context.Logger.HandOffFailed(ex, notStarted.Count);
+                why = $"not reached before the deadline, and the follow-up invocation failed: {ex.Message}";
+            }
+        }
+
+        run.NotReached(notStarted.Select(t => t.Target), why);
+        return (next, false);
     }
 
     private static (Retention Retention, DateTimeOffset Fired) Validate(SnapshotEvent input, InvocationContext context)
@@ -101,6 +255,11 @@ public sealed partial class SnapshotHandler(
         catch (FormatException ex)
         {
             throw new InvalidEventException(ex.Message, ex);
+        }
+
+        if (input.FollowUp is < 0 or > MaxFollowUps)
+        {
+            throw new InvalidEventException($"followUp {input.FollowUp} must be between 0 and {MaxFollowUps}: it counts the runs that continue one slot.");
         }
 
         foreach (var (id, index) in input.VolumeIds.Select((id, i) => (id, i)))
@@ -208,6 +367,8 @@ public sealed partial class SnapshotHandler(
             + $"\n\nCreated: {report.Created.Count}; skipped: {report.Skipped.Count}. Snapshots made now expire at {report.ExpiresAt}.");
         await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
     }
+
+    private sealed record PendingTarget(string Target, bool IsInstance, Func<Task<CreatedSnapshots>> Create);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
     private static partial Regex TierName();

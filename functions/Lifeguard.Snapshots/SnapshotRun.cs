@@ -4,9 +4,13 @@ using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots;
 
-/// <summary>One `snapshot` run's state: what it creates and tags, and what happened to each target.</summary>
+/// <summary>
+/// One `snapshot` run's state: what it creates and tags, and what happened to each target. Targets run in parallel, so
+/// the outcomes are kept under a lock.
+/// </summary>
 public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expiresAt, bool dryRun, InvocationContext context)
 {
+    private readonly Lock _gate = new();
     private readonly List<TargetOutcome> _created = [];
     private readonly List<TargetOutcome> _skipped = [];
     private readonly List<TargetOutcome> _failed = [];
@@ -15,6 +19,8 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
     public string Tier => tier;
 
     public string Slot => slot;
+
+    public bool DryRun => dryRun;
 
     public DateTimeOffset ExpiresAt => expiresAt;
 
@@ -42,7 +48,7 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
     public void Skip(string target, IReadOnlyList<Snapshot> existing, string reason)
     {
         context.Logger.Skipped(target, reason);
-        _skipped.Add(new TargetOutcome(target, [.. existing.Select(s => s.SnapshotId)], reason));
+        Add(_skipped, new TargetOutcome(target, [.. existing.Select(s => s.SnapshotId)], reason));
     }
 
     public async Task CreateAsync(string target, Func<Task<CreatedSnapshots>> create, CancellationToken cancellationToken)
@@ -50,13 +56,13 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
         ArgumentNullException.ThrowIfNull(create);
         if (dryRun)
         {
-            _created.Add(new TargetOutcome(target, [], "dry run: would snapshot"));
+            Add(_created, new TargetOutcome(target, [], "dry run: would snapshot"));
             return;
         }
 
         if (cancellationToken.IsCancellationRequested)
         {
-            _failed.Add(new TargetOutcome(target, [], "not reached before the deadline"));
+            Add(_failed, new TargetOutcome(target, [], "not reached before the deadline"));
             return;
         }
 
@@ -65,20 +71,43 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
             var created = await create().ConfigureAwait(false);
             var ids = created.Snapshots.Select(s => s.SnapshotId).ToList();
             context.Logger.Created(string.Join(',', ids), target, slot, SnapshotSlot.FormatExpiry(expiresAt));
-            _created.Add(new TargetOutcome(target, ids, created.Detail));
+            Add(_created, new TargetOutcome(target, ids, created.Detail));
             if (created.Degraded)
             {
                 context.Logger.Degraded(target, created.Detail);
-                _degraded.Add(new TargetOutcome(target, ids, created.Detail));
+                Add(_degraded, new TargetOutcome(target, ids, created.Detail));
             }
         }
         catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or TimeoutException or ArgumentException
             || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             context.Logger.Failed(ex, target);
-            _failed.Add(new TargetOutcome(target, [], ex.Message));
+            Add(_failed, new TargetOutcome(target, [], ex.Message));
         }
     }
 
-    public SnapshotReport Report() => new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, _created, _skipped, _failed, _degraded);
+    /// <summary>Targets the deadline kept from being started, when no follow-up takes them over.</summary>
+    public void NotReached(IEnumerable<string> targets, string detail)
+    {
+        foreach (var target in targets)
+        {
+            Add(_failed, new TargetOutcome(target, [], detail));
+        }
+    }
+
+    public SnapshotReport Report(int targets, SnapshotEvent? followUp, bool handedOff)
+    {
+        lock (_gate)
+        {
+            return new(tier, slot, SnapshotSlot.FormatExpiry(expiresAt), dryRun, [.. _created], [.. _skipped], [.. _failed], [.. _degraded], targets, followUp, handedOff);
+        }
+    }
+
+    private void Add(List<TargetOutcome> outcomes, TargetOutcome outcome)
+    {
+        lock (_gate)
+        {
+            outcomes.Add(outcome);
+        }
+    }
 }

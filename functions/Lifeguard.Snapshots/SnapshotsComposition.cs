@@ -1,4 +1,5 @@
 using Lifeguard.Aws;
+using Lifeguard.Aws.Lambda;
 using Lifeguard.Aws.SimpleDb;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
@@ -29,8 +30,16 @@ public static class SnapshotsComposition
             new SsmFilesystemFreezer(aws, options.FreezeTimeout, host.Time),
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
             Pacing(options, host),
-            aws.Statistics);
+            aws.Statistics,
+            FollowUp(host, aws));
     }
+
+    /// <summary>
+    /// Inside Lambda, the targets a run cannot reach go to an asynchronous invocation of the same function; a local
+    /// `invoke` (no AWS_LAMBDA_FUNCTION_NAME) reports the follow-up event instead.
+    /// </summary>
+    private static LambdaFollowUp? FollowUp(HostServices host, AwsConfiguration aws) =>
+        host.Environment.GetVariable("AWS_LAMBDA_FUNCTION_NAME") is { Length: > 0 } name ? new LambdaFollowUp(new LambdaClient(aws), name) : null;
 
     public static ExpireHandler CreateExpireHandler(HostServices host)
     {

@@ -42,4 +42,13 @@ internal static partial class SnapshotsLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the notification")]
     public static partial void NotifyFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Tier} run found no volume or instance to snapshot: is any tagged lifeguard:backup for this tier?")]
+    public static partial void NoTargets(this ILogger logger, string tier);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handed {Count} targets not reached to follow-up run {FollowUp} of this slot")]
+    public static partial void HandedOff(this ILogger logger, int count, int followUp);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not hand {Count} targets to a follow-up run")]
+    public static partial void HandOffFailed(this ILogger logger, Exception exception, int count);
 }

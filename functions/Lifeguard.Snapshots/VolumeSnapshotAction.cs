@@ -5,7 +5,7 @@ using Lifeguard.Snapshots.Domain;
 namespace Lifeguard.Snapshots;
 
 /// <summary>One volume's snapshot, its filesystem frozen around it when the volume is tagged `lifeguard:freeze`.</summary>
-public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer, TokenBucket bucket)
+public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagger, ISnapshotCatalog catalog, IFilesystemFreezer freezer)
 {
     /// <param name="instances">The instances the freeze-tagged volumes are attached to, by id.</param>
     /// <param name="runVolumes">Every volume the run snapshots one by one.</param>
@@ -14,7 +14,6 @@ public sealed class VolumeSnapshotAction(IBlockStorage ec2, ISnapshotTagger tagg
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(volume);
         var freeze = new FreezeSession(FreezePlan.ForVolume(volume, instances, runVolumes), freezer, run.Context);
-        await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
         Snapshot snapshot;
         DateTimeOffset? answeredAt = null;
         try

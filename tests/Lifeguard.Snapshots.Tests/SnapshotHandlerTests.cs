@@ -110,6 +110,7 @@ public sealed class SnapshotHandlerTests(MotoFixture moto) : MotoTest(moto)
     [InlineData("""{"tier":"daily","retention":"7 days","volumeIds":["sda1"]}""", "volumeIds[0] 'sda1'")]
     [InlineData("""{"tier":"daily","retention":"7 days","dryrun":true}""", "dryrun")]
     [InlineData("""{"retention":"7 days"}""", "tier")]
+    [InlineData("""{"tier":"daily","retention":"7 days","followUp":21}""", "followUp 21")]
     public async Task Snapshot_BadEvent_FailsNamingTheFieldAndCreatesNothing(string json, string expected)
     {
         await CreateVolumesAsync();

@@ -11,7 +11,9 @@ public static class Alarms
     /// Alarms (to the topic) when <paramref name="function"/> completed no run within <paramref name="period"/>: fewer
     /// invocations than errors, or none at all (missing data counts as breaching: a schedule that stopped firing is the case).
     /// </summary>
-    public static Alarm NoSuccessfulRun(Construct scope, string id, Amazon.CDK.AWS.Lambda.Function function, Duration period, string description, Notifications notifications)
+    /// <param name="evaluationPeriods">How many periods in a row without a successful run raise the alarm.</param>
+    public static Alarm NoSuccessfulRun(
+        Construct scope, string id, Amazon.CDK.AWS.Lambda.Function function, Duration period, string description, Notifications notifications, int evaluationPeriods = 1)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(notifications);
@@ -30,7 +32,8 @@ public static class Alarms
             }),
             ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
             Threshold = 1,
-            EvaluationPeriods = 1,
+            EvaluationPeriods = evaluationPeriods,
+            DatapointsToAlarm = evaluationPeriods,
             TreatMissingData = TreatMissingData.BREACHING,
         });
         alarm.AddAlarmAction(new SnsAction(notifications.Topic));

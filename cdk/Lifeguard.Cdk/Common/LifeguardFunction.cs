@@ -34,6 +34,7 @@ public sealed class LifeguardFunction : Construct
             Description = props.Description,
             MemorySize = props.MemorySizeMb,
             Timeout = props.Timeout ?? Duration.Minutes(1),
+            ReservedConcurrentExecutions = props.ReservedConcurrentExecutions,
             Environment = environment,
             LogGroup = logGroup,
             // Our lines are already JSON; in JSON format Lambda keeps them as they are and sets

@@ -19,6 +19,9 @@ public sealed record LifeguardFunctionProps
 
     public Amazon.CDK.Duration? Timeout { get; init; }
 
+    /// <summary>1: one run at a time (scheduled runs that would overlap wait in Lambda's asynchronous queue).</summary>
+    public double? ReservedConcurrentExecutions { get; init; }
+
     public RetentionDays LogRetention { get; init; } = RetentionDays.ONE_MONTH;
 
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

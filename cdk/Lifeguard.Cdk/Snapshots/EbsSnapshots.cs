@@ -1,5 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.SDB;
@@ -56,6 +58,9 @@ public sealed class EbsSnapshots : Construct
                 Packager = props.Packager,
                 Description = description,
                 Timeout = timeout,
+                // One run at a time: an overlapping run (two tiers at once, a slow run, a follow-up) waits in Lambda's
+                // asynchronous queue instead of racing this one for the same volumes or snapshots.
+                ReservedConcurrentExecutions = 1,
                 LogRetention = props.LogRetention,
                 Environment = environment,
             }).Function;
@@ -103,8 +108,42 @@ public sealed class EbsSnapshots : Construct
             ExpireFunction.AddToRolePolicy(Allow(["sdb:Select", "sdb:DeleteAttributes"], [domainArn]));
         }
 
+        // A run that cannot reach every target before its deadline hands the rest to an invocation of itself. In a
+        // policy of its own: the function waits for its role's default policy, which therefore cannot name it.
+        new Policy(this, "FollowUpPolicy", new PolicyProps
+        {
+            Roles = [SnapshotFunction.Role!],
+            Statements = [Allow(["lambda:InvokeFunction"], [SnapshotFunction.FunctionArn])],
+        });
+
         MissedRunAlarm = Alarms.NoSuccessfulRun(this, "MissedRuns", SnapshotFunction, Duration.Hours(config.MissedRunAlarmHours),
             $"No snapshot run succeeded in {config.MissedRunAlarmHours} hours", props.Notifications);
+        MissedExpireAlarm = Alarms.NoSuccessfulRun(this, "MissedExpiry", ExpireFunction, Duration.Days(1),
+            "No snapshot expiry run succeeded on two days in a row: expired snapshots are piling up (and costing)", props.Notifications, evaluationPeriods: 2);
+        var topic = new SnsAction(props.Notifications.Topic);
+        foreach (var tier in config.Tiers)
+        {
+            // Alarm, and OK, once per event: the tier's run found nothing to snapshot (tag key mistyped, no volume tagged).
+            var noTargets = new Alarm(this, $"NoTargets-{tier.Name}", new AlarmProps
+            {
+                AlarmDescription = $"The {tier.Name} snapshot run found no volume or instance tagged lifeguard:backup for it: nothing is being backed up in this tier",
+                Metric = new Metric(new MetricProps
+                {
+                    Namespace = "Lifeguard",
+                    MetricName = "SnapshotTargets",
+                    DimensionsMap = new Dictionary<string, string> { ["Handler"] = "snapshot", ["Tier"] = tier.Name },
+                    Statistic = "Minimum",
+                    Period = Duration.Hours(1),
+                }),
+                ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
+                Threshold = 1,
+                EvaluationPeriods = 1,
+                // Between a tier's runs there is no data: the alarm keeps its state until the next run says otherwise.
+                TreatMissingData = TreatMissingData.IGNORE,
+            });
+            noTargets.AddAlarmAction(topic);
+            noTargets.AddOkAction(topic);
+        }
         if (config.RecycleBinDays > 0)
         {
             RecycleBinRule = RecycleBin(config.RecycleBinDays);
@@ -116,6 +155,8 @@ public sealed class EbsSnapshots : Construct
     public Amazon.CDK.AWS.Lambda.Function ExpireFunction { get; }
 
     public Alarm MissedRunAlarm { get; }
+
+    public Alarm MissedExpireAlarm { get; }
 
     /// <summary>The Recycle Bin rule behind every delete of a managed snapshot; null when `recycleBinDays` is 0.</summary>
     public CfnResource? RecycleBinRule { get; }

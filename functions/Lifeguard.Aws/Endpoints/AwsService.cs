@@ -11,6 +11,7 @@ public sealed record AwsService(string Name, string SigningName, string Environm
     public static readonly AwsService SecretsManager = Regional("Secrets Manager", "secretsmanager", "SECRETS_MANAGER", "secretsmanager");
     public static readonly AwsService Ssm = Regional("SSM", "ssm", "SSM", "ssm");
     public static readonly AwsService S3 = Regional("S3", "s3", "S3", "s3");
+    public static readonly AwsService Lambda = Regional("Lambda", "lambda", "LAMBDA", "lambda");
 
     /// <summary>SimpleDB's us-east-1 endpoint has no region in its name.</summary>
     public static readonly AwsService SimpleDb = new("SimpleDB", "sdb", "SIMPLEDB",

@@ -249,6 +249,73 @@ public sealed class EbsSnapshotsTests
         });
     }
 
+    [Fact]
+    public void EbsSnapshots_Functions_RunOneAtATimeAndSnapshotHandsLeftoversOnlyToItself()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        foreach (var handler in new[] { "snapshot", "expire" })
+        {
+            template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+            {
+                ["ReservedConcurrentExecutions"] = 1,
+                ["Environment"] = new Dictionary<string, object> { ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = handler }) },
+            });
+        }
+
+        var invokes = template.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements).Where(s => s.Contains("lambda:InvokeFunction", StringComparison.Ordinal)).ToList();
+        var invoke = Assert.Single(invokes);
+        Assert.Contains("SnapshotsSnapshotFunction", invoke, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"*\"", invoke, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EbsSnapshots_Expire_AlarmsWhenNoRunSucceededTwoDaysInARow()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+        {
+            ["EvaluationPeriods"] = 2,
+            ["DatapointsToAlarm"] = 2,
+            ["TreatMissingData"] = "breaching",
+            ["Metrics"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["MetricStat"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Period"] = 86400,
+                    ["Metric"] = Match.ObjectLike(new Dictionary<string, object>
+                    {
+                        ["MetricName"] = "Invocations",
+                        ["Dimensions"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["Value"] = Match.ObjectLike(new Dictionary<string, object> { ["Ref"] = Match.StringLikeRegexp("SnapshotsExpireFunction") }) })]),
+                    }),
+                }),
+            })]),
+        });
+    }
+
+    [Fact]
+    public void EbsSnapshots_EachTier_AlarmsOnceWhenItsRunFindsNothingToSnapshot()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        foreach (var tier in new SnapshotsConfig().Tiers)
+        {
+            template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+            {
+                ["MetricName"] = "SnapshotTargets",
+                ["Namespace"] = "Lifeguard",
+                ["Dimensions"] = Match.ArrayWith([new Dictionary<string, object> { ["Name"] = "Tier", ["Value"] = tier.Name }]),
+                ["Statistic"] = "Minimum",
+                ["ComparisonOperator"] = "LessThanThreshold",
+                ["Threshold"] = 1,
+                ["TreatMissingData"] = "ignore",
+                ["AlarmActions"] = Match.AnyValue(),
+                ["OKActions"] = Match.AnyValue(),
+            });
+        }
+    }
+
     private static IEnumerable<string> Statements(IDictionary<string, object> resource) =>
         [System.Text.Json.JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)];
 
