@@ -12,9 +12,18 @@ namespace Lifeguard.Snapshots;
 /// It stops when its deadline token fires and reports what is left; the next run picks that up. A snapshot already
 /// gone (deleted by a run whose answer was lost) counts as deleted, so nothing is ever deleted twice.
 /// </summary>
-public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, INotifier notifier, TokenBucket bucket, SnapshotsOptions options, RetryStatistics? retries = null)
+public sealed class ExpireHandler(
+    IBlockStorage ec2,
+    ISnapshotCatalog catalog,
+    INotifier notifier,
+    TokenBucket bucket,
+    SnapshotsOptions options,
+    RetryStatistics? retries = null,
+    Func<string, IBlockStorage>? region = null)
 {
     private const int FilterValuesPerCall = 199;
+
+    private readonly Func<string, IBlockStorage> region = region ?? (name => throw new InvalidOperationException($"no EC2 client for the copy region {name}"));
 
     public async Task<ExpireReport> HandleAsync(ExpireEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -28,33 +37,81 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
         var now = input.AsOf ?? context.Time.GetUtcNow();
         var dryRun = input.DryRun || context.DryRun;
         var throttledBefore = retries?.Throttled ?? 0;
-        var managed = await ec2.DescribeSnapshotsAsync(
-            new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true")], MaxResults = 1000 }, cancellationToken)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var existingVolumes = await ExistingVolumesAsync(managed.Select(s => s.VolumeId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
-        var imageSnapshots = (await ec2.DescribeImagesAsync(new DescribeRequest { Owners = ["self"] }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .SelectMany(i => i.SnapshotIds).ToHashSet(StringComparer.Ordinal);
-        var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
-        var plan = ExpiryPolicy.Decide(managed, new ExpiryFacts(existingVolumes, imageSnapshots, now)
+        var managed = await ListManagedAsync(ec2, cancellationToken).ConfigureAwait(false);
+        // Copies in other regions (copyTo) expire there by the copy's own retention, under the same rules; whether their
+        // volume still exists is a question for this region, where the volumes are.
+        var copyRegions = new List<(string Region, IBlockStorage Storage, List<Snapshot> Managed, Dictionary<string, Retention> Retention)>();
+        foreach (var byRegion in options.Tiers.Values.Where(t => t.CopyTo is not null).GroupBy(t => t.CopyTo!.Region, StringComparer.Ordinal))
         {
-            StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, KeepPerTier = options.KeepPerTier,
-            RetentionPerTier = options.RetentionPerTier, DueInCatalog = due,
-        });
-        var skipped = plan.Skipped.ToList();
-        foreach (var skip in skipped)
+            var storage = region(byRegion.Key);
+            copyRegions.Add((byRegion.Key, storage, await ListManagedAsync(storage, cancellationToken).ConfigureAwait(false),
+                byRegion.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal)));
+        }
+
+        var existingVolumes = await ExistingVolumesAsync(
+            [.. managed.Concat(copyRegions.SelectMany(r => r.Managed)).Select(s => s.SourceVolumeId).Distinct()], cancellationToken).ConfigureAwait(false);
+        var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
+        var tally = new Tally();
+        foreach (var (storage, snapshots, retention, dueInCatalog) in copyRegions
+            .Select(r => (r.Storage, r.Managed, (IReadOnlyDictionary<string, Retention>)r.Retention, (IReadOnlySet<string>?)null))
+            .Prepend((ec2, managed, options.RetentionPerTier, due)))
+        {
+            var imageSnapshots = (await storage.DescribeImagesAsync(new DescribeRequest { Owners = ["self"] }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .SelectMany(i => i.SnapshotIds).ToHashSet(StringComparer.Ordinal);
+            var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(existingVolumes, imageSnapshots, now)
+            {
+                StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, KeepPerTier = options.KeepPerTier,
+                RetentionPerTier = retention, DueInCatalog = dueInCatalog,
+            });
+            await DeleteDueAsync(storage, plan, tally, dryRun, context, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (deleted, skipped, problems, failed, remaining) = (tally.Deleted, tally.Skipped, tally.Problems, tally.Failed, tally.Remaining);
+        if (!dryRun && due is not null && !cancellationToken.IsCancellationRequested)
+        {
+            var stillThere = managed.Select(s => s.SnapshotId).Except(deleted).ToHashSet(StringComparer.Ordinal);
+            await catalog.PruneAsync(stillThere, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (remaining.Count > 0)
+        {
+            context.Logger.StoppedEarly(remaining.Count);
+        }
+
+        var report = new ExpireReport(now, dryRun, deleted, skipped, problems, failed, remaining);
+        context.Metrics.Add("SnapshotsDeleted", dryRun ? 0 : deleted.Count);
+        context.Metrics.Add("SnapshotsKept", skipped.Count);
+        // Kept for a reason a person must look at (the routine ones, newest of a volume or kept by count, aside).
+        context.Metrics.Add("SnapshotsNeedingAttention", skipped.Count(k => k.Reason is ExpirySkipReason.NotOurs or ExpirySkipReason.Archived
+            or ExpirySkipReason.Shared or ExpirySkipReason.CatalogDisagrees or ExpirySkipReason.BadExpiry or ExpirySkipReason.TooYoungForItsTier));
+        context.Metrics.Add("SnapshotsFailed", failed.Count);
+        context.Metrics.Add("SnapshotsRemaining", remaining.Count);
+        context.Metrics.Add("SnapshotProblems", problems.Count);
+        context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
+        if (failed.Count > 0 || remaining.Count > 0 || problems.Count > 0)
+        {
+            await NotifyAsync(report, context).ConfigureAwait(false);
+        }
+
+        return report;
+    }
+
+    /// <summary>Deletes what <paramref name="plan"/> says is due in one region, adding every outcome to <paramref name="tally"/>.</summary>
+    private async Task DeleteDueAsync(IBlockStorage storage, ExpiryPlan plan, Tally tally, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var (deleted, skipped, problems, failed, remaining) = (tally.Deleted, tally.Skipped, tally.Problems, tally.Failed, tally.Remaining);
+        foreach (var skip in plan.Skipped)
         {
             context.Logger.Kept(skip.SnapshotId, skip.VolumeId, skip.Reason.ToString(), skip.Detail);
+            skipped.Add(skip);
         }
 
         foreach (var problem in plan.Problems)
         {
             context.Logger.Problem(problem.SnapshotId, problem.VolumeId, problem.Problem);
+            problems.Add(problem);
         }
 
-        var deleted = new List<string>();
-        var failed = new List<TargetOutcome>();
-        var remaining = new List<string>();
-        var problems = plan.Problems.ToList();
         var sharingUnreadable = 0;
         foreach (var snapshot in plan.Delete)
         {
@@ -67,7 +124,7 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
             }
 
             // Sharing is a per-snapshot attribute: asked just before the delete, in a dry run too.
-            var sharing = await ReadSharingAsync(snapshot, context, cancellationToken).ConfigureAwait(false);
+            var sharing = await ReadSharingAsync(storage, snapshot, context, cancellationToken).ConfigureAwait(false);
             sharingUnreadable = sharing.Error is null ? 0 : sharingUnreadable + 1;
             if (sharing.Error is { } unreadable)
             {
@@ -104,7 +161,7 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
                 continue;
             }
 
-            var error = await DeleteAsync(snapshot, context, cancellationToken).ConfigureAwait(false);
+            var error = await DeleteAsync(storage, snapshot, context, cancellationToken).ConfigureAwait(false);
             if (error is null)
             {
                 deleted.Add(snapshot.SnapshotId);
@@ -120,45 +177,22 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
             }
         }
 
-        if (!dryRun && due is not null && !cancellationToken.IsCancellationRequested)
-        {
-            var stillThere = managed.Select(s => s.SnapshotId).Except(deleted).ToHashSet(StringComparer.Ordinal);
-            await catalog.PruneAsync(stillThere, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (remaining.Count > 0)
-        {
-            context.Logger.StoppedEarly(remaining.Count);
-        }
-
-        var report = new ExpireReport(now, dryRun, deleted, skipped, problems, failed, remaining);
-        context.Metrics.Add("SnapshotsDeleted", dryRun ? 0 : deleted.Count);
-        context.Metrics.Add("SnapshotsKept", skipped.Count);
-        // Kept for a reason a person must look at (the routine ones, newest of a volume or kept by count, aside).
-        context.Metrics.Add("SnapshotsNeedingAttention", skipped.Count(k => k.Reason is ExpirySkipReason.NotOurs or ExpirySkipReason.Archived
-            or ExpirySkipReason.Shared or ExpirySkipReason.CatalogDisagrees or ExpirySkipReason.BadExpiry or ExpirySkipReason.TooYoungForItsTier));
-        context.Metrics.Add("SnapshotsFailed", failed.Count);
-        context.Metrics.Add("SnapshotsRemaining", remaining.Count);
-        context.Metrics.Add("SnapshotProblems", problems.Count);
-        context.Metrics.Add("Throttled", (retries?.Throttled ?? 0) - throttledBefore);
-        if (failed.Count > 0 || remaining.Count > 0 || problems.Count > 0)
-        {
-            await NotifyAsync(report, context).ConfigureAwait(false);
-        }
-
-        return report;
     }
+
+    private static Task<List<Snapshot>> ListManagedAsync(IBlockStorage storage, CancellationToken cancellationToken) =>
+        storage.DescribeSnapshotsAsync(new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true")], MaxResults = 1000 }, cancellationToken)
+            .ToListAsync(cancellationToken).AsTask();
 
     /// <summary>
     /// Who else may create volumes from the snapshot, or why that could not be read (then it is not deleted in this
     /// run: a failure, notified, or left for the next run when the deadline cut the call off). Gone already reads as
     /// shared with nobody: the delete then finds it gone and counts it deleted.
     /// </summary>
-    private async Task<(IReadOnlyList<string> With, string? Error)> ReadSharingAsync(Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<string> With, string? Error)> ReadSharingAsync(IBlockStorage storage, Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
     {
         try
         {
-            return (await ec2.DescribeSharingAsync(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false), null);
+            return (await storage.DescribeSharingAsync(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false), null);
         }
         catch (AwsApiException ex) when (ex.ErrorCode == "InvalidSnapshot.NotFound")
         {
@@ -176,12 +210,12 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
     }
 
     /// <summary>Null when the snapshot is gone (deleted now or before); otherwise why it is not.</summary>
-    private async Task<string?> DeleteAsync(Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
+    private async Task<string?> DeleteAsync(IBlockStorage storage, Snapshot snapshot, InvocationContext context, CancellationToken cancellationToken)
     {
         try
         {
             await bucket.TakeAsync(cancellationToken).ConfigureAwait(false);
-            await ec2.DeleteSnapshotAsync(snapshot.SnapshotId, dryRun: false, cancellationToken).ConfigureAwait(false);
+            await storage.DeleteSnapshotAsync(snapshot.SnapshotId, dryRun: false, cancellationToken).ConfigureAwait(false);
             context.Logger.Deleted(snapshot.SnapshotId, snapshot.VolumeId, snapshot.Tag(SnapshotTags.ExpiresAt));
         }
         catch (AwsApiException ex) when (ex.ErrorCode == "InvalidSnapshot.NotFound")
@@ -248,5 +282,19 @@ public sealed class ExpireHandler(IBlockStorage ec2, ISnapshotCatalog catalog, I
             $"Lifeguard expire: {report.Failed.Count} failed, {report.Remaining.Count} left, {report.Problems.Count} problem(s)",
             string.Join('\n', full));
         await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
+    }
+
+    /// <summary>What an expire run did, over every region it looked at.</summary>
+    private sealed class Tally
+    {
+        public List<string> Deleted { get; } = [];
+
+        public List<ExpirySkip> Skipped { get; } = [];
+
+        public List<SnapshotProblem> Problems { get; } = [];
+
+        public List<TargetOutcome> Failed { get; } = [];
+
+        public List<string> Remaining { get; } = [];
     }
 }

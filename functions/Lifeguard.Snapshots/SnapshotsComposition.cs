@@ -15,7 +15,8 @@ public static class SnapshotsComposition
         ArgumentNullException.ThrowIfNull(registry);
         registry
             .Add<SnapshotEvent, SnapshotReport>("snapshot", SnapshotsJsonContext.Default, host => CreateSnapshotHandler(host).HandleAsync)
-            .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync);
+            .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync)
+            .Add<CopyEvent, CopyReport>("copy", SnapshotsJsonContext.Default, host => CreateCopyHandler(host).HandleAsync);
     }
 
     public static SnapshotHandler CreateSnapshotHandler(HostServices host)
@@ -51,7 +52,15 @@ public static class SnapshotsComposition
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
             Pacing(options, host),
             options,
-            aws.Statistics);
+            aws.Statistics,
+            region => new Ec2BlockStorage(aws with { Region = region }));
+    }
+
+    public static CopyHandler CreateCopyHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var (options, aws) = Configure(host);
+        return new CopyHandler(new Ec2BlockStorage(aws), region => new Ec2BlockStorage(aws with { Region = region }), options with { Region = aws.Region });
     }
 
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)

@@ -11,4 +11,7 @@ namespace Lifeguard.Snapshots;
 [JsonSerializable(typeof(SnapshotReport))]
 [JsonSerializable(typeof(ExpireEvent))]
 [JsonSerializable(typeof(ExpireReport))]
+[JsonSerializable(typeof(List<Domain.TierSettings>))]
+[JsonSerializable(typeof(CopyEvent))]
+[JsonSerializable(typeof(CopyReport))]
 public sealed partial class SnapshotsJsonContext : JsonSerializerContext;

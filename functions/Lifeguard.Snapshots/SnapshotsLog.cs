@@ -51,4 +51,13 @@ internal static partial class SnapshotsLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not hand {Count} targets to a follow-up run")]
     public static partial void HandOffFailed(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Copying {SnapshotId} to {Region} as {CopyId}")]
+    public static partial void Copied(this ILogger logger, string snapshotId, string copyId, string region);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Copying {SnapshotId} to {Region} failed")]
+    public static partial void CopyFailed(this ILogger logger, Exception exception, string snapshotId, string region);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Region} takes no more copies now ({Detail}); the rest waits for the next run")]
+    public static partial void CopyWaits(this ILogger logger, string region, string detail);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots;
 
@@ -6,6 +8,9 @@ namespace Lifeguard.Snapshots;
 public sealed record SnapshotsOptions
 {
     public string Catalog { get; init; } = "tags";
+
+    /// <summary>The region the functions run in (and the snapshots are made in): the source of copies. Set from the AWS configuration.</summary>
+    public string Region { get; init; } = "us-east-1";
 
     public string SimpleDbDomain { get; init; } = "snapshot";
 
@@ -17,11 +22,14 @@ public sealed record SnapshotsOptions
     /// <summary>How long past its expiry the last snapshot of a volume that no longer exists is kept.</summary>
     public TimeSpan OrphanRetention { get; init; } = TimeSpan.FromDays(30);
 
-    /// <summary>Each scheduled tier's retention (LIFEGUARD_RETENTION, e.g. `daily=7 days;weekly=1 month`).</summary>
-    public IReadOnlyDictionary<string, Domain.Retention> RetentionPerTier { get; init; } = new Dictionary<string, Domain.Retention>();
+    /// <summary>The scheduled tiers (LIFEGUARD_TIERS, a JSON array of <see cref="TierSettings"/>), by name.</summary>
+    public IReadOnlyDictionary<string, TierSettings> Tiers { get; init; } = new Dictionary<string, TierSettings>();
 
-    /// <summary>Count-based retention per tier (LIFEGUARD_KEEP, e.g. `daily=7,weekly=4`).</summary>
-    public IReadOnlyDictionary<string, int> KeepPerTier { get; init; } = new Dictionary<string, int>();
+    /// <summary>Each scheduled tier's retention.</summary>
+    public IReadOnlyDictionary<string, Retention> RetentionPerTier => Tiers.Values.ToDictionary(t => t.Name, t => Retention.Parse(t.Retention), StringComparer.Ordinal);
+
+    /// <summary>Count-based retention of the tiers that have one.</summary>
+    public IReadOnlyDictionary<string, int> KeepPerTier => Tiers.Values.Where(t => t.Keep is not null).ToDictionary(t => t.Name, t => t.Keep!.Value, StringComparer.Ordinal);
 
     /// <summary>Whether expiry may delete a snapshot shared with other accounts (it reports them either way).</summary>
     public bool DeleteShared { get; init; }
@@ -49,8 +57,7 @@ public sealed record SnapshotsOptions
             SimpleDbDomain = environment.GetVariable("LIFEGUARD_SIMPLEDB_DOMAIN") ?? "snapshot",
             TopicArn = environment.GetVariable("LIFEGUARD_TOPIC_ARN"),
             StuckPendingAfter = TimeSpan.FromHours(environment.GetNumber("LIFEGUARD_STUCK_PENDING_HOURS", 6, 0.1, 24 * 30)),
-            KeepPerTier = ParseKeep(environment.GetVariable("LIFEGUARD_KEEP")),
-            RetentionPerTier = ParseRetention(environment.GetVariable("LIFEGUARD_RETENTION")),
+            Tiers = ParseTiers(environment.GetVariable("LIFEGUARD_TIERS")),
             OrphanRetention = TimeSpan.FromDays(environment.GetNumber("LIFEGUARD_ORPHAN_RETENTION_DAYS", 30, 0, 3650)),
             DeleteShared = environment.GetVariable("LIFEGUARD_DELETE_SHARED") switch
             {
@@ -64,41 +71,52 @@ public sealed record SnapshotsOptions
         };
     }
 
-    private static Dictionary<string, Domain.Retention> ParseRetention(string? value)
+    private static Dictionary<string, TierSettings> ParseTiers(string? value)
     {
-        var retention = new Dictionary<string, Domain.Retention>(StringComparer.Ordinal);
-        foreach (var entry in (value ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        const string Variable = "LIFEGUARD_TIERS";
+        List<TierSettings>? tiers;
+        try
         {
-            var parts = entry.Split('=', 2);
+            tiers = value is null ? [] : JsonSerializer.Deserialize(value, SnapshotsJsonContext.Default.ListTierSettings);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"{Variable} is not a JSON array of tiers ({ex.Message}).", ex);
+        }
+
+        var byName = new Dictionary<string, TierSettings>(StringComparer.Ordinal);
+        foreach (var (tier, i) in (tiers ?? []).Select((t, i) => (t, i)))
+        {
+            var field = $"{Variable}[{i}]";
             try
             {
-                if (parts.Length != 2 || parts[0].Length == 0 || !retention.TryAdd(parts[0], Domain.Retention.Parse(parts[1], "LIFEGUARD_RETENTION")))
+                Retention.Parse(tier.Retention, $"{field}.retention");
+                if (tier.CopyTo is { } copy)
                 {
-                    throw new FormatException("each tier once");
+                    Retention.Parse(copy.Retention, $"{field}.copyTo.retention");
                 }
             }
             catch (FormatException ex)
             {
-                throw new InvalidOperationException($"LIFEGUARD_RETENTION='{value}': each entry must be tier=retention, each tier once, such as 'daily=7 days;weekly=1 month' ({ex.Message}).", ex);
+                throw new InvalidOperationException(ex.Message, ex);
             }
-        }
 
-        return retention;
-    }
-
-    private static Dictionary<string, int> ParseKeep(string? value)
-    {
-        var keep = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var entry in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = entry.Split('=');
-            if (parts.Length != 2 || parts[0].Length == 0 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) || count < 1
-                || !keep.TryAdd(parts[0], count))
+            if (tier.Keep is < 1)
             {
-                throw new InvalidOperationException($"LIFEGUARD_KEEP='{value}': each entry must be tier=count with a count of at least 1, each tier once, such as 'daily=7,weekly=4'.");
+                throw new InvalidOperationException($"{field}.keep: {tier.Keep} must be at least 1.");
+            }
+
+            if (tier.Lock is not (null or "compliance" or "governance"))
+            {
+                throw new InvalidOperationException($"{field}.lock: '{tier.Lock}' must be 'compliance' or 'governance'.");
+            }
+
+            if (!byName.TryAdd(tier.Name, tier))
+            {
+                throw new InvalidOperationException($"{field}.name: the tier '{tier.Name}' is listed twice.");
             }
         }
 
-        return keep;
+        return byName;
     }
 }

@@ -19,28 +19,35 @@ public sealed class SnapshotsOptionsTests
     {
         var options = SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?>
         {
-            ["LIFEGUARD_KEEP"] = "daily=7, monthly=12", ["LIFEGUARD_DELETE_SHARED"] = "true", ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = "0",
-            ["LIFEGUARD_RETENTION"] = "3-hourly=24 hours;daily=7 days",
+            ["LIFEGUARD_TIERS"] = """
+                [{"name":"3-hourly","retention":"24 hours"},{"name":"daily","retention":"7 days","keep":7},
+                 {"name":"monthly","retention":"1 year","keep":12,"lock":"compliance","copyTo":{"region":"us-west-2","retention":"3 months"}}]
+                """,
+            ["LIFEGUARD_DELETE_SHARED"] = "true", ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = "0",
         }));
 
         Assert.Equal(new Dictionary<string, int> { ["daily"] = 7, ["monthly"] = 12 }, options.KeepPerTier);
         Assert.True(options.DeleteShared);
         Assert.Equal(TimeSpan.Zero, options.OrphanRetention);
         Assert.Equal(Lifeguard.Snapshots.Domain.Retention.Parse("7 days"), options.RetentionPerTier["daily"]);
-        Assert.Equal(2, options.RetentionPerTier.Count);
+        Assert.Equal(3, options.RetentionPerTier.Count);
+        Assert.Equal("us-west-2", options.Tiers["monthly"].CopyTo!.Region);
+        Assert.Equal("compliance", options.Tiers["monthly"].Lock);
     }
 
     [Theory]
-    [InlineData("LIFEGUARD_KEEP", "daily=0")]
-    [InlineData("LIFEGUARD_KEEP", "daily")]
-    [InlineData("LIFEGUARD_KEEP", "daily=7,daily=8")]
-    [InlineData("LIFEGUARD_DELETE_SHARED", "yes")]
-    [InlineData("LIFEGUARD_RETENTION", "daily=a week")]
-    [InlineData("LIFEGUARD_RETENTION", "daily=7 days;daily=8 days")]
-    public void FromEnvironment_BadValue_NamesTheVariable(string variable, string value)
+    [InlineData("LIFEGUARD_DELETE_SHARED", "yes", "LIFEGUARD_DELETE_SHARED='yes'")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","keep":0}]""", "LIFEGUARD_TIERS[0].keep")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"a week"}]""", "LIFEGUARD_TIERS[0].retention")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days"},{"name":"daily","retention":"8 days"}]""", "LIFEGUARD_TIERS[1].name")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","lock":"forever"}]""", "LIFEGUARD_TIERS[0].lock")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","copyTo":{"region":"us-west-2","retention":"soon"}}]""", "LIFEGUARD_TIERS[0].copyTo.retention")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily"}]""", "LIFEGUARD_TIERS is not a JSON array")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","kep":7}]""", "LIFEGUARD_TIERS is not a JSON array")]
+    public void FromEnvironment_BadValue_NamesTheVariable(string variable, string value, string expected)
     {
         var ex = Assert.Throws<InvalidOperationException>(() => SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?> { [variable] = value })));
 
-        Assert.Contains($"{variable}='{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 }

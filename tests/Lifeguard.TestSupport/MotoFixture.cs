@@ -45,8 +45,8 @@ public sealed class MotoFixture : IAsyncLifetime
     {
         var prelude = """
             import json, boto3, base64
-            def client(name):
-                return boto3.client(name, region_name="us-east-1")
+            def client(name, region="us-east-1"):
+                return boto3.client(name, region_name=region)
             def out(value):
                 print(json.dumps(value, default=str))
 

@@ -127,10 +127,33 @@ public sealed partial record LifeguardConfig
             try
             {
                 Lifeguard.Snapshots.Domain.Retention.Parse(tier.Retention, $"snapshots.tiers[{i}].retention");
+                if (tier.CopyTo is { } copy)
+                {
+                    Lifeguard.Snapshots.Domain.Retention.Parse(copy.Retention, $"snapshots.tiers[{i}].copyTo.retention");
+                }
             }
             catch (FormatException ex)
             {
                 errors.Add(ex.Message);
+            }
+
+            if (tier.CopyTo is { } target && !RegionName().IsMatch(target.Region ?? string.Empty))
+            {
+                errors.Add($"snapshots.tiers[{i}].copyTo.region: '{target.Region}' is not a region name such as \"us-west-2\".");
+            }
+            else if (tier.CopyTo is { } sameRegion && sameRegion.Region == Region)
+            {
+                errors.Add($"snapshots.tiers[{i}].copyTo.region: '{sameRegion.Region}' is the deployment's own region; copies belong in another one.");
+            }
+
+            if (tier.CopyTo?.KmsKeyId is { } key && !KmsKey().IsMatch(key))
+            {
+                errors.Add($"snapshots.tiers[{i}].copyTo.kmsKeyId: '{key}' is not a KMS key id, alias (alias/...) or ARN.");
+            }
+
+            if (tier.Lock is not (null or "compliance" or "governance"))
+            {
+                errors.Add($"snapshots.tiers[{i}].lock: '{tier.Lock}' must be \"compliance\" or \"governance\", or left out for no lock.");
             }
         }
 
@@ -297,6 +320,12 @@ public sealed partial record LifeguardConfig
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
     private static partial Regex TierName();
+
+    [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$")]
+    private static partial Regex RegionName();
+
+    [GeneratedRegex("^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[0-9a-f-]{36}|mrk-[0-9a-f]{32})$")]
+    private static partial Regex KmsKey();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,127}$")]
     private static partial Regex StackNamePattern();

@@ -13,4 +13,10 @@ public sealed record SnapshotTierConfig(
     /// age; a snapshot goes only when both its age and this count allow it. Null: by age alone.
     /// </summary>
     [JsonPropertyName("keep")] public int? Keep { get; init; }
+
+    /// <summary>Copy each completed snapshot of this tier to another region, kept there for its own retention.</summary>
+    [JsonPropertyName("copyTo")] public Lifeguard.Snapshots.Domain.CopyTarget? CopyTo { get; init; }
+
+    /// <summary>`compliance` or `governance`: each snapshot of this tier is locked (EBS snapshot lock) until it expires.</summary>
+    [JsonPropertyName("lock")] public string? Lock { get; init; }
 }

@@ -8,6 +8,8 @@ using Amazon.CDK.AWS.SDB;
 using Constructs;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
+using Lifeguard.Snapshots;
+using Lifeguard.Snapshots.Domain;
 using static Lifeguard.Cdk.Common.Iam;
 
 namespace Lifeguard.Cdk.Snapshots;
@@ -35,12 +37,11 @@ public sealed class EbsSnapshots : Construct
             ["LIFEGUARD_ORPHAN_RETENTION_DAYS"] = config.OrphanRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["LIFEGUARD_DELETE_SHARED"] = config.DeleteShared ? "true" : "false",
         };
-        // Expire checks each scheduled snapshot against its tier's retention too, not only its editable tag.
-        environment["LIFEGUARD_RETENTION"] = string.Join(';', config.Tiers.Select(t => $"{t.Name}={t.Retention}"));
-        if (config.Tiers.Any(t => t.Keep is not null))
-        {
-            environment["LIFEGUARD_KEEP"] = string.Join(',', config.Tiers.Where(t => t.Keep is not null).Select(t => $"{t.Name}={t.Keep}"));
-        }
+        // Expire checks each scheduled snapshot against its tier's retention too, not only its editable tag; the tiers'
+        // counts, copies and locks come the same way.
+        environment["LIFEGUARD_TIERS"] = System.Text.Json.JsonSerializer.Serialize(
+            [.. config.Tiers.Select(t => new TierSettings { Name = t.Name, Retention = t.Retention, Keep = t.Keep, CopyTo = t.CopyTo, Lock = t.Lock })],
+            SnapshotsJsonContext.Default.ListTierSettings);
 
         CfnDomain? catalog = null;
         if (config.Catalog == "simpledb")
@@ -96,6 +97,12 @@ public sealed class EbsSnapshots : Construct
             Schedule = Schedule.Expression(config.ExpireSchedule),
             Targets = [new LambdaFunction(ExpireFunction, new LambdaFunctionProps { Event = RuleTargetInput.FromObject(new Dictionary<string, object>()), RetryAttempts = 2 })],
         });
+
+        if (config.Tiers.Any(t => t.CopyTo is not null))
+        {
+            Copies = new SnapshotCopies(this, "Copies", props, environment, ExpireFunction);
+            props.Notifications.GrantPublish(Copies.Function);
+        }
 
         GrantSnapshot(SnapshotFunction);
         GrantExpire(ExpireFunction);
@@ -157,6 +164,9 @@ public sealed class EbsSnapshots : Construct
     public Alarm MissedRunAlarm { get; }
 
     public Alarm MissedExpireAlarm { get; }
+
+    /// <summary>The copies to a second region; null when no tier has `copyTo`.</summary>
+    public SnapshotCopies? Copies { get; }
 
     /// <summary>The Recycle Bin rule behind every delete of a managed snapshot; null when `recycleBinDays` is 0.</summary>
     public CfnResource? RecycleBinRule { get; }

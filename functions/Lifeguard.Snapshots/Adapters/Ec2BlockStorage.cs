@@ -13,7 +13,7 @@ namespace Lifeguard.Snapshots.Adapters;
 /// safe to repeat, and one without for CreateSnapshot(s), which carry no client token, so a dropped answer must never
 /// make the SDK create a second snapshot (<see cref="SdkCall.RunOnceAsync"/> retries only what EC2 surely refused).
 /// </summary>
-public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger
+public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger, ISnapshotCopier
 {
     public Ec2BlockStorage(AwsConfiguration aws)
         : this(aws, new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2)), new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2, retry: false)))
@@ -95,6 +95,27 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
             return [.. (response.Snapshots ?? []).Select(s => new Snapshot(
                 s.SnapshotId, s.VolumeId ?? string.Empty, s.State?.Value ?? "pending", Time(s.StartTime), s.Progress, s.VolumeSize ?? 0,
                 s.Description, s.OwnerId, Tags(s.Tags)))];
+        }, cancellationToken);
+    }
+
+    /// <summary>The region this storage's clients call.</summary>
+    public string Region => aws.Region;
+
+    public Task<string> CopySnapshotAsync(CopySnapshotRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SdkCall.RunOnceAsync(aws, AwsService.Ec2, "CopySnapshot", async ct =>
+        {
+            var response = await ec2Once.CopySnapshotAsync(new Sdk.CopySnapshotRequest
+            {
+                SourceSnapshotId = request.SourceSnapshotId,
+                SourceRegion = request.SourceRegion,
+                Description = request.Description,
+                Encrypted = request.KmsKeyId is null ? null : true,
+                KmsKeyId = request.KmsKeyId,
+                TagSpecifications = TagSpecifications(request.Tags),
+            }, ct).ConfigureAwait(false);
+            return response.SnapshotId;
         }, cancellationToken);
     }
 

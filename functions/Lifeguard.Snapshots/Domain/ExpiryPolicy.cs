@@ -5,7 +5,8 @@ namespace Lifeguard.Snapshots.Domain;
 /// Decides which snapshots an expire run deletes. A snapshot is deleted only when all of these hold: it is tagged
 /// `lifeguard:managed=true`; its `lifeguard:expires-at` is a valid time in the past and, with a catalog, the catalog
 /// agrees that it is due (a disagreement keeps it and is reported); Lifeguard made it from the volume it names (a copy
-/// that kept the tags is not ours); it is `completed` and in the standard tier (never archived); it has no
+/// that kept the tags is not ours), or, in a copy region, it is the very copy Lifeguard made (its `lifeguard:copy-id` is
+/// its own id; the newest-of-volume rules then count it with the original's volume); it is `completed` and in the standard tier (never archived); it has no
 /// `lifeguard:protect` tag; no AMI uses it; it is not the newest completed snapshot of a volume that still exists; and,
 /// if it is the newest of a volume that no longer exists, its expiry is more than the orphan retention ago; and it is
 /// not one of the newest N of its tier and volume where the tier keeps a count (`keep`); and, for a scheduled tier, its
@@ -23,7 +24,7 @@ public static class ExpiryPolicy
         // standard tier count, so neither a copy nor an archived snapshot (hours to restore) stands in for it.
         var newestPerVolume = managed
             .Where(s => IsUsable(s))
-            .GroupBy(s => s.VolumeId)
+            .GroupBy(s => s.SourceVolumeId)
             .Select(g => NewestFirst(g).First().SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
         var keptByCount = KeptByCount(managed, facts);
@@ -88,8 +89,8 @@ public static class ExpiryPolicy
     private static HashSet<string> KeptByCount(IReadOnlyList<Snapshot> managed, ExpiryFacts facts) => facts.KeepPerTier.Count == 0
         ? []
         : managed
-            .Where(s => IsUsable(s) && facts.ExistingVolumeIds.Contains(s.VolumeId) && s.Tag(SnapshotTags.Tier) is { } tier && facts.KeepPerTier.ContainsKey(tier))
-            .GroupBy(s => (s.VolumeId, Tier: s.Tag(SnapshotTags.Tier)!))
+            .Where(s => IsUsable(s) && facts.ExistingVolumeIds.Contains(s.SourceVolumeId) && s.Tag(SnapshotTags.Tier) is { } tier && facts.KeepPerTier.ContainsKey(tier))
+            .GroupBy(s => (s.SourceVolumeId, Tier: s.Tag(SnapshotTags.Tier)!))
             .SelectMany(g => NewestFirst(g).Take(facts.KeepPerTier[g.Key.Tier]))
             .Select(s => s.SnapshotId)
             .ToHashSet(StringComparer.Ordinal);
@@ -159,7 +160,7 @@ public static class ExpiryPolicy
             return null;
         }
 
-        if (facts.ExistingVolumeIds.Contains(snapshot.VolumeId))
+        if (facts.ExistingVolumeIds.Contains(snapshot.SourceVolumeId))
         {
             return Reason(ExpirySkipReason.NewestOfVolume, "the newest completed snapshot of a volume that still exists");
         }
@@ -177,6 +178,17 @@ public static class ExpiryPolicy
     /// </summary>
     private static string? NotOurs(Snapshot snapshot)
     {
+        if (snapshot.Tag(SnapshotTags.CopyOf) is { } original)
+        {
+            // A copy Lifeguard made to this region carries its own id; a copy of it made with "copy tags" does not.
+            var copyId = snapshot.Tag(SnapshotTags.CopyId);
+            return copyId == snapshot.SnapshotId
+                ? null
+                : copyId is null
+                    ? $"a copy of {original} without its {SnapshotTags.CopyId} tag (tagging it failed, or someone else copied it); tag it {SnapshotTags.CopyId}={snapshot.SnapshotId} to let it expire"
+                    : $"a copy of a Lifeguard copy: its {SnapshotTags.CopyId} tag names {copyId}";
+        }
+
         var tagged = snapshot.Tag(SnapshotTags.Volume);
         if (snapshot.VolumeId == Snapshot.NoVolume)
         {

@@ -19,4 +19,10 @@ public sealed record Snapshot(
     public string? StorageTier { get; init; }
 
     public string? Tag(string key) => Tags.FirstOrDefault(t => t.Key == key)?.Value;
+
+    /// <summary>
+    /// The volume this snapshot is a backup of: its own volume, or, for a copy Lifeguard made in another region (whose
+    /// volume id EC2 gives as <see cref="NoVolume"/>), the original's volume as the copy's tag names it.
+    /// </summary>
+    public string SourceVolumeId => Tag(SnapshotTags.CopyOf) is not null ? Tag(SnapshotTags.Volume) ?? VolumeId : VolumeId;
 }

@@ -34,6 +34,23 @@ public static class SnapshotTags
     /// </summary>
     public const string FreezeAllowed = "lifeguard:freeze-allowed";
 
+    /// <summary>On a copy Lifeguard made in another region: the snapshot it copied (and the region it is in).</summary>
+    public const string CopyOf = "lifeguard:copy-of";
+
+    public const string SourceRegion = "lifeguard:source-region";
+
+    /// <summary>
+    /// On a copy Lifeguard made: the copy's own id, tagged once EC2 has named it. A copy of that copy (with "copy tags")
+    /// carries the tag with another snapshot's id, so it is known not to be ours.
+    /// </summary>
+    public const string CopyId = "lifeguard:copy-id";
+
+    /// <summary>
+    /// On snapshots of a tier that locks: `none` from its creation, the lock mode (`compliance`, `governance`) once EBS
+    /// snapshot lock has locked it until its expiry.
+    /// </summary>
+    public const string Lock = "lifeguard:lock";
+
     /// <summary>Any value: expiry never deletes this snapshot.</summary>
     public const string Protect = "lifeguard:protect";
 

@@ -59,7 +59,9 @@ public sealed class LifeguardConfigLoaderTests
                 "recycleBinDays": 400,
                 "tiers": [
                   { "name": "daily", "schedule": "every day", "retention": "a week", "keep": 0 },
-                  { "name": "daily", "schedule": "rate(1 day)", "retention": "7 days" }
+                  { "name": "daily", "schedule": "rate(1 day)", "retention": "7 days" },
+                  { "name": "weekly", "schedule": "rate(7 days)", "retention": "1 month", "lock": "forever",
+                    "copyTo": { "region": "mars-1", "retention": "later", "kmsKeyId": "my key" } }
                 ]
               }
             }
@@ -72,6 +74,10 @@ public sealed class LifeguardConfigLoaderTests
         Assert.Contains("snapshots.tiers[0].schedule: 'every day'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("snapshots.tiers[0].retention \"a week\"", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'daily' is used more than once", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[2].lock: 'forever'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[2].copyTo.region: 'mars-1'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[2].copyTo.retention \"later\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[2].copyTo.kmsKeyId: 'my key'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

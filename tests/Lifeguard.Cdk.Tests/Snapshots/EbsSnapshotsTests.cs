@@ -92,11 +92,16 @@ public sealed class EbsSnapshotsTests
     }
 
     [Fact]
-    public void EbsSnapshots_TierWithAKeepCount_ReachesExpireAsLifeguardKeep()
+    public void EbsSnapshots_TierSettings_ReachTheFunctionsAsLifeguardTiers()
     {
         var template = Template.FromStack(CreateSut(new SnapshotsConfig
         {
-            Tiers = [new("daily", "cron(15 3 * * ? *)", "7 days") { Keep = 7 }, new("weekly", "cron(30 3 ? * SUN *)", "1 month"), new("monthly", "cron(45 3 1 * ? *)", "1 year") { Keep = 12 }],
+            Tiers =
+            [
+                new("daily", "cron(15 3 * * ? *)", "7 days") { Keep = 7 },
+                new("weekly", "cron(30 3 ? * SUN *)", "1 month"),
+                new("monthly", "cron(45 3 1 * ? *)", "1 year") { Keep = 12, Lock = "compliance", CopyTo = new() { Region = "us-west-2", Retention = "2 years" } },
+            ],
         }));
 
         template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
@@ -105,7 +110,9 @@ public sealed class EbsSnapshotsTests
             {
                 ["Variables"] = Match.ObjectLike(new Dictionary<string, object>
                 {
-                    ["LIFEGUARD_HANDLER"] = "expire", ["LIFEGUARD_KEEP"] = "daily=7,monthly=12", ["LIFEGUARD_RETENTION"] = "daily=7 days;weekly=1 month;monthly=1 year",
+                    ["LIFEGUARD_HANDLER"] = "expire",
+                    ["LIFEGUARD_TIERS"] = """[{"name":"daily","retention":"7 days","keep":7},{"name":"weekly","retention":"1 month"},"""
+                        + """{"name":"monthly","retention":"1 year","keep":12,"copyTo":{"region":"us-west-2","retention":"2 years"},"lock":"compliance"}]""",
                 }),
             },
         });
@@ -313,6 +320,32 @@ public sealed class EbsSnapshotsTests
                 ["AlarmActions"] = Match.AnyValue(),
                 ["OKActions"] = Match.AnyValue(),
             });
+        }
+    }
+
+    [Fact]
+    public void EbsSnapshots_TierWithCopyTo_CopiesHourlyOnlyManagedSnapshotsIntoThatRegionAndExpireDeletesThemThere()
+    {
+        var template = Template.FromStack(CreateSut(new SnapshotsConfig
+        {
+            Tiers = [new("monthly", "cron(45 3 1 * ? *)", "1 year") { CopyTo = new() { Region = "us-west-2", Retention = "2 years", KmsKeyId = "alias/dr" } }],
+        }));
+
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["ReservedConcurrentExecutions"] = 1,
+            ["Environment"] = new Dictionary<string, object> { ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = "copy" }) },
+        });
+        template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object> { ["ScheduleExpression"] = "rate(1 hour)" });
+        var statements = string.Join('\n', template.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements));
+        Assert.Contains("\"aws:RequestTag/lifeguard:managed\":\"true\"", statements, StringComparison.Ordinal);
+        Assert.Contains(":ec2:us-west-2::snapshot/*", statements, StringComparison.Ordinal);
+        Assert.Contains("\"kms:ViaService\":\"ec2.us-west-2.amazonaws.com\"", statements, StringComparison.Ordinal);
+        Assert.Contains("\"kms:ResourceAliases\":\"alias/dr\"", statements, StringComparison.Ordinal);
+        Assert.DoesNotContain("ec2:DeleteSnapshot\",\"Resource\":\"*\"", statements, StringComparison.Ordinal);
+        foreach (var metric in new[] { "SnapshotCopiesFailed", "SnapshotCopiesOverdue" })
+        {
+            template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object> { ["MetricName"] = metric, ["OKActions"] = Match.AnyValue() });
         }
     }
 

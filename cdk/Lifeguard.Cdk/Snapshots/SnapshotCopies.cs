@@ -1,0 +1,128 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Constructs;
+using Lifeguard.Cdk.Common;
+using Lifeguard.Cdk.Configuration;
+using static Lifeguard.Cdk.Common.Iam;
+
+namespace Lifeguard.Cdk.Snapshots;
+
+/// <summary>
+/// Copies to a second region (tiers with `copyTo`): the hourly `copy` function, its least-privilege IAM (copy only
+/// managed snapshots, only into the configured regions, only as managed snapshots; tag them only at creation and with
+/// their own id), expire's right to delete managed snapshots there, and alarms when copies fail or fall a day behind.
+/// </summary>
+public sealed class SnapshotCopies : Construct
+{
+    public SnapshotCopies(Construct scope, string id, CapabilityProps<SnapshotsConfig> props, IReadOnlyDictionary<string, string> environment, Amazon.CDK.AWS.Lambda.Function expire)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        ArgumentNullException.ThrowIfNull(expire);
+        var stack = Stack.Of(this);
+        var targets = props.Config.Tiers.Select(t => t.CopyTo).OfType<Lifeguard.Snapshots.Domain.CopyTarget>().ToList();
+        var regions = targets.Select(t => t.Region).Distinct(StringComparer.Ordinal).ToList();
+        string Snapshots(string region) => stack.FormatArn(new ArnComponents { Service = "ec2", Region = region, Resource = "snapshot", ResourceName = "*", Account = string.Empty });
+        var destinations = regions.Select(Snapshots).ToArray();
+
+        Function = new LifeguardFunction(this, "Copy", new LifeguardFunctionProps
+        {
+            ProjectName = "Lifeguard.Snapshots",
+            HandlerName = "copy",
+            Packager = props.Packager,
+            Description = "Lifeguard: copies managed EBS snapshots to a second region",
+            Timeout = Duration.Minutes(5),
+            ReservedConcurrentExecutions = 1,
+            LogRetention = props.LogRetention,
+            Environment = environment,
+        }).Function;
+        new Rule(this, "Hourly", new RuleProps
+        {
+            Description = "Lifeguard snapshot copies to a second region",
+            Schedule = Schedule.Rate(Duration.Hours(1)),
+            Targets = [new LambdaFunction(Function, new LambdaFunctionProps { Event = RuleTargetInput.FromObject(new Dictionary<string, object>()), RetryAttempts = 2 })],
+        });
+
+        Function.AddToRolePolicy(Allow(["ec2:DescribeSnapshots"], ["*"]));
+        // CopySnapshot is authorised on the source (a managed snapshot here) and on the copy (created managed, there).
+        Function.AddToRolePolicy(Allow(["ec2:CopySnapshot"], [Snapshots(stack.Region)],
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
+        Function.AddToRolePolicy(Allow(["ec2:CopySnapshot"], destinations,
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:RequestTag/lifeguard:managed"] = "true" } }));
+        Function.AddToRolePolicy(Allow(["ec2:CreateTags"], destinations,
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["ec2:CreateAction"] = "CopySnapshot" } }));
+        Function.AddToRolePolicy(Allow(["ec2:CreateTags"], destinations, new()
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" },
+            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:copy-id" } },
+        }));
+        foreach (var target in targets.Where(t => t.KmsKeyId is not null))
+        {
+            // EBS uses the key on the function's behalf through a grant, only by way of EC2 in that region.
+            var conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"ec2.{target.Region}.amazonaws.com" } };
+            if (target.KmsKeyId!.StartsWith("alias/", StringComparison.Ordinal))
+            {
+                // KMS authorises the key, not its alias: any key of the region that carries the alias.
+                conditions["ForAnyValue:StringEquals"] = new Dictionary<string, object> { ["kms:ResourceAliases"] = target.KmsKeyId };
+            }
+
+            Function.AddToRolePolicy(Allow(
+                ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"],
+                [KeyArn(stack, target)], conditions));
+        }
+
+        // Expire deletes the copies where they are, under the same rule: only managed snapshots.
+        expire.AddToRolePolicy(Allow(["ec2:DeleteSnapshot"], destinations,
+            new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
+
+        var topic = new SnsAction(props.Notifications.Topic);
+        FailedAlarm = Alarm("CopiesFailed", "SnapshotCopiesFailed", "Sum", 1,
+            "A snapshot copy to the second region failed; the next hourly run retries it (see the copy function's report)");
+        OverdueAlarm = Alarm("CopiesOverdue", "SnapshotCopiesOverdue", "Maximum", 3,
+            "Snapshots completed more than a day ago still have no copy in the second region: the region's disaster-recovery copies are behind");
+
+        Alarm Alarm(string alarmId, string metric, string statistic, int hours, string description)
+        {
+            var alarm = new Alarm(this, alarmId, new AlarmProps
+            {
+                AlarmDescription = description,
+                Metric = new Metric(new MetricProps
+                {
+                    Namespace = "Lifeguard",
+                    MetricName = metric,
+                    DimensionsMap = new Dictionary<string, string> { ["Handler"] = "copy" },
+                    Statistic = statistic,
+                    Period = Duration.Hours(1),
+                }),
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                Threshold = 1,
+                EvaluationPeriods = hours,
+                DatapointsToAlarm = hours,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+            alarm.AddAlarmAction(topic);
+            alarm.AddOkAction(topic);
+            return alarm;
+        }
+    }
+
+    public Amazon.CDK.AWS.Lambda.Function Function { get; }
+
+    public Alarm FailedAlarm { get; }
+
+    public Alarm OverdueAlarm { get; }
+
+    /// <summary>The key as an ARN for IAM: as given, built from a key id, or every key of the region for an alias.</summary>
+    private static string KeyArn(Stack stack, Lifeguard.Snapshots.Domain.CopyTarget target) => target.KmsKeyId!.StartsWith("arn:", StringComparison.Ordinal)
+        ? target.KmsKeyId
+        : stack.FormatArn(new ArnComponents
+        {
+            Service = "kms",
+            Region = target.Region,
+            Resource = "key",
+            ResourceName = target.KmsKeyId.StartsWith("alias/", StringComparison.Ordinal) ? "*" : target.KmsKeyId,
+        });
+}

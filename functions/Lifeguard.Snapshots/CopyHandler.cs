@@ -1,0 +1,132 @@
+using Lifeguard.Aws;
+using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Domain;
+
+namespace Lifeguard.Snapshots;
+
+/// <summary>
+/// `copy`, hourly: copies each completed snapshot of a tier with `copyTo` into that region (DLM's cross-region copy),
+/// tagged like the original plus `lifeguard:copy-of` and `lifeguard:source-region`, expiring by the copy's own
+/// retention; expire deletes the copies there under the same rules. What fails is reported and taken up by the next
+/// run, which first looks in the region for a copy of each snapshot, so an uncertain answer never makes a second copy.
+/// Failures and overdue copies raise alarms (SnapshotCopiesFailed, SnapshotCopiesOverdue), once per event.
+/// </summary>
+public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage> region, SnapshotsOptions options)
+{
+    public async Task<CopyReport> HandleAsync(CopyEvent input, InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        var dryRun = input.DryRun || context.DryRun;
+        var copied = new List<CopyOutcome>();
+        var failed = new List<TargetOutcome>();
+        var (waiting, overdue) = (0, 0);
+        foreach (var byRegion in options.Tiers.Values.Where(t => t.CopyTo is not null).GroupBy(t => t.CopyTo!.Region, StringComparer.Ordinal))
+        {
+            var tiers = byRegion.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var destination = region(byRegion.Key);
+            var sources = await home.DescribeSnapshotsAsync(new DescribeRequest
+            {
+                Owners = ["self"],
+                Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true"), new Ec2Filter($"tag:{SnapshotTags.Tier}", [.. tiers.Keys]), new Ec2Filter("status", "completed")],
+            }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var copies = await destination.DescribeSnapshotsAsync(
+                new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter("tag-key", SnapshotTags.CopyOf)] }, cancellationToken)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var plan = CopyPlan.Decide(sources, copies, tiers.Values.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal), context.Time.GetUtcNow());
+            waiting += plan.Waiting;
+            overdue += plan.Overdue;
+            for (var i = 0; i < plan.ToCopy.Count; i++)
+            {
+                var (source, expiresAt) = plan.ToCopy[i];
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    waiting += plan.ToCopy.Count - i;
+                    break;
+                }
+
+                if (dryRun)
+                {
+                    copied.Add(new CopyOutcome(source.SnapshotId, byRegion.Key, null, SnapshotSlot.FormatExpiry(expiresAt)));
+                    continue;
+                }
+
+                var outcome = await CopyAsync(destination, source, tiers[source.Tag(SnapshotTags.Tier)!].CopyTo!, expiresAt, context, cancellationToken).ConfigureAwait(false);
+                if (outcome.Copy is { } copy)
+                {
+                    copied.Add(copy);
+                }
+
+                if (outcome.Failure is { } failure)
+                {
+                    failed.Add(failure);
+                }
+
+                if (outcome.RegionFull)
+                {
+                    waiting += plan.ToCopy.Count - i - 1;
+                    break;
+                }
+            }
+        }
+
+        context.Metrics.Add("SnapshotCopiesStarted", dryRun ? 0 : copied.Count);
+        context.Metrics.Add("SnapshotCopiesFailed", failed.Count);
+        context.Metrics.Add("SnapshotCopiesWaiting", waiting);
+        context.Metrics.Add("SnapshotCopiesOverdue", overdue);
+        return new CopyReport(dryRun, copied, failed, waiting, overdue);
+    }
+
+    private async Task<(CopyOutcome? Copy, TargetOutcome? Failure, bool RegionFull)> CopyAsync(
+        Ec2BlockStorage destination, Snapshot source, CopyTarget target, DateTimeOffset expiresAt, InvocationContext context, CancellationToken cancellationToken)
+    {
+        // The original's Lifeguard tags and Name, with the copy's own expiry and where it came from. Not its lock: a copy is
+        // not locked.
+        var tags = source.Tags
+            .Where(t => (t.Key.StartsWith("lifeguard:", StringComparison.Ordinal) || t.Key == SnapshotTags.Name) && t.Key is not (SnapshotTags.ExpiresAt or SnapshotTags.Lock))
+            .Append(new Ec2Tag(SnapshotTags.ExpiresAt, SnapshotSlot.FormatExpiry(expiresAt)))
+            .Append(new Ec2Tag(SnapshotTags.CopyOf, source.SnapshotId))
+            .Append(new Ec2Tag(SnapshotTags.SourceRegion, options.Region))
+            .Where(t => t.Key != SnapshotTags.Volume)
+            .Append(new Ec2Tag(SnapshotTags.Volume, source.VolumeId))
+            .ToList();
+        string copyId;
+        try
+        {
+            copyId = await destination.CopySnapshotAsync(new CopySnapshotRequest(source.SnapshotId, options.Region)
+            {
+                Description = $"Lifeguard copy of {source.SnapshotId} from {options.Region}",
+                KmsKeyId = target.KmsKeyId,
+                Tags = tags,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException ex) when (ex.ErrorCode == "ResourceLimitExceeded")
+        {
+            context.Logger.CopyWaits(target.Region, ex.ErrorMessage);
+            return (null, null, true);
+        }
+        catch (AwsApiException ex)
+        {
+            context.Logger.CopyFailed(ex, source.SnapshotId, target.Region);
+            return (null, new TargetOutcome(source.SnapshotId, [], ex.MayHaveTakenEffect
+                ? $"copy to {target.Region} may or may not have started ({ex.Message}); the next run looks for it there before copying again"
+                : $"copy to {target.Region} failed: {ex.Message}"), false);
+        }
+
+        var copied = new CopyOutcome(source.SnapshotId, target.Region, copyId, SnapshotSlot.FormatExpiry(expiresAt));
+        context.Logger.Copied(source.SnapshotId, copyId, target.Region);
+        try
+        {
+            await destination.TagAsync([copyId], [new Ec2Tag(SnapshotTags.CopyId, copyId)], cancellationToken).ConfigureAwait(false);
+            return (copied, null, false);
+        }
+        catch (AwsApiException ex)
+        {
+            // Without its own id the copy never expires (expire keeps it as not ours) and says so.
+            context.Logger.CopyFailed(ex, source.SnapshotId, target.Region);
+            return (copied, new TargetOutcome(source.SnapshotId, [copyId],
+                $"copied to {target.Region} as {copyId}, but tagging it {SnapshotTags.CopyId} failed ({ex.Message}): expire keeps it until it is tagged {SnapshotTags.CopyId}={copyId}"), false);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Lifeguard.Snapshots.Domain;
+
+/// <summary>
+/// Which snapshots a copy run copies into one region: every completed snapshot Lifeguard made of a tier that copies
+/// there, not yet copied (a copy in any state but `error` counts, so a copy under way is never started twice), whose
+/// copy would still be inside its own retention; newest first, no more than the region takes at once.
+/// </summary>
+/// <param name="ToCopy">The snapshots to copy now, with the time each copy expires.</param>
+/// <param name="Waiting">Snapshots still to copy that wait for a later run (the region's limit on copies in flight).</param>
+/// <param name="Overdue">Snapshots completed more than a day ago that still have no copy.</param>
+public sealed record CopyPlan(IReadOnlyList<(Snapshot Source, DateTimeOffset ExpiresAt)> ToCopy, int Waiting, int Overdue)
+{
+    /// <summary>EC2 runs at most 20 concurrent snapshot copies into one region; more fail with ResourceLimitExceeded.</summary>
+    public const int InFlightPerRegion = 20;
+
+    public static CopyPlan Decide(IEnumerable<Snapshot> sources, IEnumerable<Snapshot> copiesInRegion, IReadOnlyDictionary<string, Retention> copyRetentionPerTier, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(copiesInRegion);
+        ArgumentNullException.ThrowIfNull(copyRetentionPerTier);
+        var copies = copiesInRegion.ToList();
+        var copied = copies.Where(c => c.State != "error").Select(c => c.Tag(SnapshotTags.CopyOf)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var inFlight = copies.Count(c => c.State == "pending");
+        var missing = sources
+            .Where(s => IsOriginal(s) && !copied.Contains(s.SnapshotId)
+                && s.Tag(SnapshotTags.Tier) is { } tier && copyRetentionPerTier.TryGetValue(tier, out _))
+            .Select(s => (Source: s, ExpiresAt: copyRetentionPerTier[s.Tag(SnapshotTags.Tier)!].AddTo(s.StartTime!.Value)))
+            .Where(c => c.ExpiresAt > now)
+            .OrderByDescending(c => c.Source.StartTime)
+            .ThenBy(c => c.Source.SnapshotId, StringComparer.Ordinal)
+            .ToList();
+        var free = Math.Max(0, InFlightPerRegion - inFlight);
+        return new CopyPlan(
+            [.. missing.Take(free)],
+            Math.Max(0, missing.Count - free),
+            missing.Count(c => now - c.Source.StartTime!.Value > TimeSpan.FromDays(1)));
+    }
+
+    /// <summary>A completed, standard-tier snapshot Lifeguard made from a volume of this region (not a copy of anything).</summary>
+    private static bool IsOriginal(Snapshot s) =>
+        string.Equals(s.Tag(SnapshotTags.Managed), "true", StringComparison.OrdinalIgnoreCase)
+        && s.State == "completed"
+        && s.StartTime is not null
+        && s.Tag(SnapshotTags.CopyOf) is null
+        && s.VolumeId != Snapshot.NoVolume
+        && (s.Tag(SnapshotTags.Volume) == s.VolumeId || (s.Tag(SnapshotTags.Volume) is null && s.Tag(SnapshotTags.Instance) is not null))
+        && !string.Equals(s.StorageTier, "archive", StringComparison.OrdinalIgnoreCase);
+}
