@@ -23,6 +23,8 @@ public sealed class ExpireHandler(
 {
     private const int FilterValuesPerCall = 199;
 
+    private const string LockedPrefix = "locked by EBS snapshot lock";
+
     private readonly Func<string, IBlockStorage> region = region ?? (name => throw new InvalidOperationException($"no EC2 client for the copy region {name}"));
 
     public async Task<ExpireReport> HandleAsync(ExpireEvent input, InvocationContext context, CancellationToken cancellationToken)
@@ -166,6 +168,11 @@ public sealed class ExpireHandler(
             {
                 deleted.Add(snapshot.SnapshotId);
             }
+            else if (error.StartsWith(LockedPrefix, StringComparison.Ordinal))
+            {
+                // EBS snapshot lock holds it (extended past its expiry, or by someone else): kept, and reported, not a failure.
+                skipped.Add(new ExpirySkip(snapshot.SnapshotId, snapshot.VolumeId, ExpirySkipReason.Locked, error));
+            }
             else if (cancellationToken.IsCancellationRequested)
             {
                 // Stopped mid-call: the next run sees whether it went through.
@@ -225,7 +232,9 @@ public sealed class ExpireHandler(
         catch (AwsApiException ex)
         {
             context.Logger.DeleteFailed(ex, snapshot.SnapshotId);
-            return ex.ErrorCode == "InvalidSnapshot.InUse" ? $"in use (an AMI was made from it since): {ex.ErrorMessage}" : ex.Message;
+            return ex.ErrorCode == "InvalidSnapshot.InUse"
+                ? $"in use (an AMI was made from it since): {ex.ErrorMessage}"
+                : IsLocked(ex) ? $"{LockedPrefix}: {ex.ErrorMessage}" : ex.Message;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -248,6 +257,10 @@ public sealed class ExpireHandler(
 
         return null;
     }
+
+    /// <summary>EC2 refuses to delete a locked snapshot; its answer names the lock.</summary>
+    private static bool IsLocked(AwsApiException ex) =>
+        ex.ErrorCode.Contains("Lock", StringComparison.OrdinalIgnoreCase) || ex.ErrorMessage.Contains("locked", StringComparison.OrdinalIgnoreCase);
 
     private async Task<HashSet<string>> ExistingVolumesAsync(List<string> volumeIds, CancellationToken cancellationToken)
     {

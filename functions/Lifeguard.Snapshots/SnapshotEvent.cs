@@ -26,6 +26,12 @@ public sealed record SnapshotEvent
     [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
 
     /// <summary>
+    /// `compliance` or `governance`: lock each snapshot with EBS snapshot lock until it expires (the tier's `lock`, passed
+    /// by its rule). A snapshot that could not be locked says so in its `lifeguard:lock` tag and in an alert.
+    /// </summary>
+    [JsonPropertyName("lock")] public string? Lock { get; init; }
+
+    /// <summary>
     /// Set by a run that could not reach every target before its deadline on the event it hands on: which follow-up of
     /// the slot this is (the scheduled run is 0). The follow-up names the targets left in <see cref="VolumeIds"/> and
     /// <see cref="InstanceIds"/> and keeps <see cref="Time"/>, so it fills the same slot.

@@ -22,7 +22,8 @@ public sealed partial class SnapshotHandler(
     INotifier notifier,
     TokenBucket bucket,
     RetryStatistics? retries = null,
-    ISnapshotFollowUp? followUp = null)
+    ISnapshotFollowUp? followUp = null,
+    ISnapshotLocker? locker = null)
 {
     /// <summary>EC2 takes at most 200 values per filter.</summary>
     private const int FilterValues = 200;
@@ -45,7 +46,7 @@ public sealed partial class SnapshotHandler(
         var expiresAt = retention.AddTo(fired);
         var dryRun = input.DryRun || context.DryRun;
         var throttledBefore = retries?.Throttled ?? 0;
-        var run = new SnapshotRun(input.Tier, slot, expiresAt, dryRun, context);
+        var run = new SnapshotRun(input.Tier, slot, expiresAt, dryRun, context, input.Lock, locker is null ? null : (locker, tagger));
 
         var instances = await FindInstancesAsync(input, cancellationToken).ConfigureAwait(false);
         var covered = instances.SelectMany(i => i.BlockDevices.Select(b => b.VolumeId)).ToHashSet(StringComparer.Ordinal);
@@ -257,6 +258,17 @@ public sealed partial class SnapshotHandler(
             throw new InvalidEventException(ex.Message, ex);
         }
 
+        if (input.Lock is not (null or "compliance" or "governance"))
+        {
+            throw new InvalidEventException($"lock '{input.Lock}' must be \"compliance\" or \"governance\", or left out.");
+        }
+
+        // EBS snapshot lock takes 1 day to 100 years.
+        if (input.Lock is not null && retention.AddTo(DateTimeOffset.UnixEpoch) - DateTimeOffset.UnixEpoch < TimeSpan.FromDays(1))
+        {
+            throw new InvalidEventException($"lock needs a retention of at least a day (EBS snapshot lock's shortest), not \"{input.Retention}\".");
+        }
+
         if (input.FollowUp is < 0 or > MaxFollowUps)
         {
             throw new InvalidEventException($"followUp {input.FollowUp} must be between 0 and {MaxFollowUps}: it counts the runs that continue one slot.");
@@ -352,16 +364,16 @@ public sealed partial class SnapshotHandler(
 
         if (report.Degraded.Count > 0)
         {
-            sections.Add("Snapshotted crash-consistent although lifeguard:freeze asks for a frozen filesystem (tagged lifeguard:consistency=crash):\n"
+            sections.Add("Snapshotted, but not as configured (crash-consistent although lifeguard:freeze asks for a frozen filesystem, tagged lifeguard:consistency=crash; or not locked although the tier locks, tagged lifeguard:lock=none):\n"
                 + string.Join('\n', report.Degraded.Select(d => $"- {d.Target} ({string.Join(", ", d.SnapshotIds)}): {d.Detail}")));
         }
 
         var subject = report.Failed.Count > 0
             ? $"Lifeguard: {report.Failed.Count} {report.Tier} snapshot(s) failed"
-            : $"Lifeguard: {report.Degraded.Count} {report.Tier} snapshot(s) only crash-consistent";
+            : $"Lifeguard: {report.Degraded.Count} {report.Tier} snapshot(s) not frozen or not locked as configured";
         var notification = new Notification(
             subject,
-            $"Lifeguard {report.Tier}: {report.Failed.Count} failed, {report.Degraded.Count} crash-consistent, {report.Created.Count} ok ({context.Function.Name})",
+            $"Lifeguard {report.Tier}: {report.Failed.Count} failed, {report.Degraded.Count} not as configured, {report.Created.Count} ok ({context.Function.Name})",
             $"The {report.Tier} snapshot run for slot {report.Slot} ({context.Function.Name}, request {context.RequestId}):\n\n"
             + string.Join("\n\n", sections)
             + $"\n\nCreated: {report.Created.Count}; skipped: {report.Skipped.Count}. Snapshots made now expire at {report.ExpiresAt}.");

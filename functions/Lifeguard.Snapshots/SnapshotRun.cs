@@ -1,5 +1,6 @@
 using Lifeguard.Aws;
 using Lifeguard.Runtime.Hosting;
+using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Domain;
 
 namespace Lifeguard.Snapshots;
@@ -8,7 +9,10 @@ namespace Lifeguard.Snapshots;
 /// One `snapshot` run's state: what it creates and tags, and what happened to each target. Targets run in parallel, so
 /// the outcomes are kept under a lock.
 /// </summary>
-public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expiresAt, bool dryRun, InvocationContext context)
+/// <param name="lockMode">The EBS snapshot lock each snapshot gets until it expires, or null.</param>
+/// <param name="locker">Locks and tags them; required when <paramref name="lockMode"/> is set.</param>
+public sealed class SnapshotRun(
+    string tier, string slot, DateTimeOffset expiresAt, bool dryRun, InvocationContext context, string? lockMode = null, (ISnapshotLocker Locker, ISnapshotTagger Tagger)? locker = null)
 {
     private readonly Lock _gate = new();
     private readonly List<TargetOutcome> _created = [];
@@ -39,6 +43,12 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
         yield return new(SnapshotTags.ExpiresAt, SnapshotSlot.FormatExpiry(expiresAt));
         yield return new(SnapshotTags.Slot, slot);
         yield return new(SnapshotTags.Consistency, SnapshotTags.Crash);
+        if (lockMode is not null)
+        {
+            // Raised to the mode once the lock holds (LockAsync): a snapshot that says `none` was not locked.
+            yield return new(SnapshotTags.Lock, "none");
+        }
+
         if (name is not null)
         {
             yield return new(SnapshotTags.Name, name);
@@ -68,7 +78,7 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
 
         try
         {
-            var created = await create().ConfigureAwait(false);
+            var created = await LockAsync(await create().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var ids = created.Snapshots.Select(s => s.SnapshotId).ToList();
             context.Logger.Created(string.Join(',', ids), target, slot, SnapshotSlot.FormatExpiry(expiresAt));
             Add(_created, new TargetOutcome(target, ids, created.Detail));
@@ -85,6 +95,53 @@ public sealed class SnapshotRun(string tier, string slot, DateTimeOffset expires
             Add(_failed, new TargetOutcome(target, [], ex.Message));
         }
     }
+
+    /// <summary>
+    /// Locks the target's new snapshots until they expire, then tags them with the mode. A lock that failed leaves them
+    /// tagged `lifeguard:lock=none` and makes the target degraded (reported, alerted): never a silent fallback.
+    /// </summary>
+    private async Task<CreatedSnapshots> LockAsync(CreatedSnapshots created, CancellationToken cancellationToken)
+    {
+        if (lockMode is null)
+        {
+            return created;
+        }
+
+        var failures = new List<string>();
+        var locked = new List<string>();
+        foreach (var snapshot in created.Snapshots)
+        {
+            try
+            {
+                var (snapshotLocker, _) = locker ?? throw new InvalidOperationException("no snapshot locker is configured");
+                await snapshotLocker.LockSnapshotAsync(snapshot.SnapshotId, lockMode, expiresAt, cancellationToken).ConfigureAwait(false);
+                locked.Add(snapshot.SnapshotId);
+            }
+            catch (Exception ex) when (ex is AwsApiException or InvalidOperationException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                failures.Add($"{snapshot.SnapshotId} not locked ({lockMode} until {SnapshotSlot.FormatExpiry(expiresAt)}): {ex.Message}");
+            }
+        }
+
+        if (locked.Count > 0)
+        {
+            try
+            {
+                await locker!.Value.Tagger.TagAsync(locked, [new Ec2Tag(SnapshotTags.Lock, lockMode)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AwsApiException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // Locked all the same; only the tag is behind, which the report says.
+                failures.Add($"locked {string.Join(", ", locked)}, but could not tag {SnapshotTags.Lock}={lockMode}: {ex.Message}");
+            }
+        }
+
+        return failures.Count == 0
+            ? created with { Detail = Join(created.Detail, $"locked ({lockMode}) until {SnapshotSlot.FormatExpiry(expiresAt)}") }
+            : created with { Detail = Join(created.Detail, string.Join("; ", failures)), Degraded = true };
+    }
+
+    private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 
     /// <summary>Targets the deadline kept from being started, when no follow-up takes them over.</summary>
     public void NotReached(IEnumerable<string> targets, string detail)

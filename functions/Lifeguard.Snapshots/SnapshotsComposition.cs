@@ -32,7 +32,8 @@ public static class SnapshotsComposition
             new SnsNotifier(new SnsClient(aws), options.TopicArn),
             Pacing(options, host),
             aws.Statistics,
-            FollowUp(host, aws));
+            FollowUp(host, aws),
+            ec2);
     }
 
     /// <summary>

@@ -249,6 +249,22 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(3, report.Remaining.Count);
     }
 
+    [Fact]
+    public async Task Expire_SnapshotStillLocked_IsKeptAndReportedAsLockedNotAsAFailure()
+    {
+        // EBS snapshot lock (moto has none: the fake refuses as EC2 does) outlasting the expiry: someone extended it.
+        await ExpiredSnapshotsAndANewerOneAsync(2);
+        var before = await RemainingAsync();
+        var handler = Expire(new AnswersAsEc2(new Ec2BlockStorage(Moto.Configuration())) { DeleteRefusedAsLocked = true });
+
+        var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
+
+        Assert.Empty(report.Deleted);
+        Assert.Empty(report.Failed);
+        Assert.Equal(2, report.Skipped.Count(s => s.Reason == ExpirySkipReason.Locked));
+        Assert.Equal(before, await RemainingAsync());
+    }
+
     /// <summary>`count` expired snapshots of one volume and a newer one that has not expired (so none is its newest).</summary>
     private Task<JsonElement> ExpiredSnapshotsAndANewerOneAsync(int count) => Moto.Boto3Async($$"""
         import time
@@ -310,6 +326,8 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
     {
         public bool SharingDenied { get; init; }
 
+        public bool DeleteRefusedAsLocked { get; init; }
+
         public CancellationTokenSource? SharingHangsUntil { get; init; }
 
         public IAsyncEnumerable<Snapshot> DescribeSnapshotsAsync(DescribeRequest request, CancellationToken cancellationToken) =>
@@ -341,6 +359,8 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
             return await inner.DescribeSharingAsync(snapshotId, cancellationToken);
         }
 
-        public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) => inner.DeleteSnapshotAsync(snapshotId, dryRun, cancellationToken);
+        public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) => DeleteRefusedAsLocked
+            ? throw new AwsApiException("ec2", "DeleteSnapshot", 400, "SnapshotLocked", $"The snapshot '{snapshotId}' is locked and can't be deleted.")
+            : inner.DeleteSnapshotAsync(snapshotId, dryRun, cancellationToken);
     }
 }

@@ -126,7 +126,12 @@ public sealed partial record LifeguardConfig
 
             try
             {
-                Lifeguard.Snapshots.Domain.Retention.Parse(tier.Retention, $"snapshots.tiers[{i}].retention");
+                var retention = Lifeguard.Snapshots.Domain.Retention.Parse(tier.Retention, $"snapshots.tiers[{i}].retention");
+                if (tier.Lock is not null && retention.AddTo(DateTimeOffset.UnixEpoch) - DateTimeOffset.UnixEpoch < TimeSpan.FromDays(1))
+                {
+                    errors.Add($"snapshots.tiers[{i}].lock: a tier kept {tier.Retention} cannot be locked; EBS snapshot lock takes at least a day.");
+                }
+
                 if (tier.CopyTo is { } copy)
                 {
                     Lifeguard.Snapshots.Domain.Retention.Parse(copy.Retention, $"snapshots.tiers[{i}].copyTo.retention");

@@ -78,13 +78,7 @@ public sealed class EbsSnapshots : Construct
                 [
                     new LambdaFunction(SnapshotFunction, new LambdaFunctionProps
                     {
-                        Event = RuleTargetInput.FromObject(new Dictionary<string, object>
-                        {
-                            ["tier"] = tier.Name,
-                            ["retention"] = tier.Retention,
-                            // The firing time names the slot: a repeated delivery carries the same one.
-                            ["time"] = EventField.Time,
-                        }),
+                        Event = RuleTargetInput.FromObject(RuleInput(tier)),
                         RetryAttempts = 2,
                     }),
                 ],
@@ -104,7 +98,7 @@ public sealed class EbsSnapshots : Construct
             props.Notifications.GrantPublish(Copies.Function);
         }
 
-        GrantSnapshot(SnapshotFunction);
+        GrantSnapshot(SnapshotFunction, config.Tiers.Any(t => t.Lock is not null));
         GrantExpire(ExpireFunction);
         props.Notifications.GrantPublish(SnapshotFunction);
         props.Notifications.GrantPublish(ExpireFunction);
@@ -171,6 +165,24 @@ public sealed class EbsSnapshots : Construct
     /// <summary>The Recycle Bin rule behind every delete of a managed snapshot; null when `recycleBinDays` is 0.</summary>
     public CfnResource? RecycleBinRule { get; }
 
+    /// <summary>What a tier's rule sends the snapshot function.</summary>
+    private static Dictionary<string, object> RuleInput(SnapshotTierConfig tier)
+    {
+        var input = new Dictionary<string, object>
+        {
+            ["tier"] = tier.Name,
+            ["retention"] = tier.Retention,
+            // The firing time names the slot: a repeated delivery carries the same one.
+            ["time"] = EventField.Time,
+        };
+        if (tier.Lock is { } mode)
+        {
+            input["lock"] = mode;
+        }
+
+        return input;
+    }
+
     /// <summary>
     /// A tag-level Recycle Bin retention rule: a managed snapshot that is deleted (by expire, by a person, by a leaked
     /// key) stays recoverable for the given days. No Lifeguard role may touch Recycle Bin rules (no rbin:* action is
@@ -201,7 +213,7 @@ public sealed class EbsSnapshots : Construct
     /// (`lifeguard:freeze-allowed=true`), for the instance and the volume path alike; `lifeguard:backup` alone no longer
     /// opens a shell, and an instance with nothing to freeze is never reachable.
     /// </remarks>
-    private void GrantSnapshot(Amazon.CDK.AWS.Lambda.Function function)
+    private void GrantSnapshot(Amazon.CDK.AWS.Lambda.Function function, bool lockingTiers)
     {
         var stack = Stack.Of(this);
         var volumes = stack.FormatArn(new ArnComponents { Service = "ec2", Resource = "volume", ResourceName = "*" });
@@ -224,6 +236,23 @@ public sealed class EbsSnapshots : Construct
             },
             ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:consistency" } },
         }));
+        // Locking tiers: lock only managed snapshots, and afterwards tag only which lock holds. LockSnapshot can also change
+        // an existing lock (shorten a governance one), so it is granted only where a tier locks.
+        if (lockingTiers)
+        {
+            function.AddToRolePolicy(Allow(["ec2:LockSnapshot"], [snapshots],
+                new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
+            function.AddToRolePolicy(Allow(["ec2:CreateTags"], [snapshots], new()
+            {
+                ["StringEquals"] = new Dictionary<string, object>
+                {
+                    ["aws:ResourceTag/lifeguard:managed"] = "true",
+                    ["aws:RequestTag/lifeguard:lock"] = new[] { "compliance", "governance" },
+                },
+                ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:lock" } },
+            }));
+        }
+
         // ssm:resourceTag is the key the Run Command guide documents for restricting SendCommand by instance tag.
         function.AddToRolePolicy(Allow(["ssm:SendCommand"], [instances],
             new() { ["StringEquals"] = new Dictionary<string, object> { [$"ssm:resourceTag/{FreezeAllowedTag}"] = "true" } }));

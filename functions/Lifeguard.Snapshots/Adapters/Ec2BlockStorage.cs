@@ -13,7 +13,7 @@ namespace Lifeguard.Snapshots.Adapters;
 /// safe to repeat, and one without for CreateSnapshot(s), which carry no client token, so a dropped answer must never
 /// make the SDK create a second snapshot (<see cref="SdkCall.RunOnceAsync"/> retries only what EC2 surely refused).
 /// </summary>
-public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger, ISnapshotCopier
+public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger, ISnapshotCopier, ISnapshotLocker
 {
     public Ec2BlockStorage(AwsConfiguration aws)
         : this(aws, new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2)), new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2, retry: false)))
@@ -118,6 +118,13 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
             return response.SnapshotId;
         }, cancellationToken);
     }
+
+    /// <summary>LockSnapshot with an expiry date; locking again with the same settings changes nothing, so it is retried.</summary>
+    public Task LockSnapshotAsync(string snapshotId, string mode, DateTimeOffset until, CancellationToken cancellationToken) =>
+        SdkCall.RunAsync(AwsService.Ec2, "LockSnapshot", ct => ec2.LockSnapshotAsync(new Sdk.LockSnapshotRequest
+        {
+            SnapshotId = snapshotId, LockMode = new LockMode(mode), ExpirationDate = until.UtcDateTime,
+        }, ct), cancellationToken);
 
     public Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken) =>
         SdkCall.RunAsync<IReadOnlyList<string>>(AwsService.Ec2, "DescribeSnapshotAttribute", async ct =>

@@ -29,4 +29,7 @@ public enum ExpirySkipReason
 
     /// <summary>One of the newest N of its tier and volume, kept by the tier's count-based retention (`keep`).</summary>
     KeptByCount,
+
+    /// <summary>EBS snapshot lock refused the delete: the lock outlasts the expiry (extended, or set by someone else).</summary>
+    Locked,
 }

@@ -349,6 +349,25 @@ public sealed class EbsSnapshotsTests
         }
     }
 
+    [Fact]
+    public void EbsSnapshots_LockingTier_ItsRuleAsksForTheLockAndOnlyThenMayTheRoleLock()
+    {
+        var locking = Template.FromStack(CreateSut(new SnapshotsConfig { Tiers = [new("monthly", "cron(45 3 1 * ? *)", "1 year") { Lock = "compliance" }] }));
+        var plain = Template.FromStack(CreateSut(new SnapshotsConfig()));
+
+        locking.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object>
+        {
+            ["Targets"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["InputTransformer"] = Match.ObjectLike(new Dictionary<string, object> { ["InputTemplate"] = "{\"tier\":\"monthly\",\"retention\":\"1 year\",\"time\":<time>,\"lock\":\"compliance\"}" }),
+            })]),
+        });
+        var statements = string.Join('\n', locking.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements));
+        Assert.Contains("ec2:LockSnapshot", statements, StringComparison.Ordinal);
+        Assert.DoesNotContain("ec2:UnlockSnapshot", statements, StringComparison.Ordinal);
+        Assert.DoesNotContain("ec2:LockSnapshot", string.Join('\n', plain.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements)), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Statements(IDictionary<string, object> resource) =>
         [System.Text.Json.JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)];
 
