@@ -58,6 +58,9 @@ i = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, BlockDevic
 print(f"  {i} db1        lifeguard:backup=daily (all its volumes in one crash-consistent CreateSnapshots)")
 PY
 
+# The tiers as the stack passes them; the monthly one is also copied to a second region.
+export LIFEGUARD_TIERS='[{"name":"3-hourly","retention":"24 hours"},{"name":"daily","retention":"7 days"},{"name":"weekly","retention":"1 month"},{"name":"monthly","retention":"1 year","copyTo":{"region":"us-west-2","retention":"3 months"}}]'
+
 for tier in 3-hourly daily weekly monthly; do
   step "Snapshots: the $tier rule fires (events/snapshots/snapshot-$tier.json)"
   invoke_snapshots --handler snapshot --event "events/snapshots/snapshot-$tier.json" | summarize
@@ -66,6 +69,10 @@ done
 
 step "Snapshots: the daily event is delivered again: nothing new"
 invoke_snapshots --handler snapshot --event events/snapshots/snapshot-daily.json | summarize
+
+step "Snapshots: the hourly copy run copies the monthly snapshots to us-west-2 (events/snapshots/copy.json), then again: nothing new"
+invoke_snapshots --handler copy --event events/snapshots/copy.json | summarize
+invoke_snapshots --handler copy --event events/snapshots/copy.json | summarize
 
 step "Snapshots: a later 3-hourly run, then expire as of the next day (local mode only may move the clock)"
 printf '{"tier":"3-hourly","retention":"24 hours","time":"2026-11-21T06:00:00Z"}' >/tmp/lifeguard-demo-3h.json

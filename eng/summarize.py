@@ -7,6 +7,10 @@ for key in ("created", "skipped", "failed"):
     if key in r and "deleted" not in r:
         items = [o["target"] + (" -> " + ",".join(o["snapshotIds"]) if o["snapshotIds"] else "") + (f" ({o['detail']})" if o.get("detail") else "") for o in r[key]]
         print(f"  {key:8} {', '.join(items) or '-'}")
+if "copied" in r:
+    verb = "would copy" if r["dryRun"] else "copying"
+    print(f"  {verb}: {', '.join(c['snapshotId'] + ' -> ' + c['region'] + (' as ' + c['copyId'] if c.get('copyId') else '') + ' until ' + c['expiresAt'] for c in r['copied']) or '-'}")
+    print(f"  waiting: {r['waiting']}, overdue: {r['overdue']}")
 if "deleted" in r:
     print(f"  {'deleted' if not r['dryRun'] else 'would delete'}: {', '.join(r['deleted']) or '-'}")
     print(f"  kept:    {', '.join(s['SnapshotId'] + ' (' + s['Reason'] + ')' for s in r['skipped']) or '-'}")
