@@ -24,50 +24,15 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         var (waiting, overdue) = (0, 0);
         foreach (var byRegion in options.Tiers.Values.Where(t => t.CopyTo is not null).GroupBy(t => t.CopyTo!.Region, StringComparer.Ordinal))
         {
-            var tiers = byRegion.ToDictionary(t => t.Name, StringComparer.Ordinal);
-            var destination = region(byRegion.Key);
-            var sources = await home.DescribeSnapshotsAsync(new DescribeRequest
+            try
             {
-                Owners = ["self"],
-                Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true"), new Ec2Filter($"tag:{SnapshotTags.Tier}", [.. tiers.Keys]), new Ec2Filter("status", "completed")],
-            }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var copies = await destination.DescribeSnapshotsAsync(
-                new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter("tag-key", SnapshotTags.CopyOf)] }, cancellationToken)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var plan = CopyPlan.Decide(sources, copies, tiers.Values.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal), context.Time.GetUtcNow());
-            waiting += plan.Waiting;
-            overdue += plan.Overdue;
-            for (var i = 0; i < plan.ToCopy.Count; i++)
+                (waiting, overdue) = await CopyToAsync(byRegion.Key, byRegion.ToDictionary(t => t.Name, StringComparer.Ordinal), copied, failed, waiting, overdue, dryRun, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsApiException ex)
             {
-                var (source, expiresAt) = plan.ToCopy[i];
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    waiting += plan.ToCopy.Count - i;
-                    break;
-                }
-
-                if (dryRun)
-                {
-                    copied.Add(new CopyOutcome(source.SnapshotId, byRegion.Key, null, SnapshotSlot.FormatExpiry(expiresAt)));
-                    continue;
-                }
-
-                var outcome = await CopyAsync(destination, source, tiers[source.Tag(SnapshotTags.Tier)!].CopyTo!, expiresAt, context, cancellationToken).ConfigureAwait(false);
-                if (outcome.Copy is { } copy)
-                {
-                    copied.Add(copy);
-                }
-
-                if (outcome.Failure is { } failure)
-                {
-                    failed.Add(failure);
-                }
-
-                if (outcome.RegionFull)
-                {
-                    waiting += plan.ToCopy.Count - i - 1;
-                    break;
-                }
+                // One region that cannot be read (an SCP, an outage) does not hold up the others.
+                context.Logger.RegionFailed(ex, byRegion.Key);
+                failed.Add(new TargetOutcome(byRegion.Key, [], $"could not copy to {byRegion.Key}: {ex.Message}"));
             }
         }
 
@@ -77,6 +42,83 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         context.Metrics.Add("SnapshotCopiesOverdue", overdue);
         return new CopyReport(dryRun, copied, failed, waiting, overdue);
     }
+
+    private async Task<(int Waiting, int Overdue)> CopyToAsync(
+        string regionName, Dictionary<string, TierSettings> tiers, List<CopyOutcome> copied, List<TargetOutcome> failed, int waiting, int overdue, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var destination = region(regionName);
+        var sources = await home.DescribeSnapshotsAsync(new DescribeRequest
+        {
+            Owners = ["self"],
+            Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true"), new Ec2Filter($"tag:{SnapshotTags.Tier}", [.. tiers.Keys]), new Ec2Filter("status", "completed")],
+        }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var copies = await destination.DescribeSnapshotsAsync(
+            new DescribeRequest { Owners = ["self"], Filters = [new Ec2Filter("tag-key", SnapshotTags.CopyOf), new Ec2Filter($"tag:{SnapshotTags.SourceRegion}", options.Region)] }, cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            await MarkUnmarkedCopiesAsync(destination, copies, context, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = CopyPlan.Decide(sources, copies, tiers.Values.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal), context.Time.GetUtcNow());
+        waiting += plan.Waiting;
+        overdue += plan.Overdue;
+        failed.AddRange(plan.Failed.Select(c => new TargetOutcome(c.Tag(SnapshotTags.CopyOf)!, [c.SnapshotId],
+            $"its copy {c.SnapshotId} in {regionName} failed (state error; often a KMS key the copy may not use): delete the copy to have it copied again")));
+        for (var i = 0; i < plan.ToCopy.Count; i++)
+        {
+            var (source, expiresAt) = plan.ToCopy[i];
+            if (cancellationToken.IsCancellationRequested)
+            {
+                waiting += plan.ToCopy.Count - i;
+                break;
+            }
+
+            if (dryRun)
+            {
+                copied.Add(new CopyOutcome(source.SnapshotId, regionName, null, SnapshotSlot.FormatExpiry(expiresAt)));
+                continue;
+            }
+
+            var outcome = await CopyAsync(destination, source, tiers[source.Tag(SnapshotTags.Tier)!].CopyTo!, expiresAt, context, cancellationToken).ConfigureAwait(false);
+            if (outcome.Copy is { } copy)
+            {
+                copied.Add(copy);
+            }
+
+            if (outcome.Failure is { } failure)
+            {
+                failed.Add(failure);
+            }
+
+            if (outcome.RegionFull)
+            {
+                waiting += plan.ToCopy.Count - i - 1;
+                break;
+            }
+        }
+
+        return (waiting, overdue);
+    }
+
+    /// <summary>
+    /// A copy made without its `lifeguard:copy-id` (the tag call failed, or the run ended between the two) gets it now,
+    /// when it is the only copy of its original and carries Lifeguard's description: otherwise expire never deletes it.
+    /// </summary>
+    private async Task MarkUnmarkedCopiesAsync(Ec2BlockStorage destination, List<Snapshot> copies, InvocationContext context, CancellationToken cancellationToken)
+    {
+        foreach (var group in copies.GroupBy(c => c.Tag(SnapshotTags.CopyOf)!, StringComparer.Ordinal).Where(g => g.Count() == 1))
+        {
+            var copy = group.Single();
+            if (copy.Tag(SnapshotTags.CopyId) is null && copy.Description == Description(group.Key))
+            {
+                await destination.TagAsync([copy.SnapshotId], [new Ec2Tag(SnapshotTags.CopyId, copy.SnapshotId)], cancellationToken).ConfigureAwait(false);
+                context.Logger.Copied(group.Key, copy.SnapshotId, destination.Region);
+            }
+        }
+    }
+
+    private string Description(string sourceSnapshotId) => $"Lifeguard copy of {sourceSnapshotId} from {options.Region}";
 
     private async Task<(CopyOutcome? Copy, TargetOutcome? Failure, bool RegionFull)> CopyAsync(
         Ec2BlockStorage destination, Snapshot source, CopyTarget target, DateTimeOffset expiresAt, InvocationContext context, CancellationToken cancellationToken)
@@ -88,6 +130,7 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
             .Append(new Ec2Tag(SnapshotTags.ExpiresAt, SnapshotSlot.FormatExpiry(expiresAt)))
             .Append(new Ec2Tag(SnapshotTags.CopyOf, source.SnapshotId))
             .Append(new Ec2Tag(SnapshotTags.SourceRegion, options.Region))
+            .Append(new Ec2Tag(SnapshotTags.SourceStart, SnapshotSlot.FormatExpiry(source.StartTime!.Value)))
             .Where(t => t.Key != SnapshotTags.Volume)
             .Append(new Ec2Tag(SnapshotTags.Volume, source.VolumeId))
             .ToList();
@@ -96,7 +139,7 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         {
             copyId = await destination.CopySnapshotAsync(new CopySnapshotRequest(source.SnapshotId, options.Region)
             {
-                Description = $"Lifeguard copy of {source.SnapshotId} from {options.Region}",
+                Description = Description(source.SnapshotId),
                 KmsKeyId = target.KmsKeyId,
                 Tags = tags,
             }, cancellationToken).ConfigureAwait(false);
@@ -105,6 +148,10 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         {
             context.Logger.CopyWaits(target.Region, ex.ErrorMessage);
             return (null, null, true);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, new TargetOutcome(source.SnapshotId, [], $"the deadline came during the copy to {target.Region}; the next run looks for it there before copying again"), true);
         }
         catch (AwsApiException ex)
         {
@@ -121,9 +168,9 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
             await destination.TagAsync([copyId], [new Ec2Tag(SnapshotTags.CopyId, copyId)], cancellationToken).ConfigureAwait(false);
             return (copied, null, false);
         }
-        catch (AwsApiException ex)
+        catch (Exception ex) when (ex is AwsApiException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // Without its own id the copy never expires (expire keeps it as not ours) and says so.
+            // Without its own id (until the next run marks it) the copy never expires (expire keeps it as not ours) and says so.
             context.Logger.CopyFailed(ex, source.SnapshotId, target.Region);
             return (copied, new TargetOutcome(source.SnapshotId, [copyId],
                 $"copied to {target.Region} as {copyId}, but tagging it {SnapshotTags.CopyId} failed ({ex.Message}): expire keeps it until it is tagged {SnapshotTags.CopyId}={copyId}"), false);

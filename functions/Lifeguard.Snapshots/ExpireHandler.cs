@@ -40,20 +40,43 @@ public sealed class ExpireHandler(
         var dryRun = input.DryRun || context.DryRun;
         var throttledBefore = retries?.Throttled ?? 0;
         var managed = await ListManagedAsync(ec2, cancellationToken).ConfigureAwait(false);
-        // Copies in other regions (copyTo) expire there by the copy's own retention, under the same rules; whether their
-        // volume still exists is a question for this region, where the volumes are.
+        // Copies in other regions (copyTo) expire there by the copy's own retention, under the same rules: only the copies
+        // this region's Lifeguard made (another deployment's snapshots there are not ours to judge). Whether their volume
+        // still exists is a question for this region, where the volumes are. A region that cannot be read is reported
+        // and skipped; the originals it should hold copies of stay.
+        var tally = new Tally();
         var copyRegions = new List<(string Region, IBlockStorage Storage, List<Snapshot> Managed, Dictionary<string, Retention> Retention)>();
+        var awaitingCopy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var byRegion in options.Tiers.Values.Where(t => t.CopyTo is not null).GroupBy(t => t.CopyTo!.Region, StringComparer.Ordinal))
         {
-            var storage = region(byRegion.Key);
-            copyRegions.Add((byRegion.Key, storage, await ListManagedAsync(storage, cancellationToken).ConfigureAwait(false),
-                byRegion.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal)));
+            var retention = byRegion.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal);
+            List<Snapshot>? copies = null;
+            try
+            {
+                var storage = region(byRegion.Key);
+                copies = [.. (await ListManagedAsync(storage, cancellationToken).ConfigureAwait(false))
+                    .Where(s => s.Tag(SnapshotTags.CopyOf) is not null && s.Tag(SnapshotTags.SourceRegion) == options.Region)];
+                copyRegions.Add((byRegion.Key, storage, copies, retention));
+            }
+            catch (AwsApiException ex)
+            {
+                context.Logger.RegionFailed(ex, byRegion.Key);
+                tally.Failed.Add(new TargetOutcome(byRegion.Key, [], $"could not list the copies in {byRegion.Key}, so none expired there and every original waiting for one is kept: {ex.Message}"));
+            }
+
+            var copied = (copies ?? []).Where(c => c.State == "completed").Select(c => c.Tag(SnapshotTags.CopyOf)!).ToHashSet(StringComparer.Ordinal);
+            foreach (var original in managed.Where(s => s.Tag(SnapshotTags.Tier) is { } tier && retention.ContainsKey(tier) && !copied.Contains(s.SnapshotId)
+                && s.Tag(SnapshotTags.CopyOf) is null && s.StartTime is { } start && retention[s.Tag(SnapshotTags.Tier)!].AddTo(start) > now))
+            {
+                awaitingCopy[original.SnapshotId] = copies is null
+                    ? $"its copies in {byRegion.Key} could not be read"
+                    : $"its copy to {byRegion.Key} is not completed yet (the copy function copies it; see SnapshotCopiesOverdue)";
+            }
         }
 
         var existingVolumes = await ExistingVolumesAsync(
             [.. managed.Concat(copyRegions.SelectMany(r => r.Managed)).Select(s => s.SourceVolumeId).Distinct()], cancellationToken).ConfigureAwait(false);
         var due = await catalog.DueAsync(now, cancellationToken).ConfigureAwait(false);
-        var tally = new Tally();
         foreach (var (storage, snapshots, retention, dueInCatalog) in copyRegions
             .Select(r => (r.Storage, r.Managed, (IReadOnlyDictionary<string, Retention>)r.Retention, (IReadOnlySet<string>?)null))
             .Prepend((ec2, managed, options.RetentionPerTier, due)))
@@ -63,7 +86,7 @@ public sealed class ExpireHandler(
             var plan = ExpiryPolicy.Decide(snapshots, new ExpiryFacts(existingVolumes, imageSnapshots, now)
             {
                 StuckPendingAfter = options.StuckPendingAfter, OrphanRetention = options.OrphanRetention, KeepPerTier = options.KeepPerTier,
-                RetentionPerTier = retention, DueInCatalog = dueInCatalog,
+                RetentionPerTier = retention, DueInCatalog = dueInCatalog, AwaitingCopy = awaitingCopy,
             });
             await DeleteDueAsync(storage, plan, tally, dryRun, context, cancellationToken).ConfigureAwait(false);
         }

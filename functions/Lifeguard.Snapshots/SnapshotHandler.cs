@@ -62,6 +62,7 @@ public sealed partial class SnapshotHandler(
             if (existing.Count > 0)
             {
                 run.Skip(instance.InstanceId, existing, "already snapshotted in this slot");
+                await run.LockLeftUnlockedAsync(instance.InstanceId, existing, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -80,6 +81,7 @@ public sealed partial class SnapshotHandler(
             if (existing.Count > 0)
             {
                 run.Skip(volume.VolumeId, existing, "already snapshotted in this slot");
+                await run.LockLeftUnlockedAsync(volume.VolumeId, existing, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -187,11 +189,12 @@ public sealed partial class SnapshotHandler(
     }
 
     /// <summary>
-    /// Time kept back at the end of a run for the targets already started (a freeze holds up to its timeout) and the
-    /// hand-off: a fifth of the run, at least 2 s and at most a minute.
+    /// Time kept back at the end of a run for the targets already started (a freeze holds up to its 30 s timeout, then
+    /// thaws) and the hand-off: a fifth of the run but at least 75 s, and never more than half of it (so a short run still
+    /// starts something); at least 2 s.
     /// </summary>
     private static TimeSpan HandOffReserve(TimeSpan remaining) =>
-        TimeSpan.FromTicks(Math.Clamp(remaining.Ticks / 5, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromMinutes(1).Ticks));
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, Math.Min(remaining.Ticks / 2, Math.Max(remaining.Ticks / 5, TimeSpan.FromSeconds(75).Ticks))));
 
     /// <summary>
     /// Hands the targets not started to a follow-up invocation for the same slot. Where none can take them (a local run,
@@ -225,7 +228,8 @@ public sealed partial class SnapshotHandler(
             try
             {
                 // Not the run's token: it may already have fired, and handing off is what the reserve was kept for.
-                using var handOff = new CancellationTokenSource(TimeSpan.FromSeconds(10), context.Time);
+                var bound = context.RemainingTime - TimeSpan.FromSeconds(1);
+                using var handOff = new CancellationTokenSource(bound < TimeSpan.FromSeconds(10) ? (bound > TimeSpan.Zero ? bound : TimeSpan.Zero) : TimeSpan.FromSeconds(10), context.Time);
                 await followUp.HandOffAsync(next, handOff.Token).ConfigureAwait(false);
                 context.Logger.HandedOff(notStarted.Count, next.FollowUp);
                 return (next, true);
@@ -297,7 +301,11 @@ public sealed partial class SnapshotHandler(
     {
         if (input.InstanceIds.Count > 0)
         {
-            return await ec2.DescribeInstancesAsync(new DescribeRequest { Ids = input.InstanceIds }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+            // A follow-up names targets found earlier, one of which may be gone by now: by filter, which skips it, not by
+            // id, which would fail the whole run.
+            return input.FollowUp > 0
+                ? await ByFilterAsync(input.InstanceIds, "instance-id", ec2.DescribeInstancesAsync, cancellationToken).ConfigureAwait(false)
+                : await ec2.DescribeInstancesAsync(new DescribeRequest { Ids = input.InstanceIds }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (input.VolumeIds.Count > 0)
@@ -314,7 +322,9 @@ public sealed partial class SnapshotHandler(
     {
         if (input.VolumeIds.Count > 0)
         {
-            return await ec2.DescribeVolumesAsync(new DescribeRequest { Ids = input.VolumeIds }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return input.FollowUp > 0
+                ? await ByFilterAsync(input.VolumeIds, "volume-id", ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false)
+                : await ec2.DescribeVolumesAsync(new DescribeRequest { Ids = input.VolumeIds }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (input.InstanceIds.Count > 0)
@@ -325,6 +335,19 @@ public sealed partial class SnapshotHandler(
         var tagged = await ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("tag-key", SnapshotTags.Backup)] }, cancellationToken)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. tagged.Where(v => BackupTag.Includes(v.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Backup)?.Value, input.Tier))];
+    }
+
+    /// <summary>The ones of <paramref name="ids"/> that still exist, by filter (at most 200 values each).</summary>
+    private static async Task<List<T>> ByFilterAsync<T>(
+        IReadOnlyList<string> ids, string filter, Func<DescribeRequest, CancellationToken, IAsyncEnumerable<T>> describe, CancellationToken cancellationToken)
+    {
+        var found = new List<T>();
+        foreach (var chunk in ids.Chunk(FilterValues))
+        {
+            found.AddRange(await describe(new DescribeRequest { Filters = [new Ec2Filter(filter, chunk)] }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return found;
     }
 
     private async Task<Dictionary<string, Instance>> DescribeAttachedInstancesAsync(List<Volume> volumes, CancellationToken cancellationToken)

@@ -141,6 +141,27 @@ public sealed class SnapshotRun(
             : created with { Detail = Join(created.Detail, string.Join("; ", failures)), Degraded = true };
     }
 
+    /// <summary>
+    /// A repeated delivery or a follow-up finds a target already snapshotted in this slot: if the run that made the
+    /// snapshot ended before locking it (still `lifeguard:lock=none`), lock it now.
+    /// </summary>
+    public async Task LockLeftUnlockedAsync(string target, IReadOnlyList<Snapshot> existing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        var unlocked = existing.Where(s => s.Tag(SnapshotTags.Lock) == "none").ToList();
+        if (lockMode is null || dryRun || unlocked.Count == 0)
+        {
+            return;
+        }
+
+        var locked = await LockAsync(new CreatedSnapshots(unlocked), cancellationToken).ConfigureAwait(false);
+        if (locked.Degraded)
+        {
+            context.Logger.Degraded(target, locked.Detail);
+            Add(_degraded, new TargetOutcome(target, [.. unlocked.Select(s => s.SnapshotId)], locked.Detail));
+        }
+    }
+
     private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 
     /// <summary>Targets the deadline kept from being started, when no follow-up takes them over.</summary>

@@ -61,13 +61,13 @@ public static class SnapshotsComposition
     {
         ArgumentNullException.ThrowIfNull(host);
         var (options, aws) = Configure(host);
-        return new CopyHandler(new Ec2BlockStorage(aws), region => new Ec2BlockStorage(aws with { Region = region }), options with { Region = aws.Region });
+        return new CopyHandler(new Ec2BlockStorage(aws), region => new Ec2BlockStorage(aws with { Region = region }), options);
     }
 
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)
     {
-        var options = SnapshotsOptions.FromEnvironment(host.Environment);
-        return (options, AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time));
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
+        return (SnapshotsOptions.FromEnvironment(host.Environment) with { Region = aws.Region }, aws);
     }
 
     /// <summary>

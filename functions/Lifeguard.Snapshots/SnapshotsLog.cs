@@ -60,4 +60,7 @@ internal static partial class SnapshotsLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Region} takes no more copies now ({Detail}); the rest waits for the next run")]
     public static partial void CopyWaits(this ILogger logger, string region, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not read the snapshots in {Region}")]
+    public static partial void RegionFailed(this ILogger logger, Exception exception, string region);
 }

@@ -94,6 +94,70 @@ public sealed class CopyTests(MotoFixture moto) : MotoTest(moto)
         Assert.Contains("NewestOfVolume", reasons.Values);
     }
 
+    [Fact]
+    public async Task Expire_CopyRegion_LeavesAnotherDeploymentsSnapshotsThereAlone()
+    {
+        // us-west-2 runs its own Lifeguard: its managed snapshots of its own volumes are not copies made from here, and
+        // their volumes do not exist in us-east-1.
+        var theirs = await Moto.Boto3Async("""
+            ec2 = client("ec2", "us-west-2")
+            v = ec2.create_volume(AvailabilityZone="us-west-2a", Size=8)["VolumeId"]
+            tags = [{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}, {"Key": "lifeguard:volume", "Value": v}, {"Key": "lifeguard:expires-at", "Value": "2026-01-01T00:00:00Z"}]}]
+            out([ec2.create_snapshot(VolumeId=v, TagSpecifications=tags)["SnapshotId"] for _ in range(2)])
+            """);
+
+        var report = await Host().InvokeAsync("expire", """{"asOf":"2027-03-01T00:00:00Z"}""");
+
+        Assert.Empty(report.GetProperty("deleted").EnumerateArray());
+        var left = await Moto.Boto3Async("""out(len(client("ec2", "us-west-2").describe_snapshots(OwnerIds=["self"], Filters=[{"Name": "tag-key", "Values": ["lifeguard:managed"]}])["Snapshots"]))""");
+        Assert.Equal(theirs.GetArrayLength(), left.GetInt32());
+    }
+
+    [Fact]
+    public async Task Expire_OriginalWhoseCopyIsNotDoneYet_StaysUntilItIs()
+    {
+        await TaggedVolumeAsync();
+        // Daily kept 7 days, copied and kept a month there: an expired daily whose copy never happened stays.
+        var host = new SnapshotsHost(Moto, new Dictionary<string, string?>
+        {
+            ["LIFEGUARD_TIERS"] = """[{"name":"daily","retention":"7 days","copyTo":{"region":"us-west-2","retention":"1 month"}}]""",
+        });
+        await host.InvokeAsync("snapshot", """{"tier":"daily","retention":"7 days","time":"2026-11-01T03:00:00Z"}""");
+        await Task.Delay(1100);
+        await host.InvokeAsync("snapshot", """{"tier":"daily","retention":"7 days","time":"2026-11-02T03:00:00Z"}""");
+
+        var asOf = TimeProvider.System.GetUtcNow().AddDays(10).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var report = await host.InvokeAsync("expire", $$"""{"asOf":"{{asOf}}"}""");
+
+        Assert.Empty(report.GetProperty("deleted").EnumerateArray());
+        Assert.Contains(report.GetProperty("skipped").EnumerateArray(), s => s.GetProperty("Reason").GetString() == "AwaitingCopy");
+    }
+
+    [Fact]
+    public async Task Copy_CopyWhoseOwnIdTagWasLost_IsMarkedByTheNextRunNotCopiedAgain()
+    {
+        await TaggedVolumeAsync();
+        var host = Host();
+        await host.InvokeAsync("snapshot", """{"tier":"monthly","retention":"1 year","time":"2026-11-01T03:00:00Z"}""");
+        await host.InvokeAsync("copy", "{}");
+        await Moto.Boto3Async("""
+            ec2 = client("ec2", "us-west-2")
+            s = ec2.describe_snapshots(OwnerIds=["self"], Filters=[{"Name": "tag-key", "Values": ["lifeguard:copy-of"]}])["Snapshots"][0]
+            ec2.delete_tags(Resources=[s["SnapshotId"]], Tags=[{"Key": "lifeguard:copy-id"}])
+            out(None)
+            """);
+
+        var again = await host.InvokeAsync("copy", "{}");
+
+        Assert.Empty(again.GetProperty("copied").EnumerateArray());
+        var copy = await Moto.Boto3Async("""
+            s = client("ec2", "us-west-2").describe_snapshots(OwnerIds=["self"], Filters=[{"Name": "tag-key", "Values": ["lifeguard:copy-of"]}])["Snapshots"]
+            out([{"id": x["SnapshotId"], "copyId": {t["Key"]: t["Value"] for t in x["Tags"]}.get("lifeguard:copy-id")} for x in s])
+            """);
+        var only = Assert.Single(copy.EnumerateArray());
+        Assert.Equal(only.GetProperty("id").GetString(), only.GetProperty("copyId").GetString());
+    }
+
     private SnapshotsHost Host() => new(Moto, new Dictionary<string, string?> { ["LIFEGUARD_TIERS"] = Tiers });
 
     private async Task<string> TaggedVolumeAsync() => (await Moto.Boto3Async("""

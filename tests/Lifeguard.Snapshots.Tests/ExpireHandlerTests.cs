@@ -265,6 +265,23 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(before, await RemainingAsync());
     }
 
+    [Fact]
+    public async Task Expire_CopyRegionCannotBeRead_ExpiresHereAllTheSameAndReportsTheRegion()
+    {
+        await ExpiredSnapshotsAndANewerOneAsync(2);
+        var options = new SnapshotsOptions
+        {
+            Tiers = new Dictionary<string, TierSettings> { ["monthly"] = new() { Name = "monthly", Retention = "1 year", CopyTo = new() { Region = "eu-west-1", Retention = "1 year" } } },
+        };
+        var handler = new ExpireHandler(new Ec2BlockStorage(Moto.Configuration()), new TagCatalog(), new SnsNotifier(new SnsClient(Moto.Configuration()), null),
+            new TokenBucket(100, 100, TimeProvider.System), options, region: _ => new Unreachable());
+
+        var report = await handler.HandleAsync(new ExpireEvent(), TestContexts.Create("expire"), CancellationToken.None);
+
+        Assert.Equal(2, report.Deleted.Count);
+        Assert.Contains("could not list the copies in eu-west-1", Assert.Single(report.Failed).Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>`count` expired snapshots of one volume and a newer one that has not expired (so none is its newest).</summary>
     private Task<JsonElement> ExpiredSnapshotsAndANewerOneAsync(int count) => Moto.Boto3Async($$"""
         import time
@@ -316,6 +333,28 @@ public sealed class ExpireHandlerTests(MotoFixture moto) : MotoTest(moto)
         r["ami_snapshot"] = ami_snapshot
         out(r)
         """);
+
+    /// <summary>A region whose EC2 refuses every call (an SCP, an outage).</summary>
+    private sealed class Unreachable : IBlockStorage
+    {
+        private static AwsApiException Denied => new("ec2", "DescribeSnapshots", 403, "UnauthorizedOperation", "denied by a service control policy");
+
+        public IAsyncEnumerable<Snapshot> DescribeSnapshotsAsync(DescribeRequest request, CancellationToken cancellationToken) => throw Denied;
+
+        public IAsyncEnumerable<Volume> DescribeVolumesAsync(DescribeRequest request, CancellationToken cancellationToken) => throw Denied;
+
+        public IAsyncEnumerable<Instance> DescribeInstancesAsync(DescribeRequest request, CancellationToken cancellationToken) => throw Denied;
+
+        public IAsyncEnumerable<Image> DescribeImagesAsync(DescribeRequest request, CancellationToken cancellationToken) => throw Denied;
+
+        public Task<Snapshot> CreateSnapshotAsync(CreateSnapshotRequest request, CancellationToken cancellationToken) => throw Denied;
+
+        public Task<IReadOnlyList<Snapshot>> CreateSnapshotsAsync(CreateSnapshotsRequest request, CancellationToken cancellationToken) => throw Denied;
+
+        public Task<IReadOnlyList<string>> DescribeSharingAsync(string snapshotId, CancellationToken cancellationToken) => throw Denied;
+
+        public Task DeleteSnapshotAsync(string snapshotId, bool dryRun, CancellationToken cancellationToken) => throw Denied;
+    }
 
     /// <summary>
     /// EC2 as it answers where moto differs: a snapshot made by CopySnapshot has the volume id vol-ffffffff. Also a role

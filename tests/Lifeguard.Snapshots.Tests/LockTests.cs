@@ -48,6 +48,20 @@ public sealed class LockTests(MotoFixture moto) : MotoTest(moto)
         Assert.Contains("not frozen or not locked", Assert.Single(notifier.Sent).Subject, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Snapshot_SameEventAgainAfterALockFailed_LocksTheSnapshotLeftUnlocked()
+    {
+        var volume = await TaggedVolumeAsync();
+        await Sut(new RecordingLocker { Refuse = true }, new RecordingNotifier()).HandleAsync(Monthly, TestContexts.Create("snapshot"), CancellationToken.None);
+        var locker = new RecordingLocker();
+
+        var again = await Sut(locker, new RecordingNotifier()).HandleAsync(Monthly, TestContexts.Create("snapshot"), CancellationToken.None);
+
+        Assert.Single(again.Skipped);
+        Assert.Single(locker.Locked);
+        Assert.Equal("compliance", (await LockTagAsync(volume)).GetString());
+    }
+
     [Theory]
     [InlineData("""{"tier":"monthly","retention":"1 year","lock":"forever"}""", "lock 'forever'")]
     [InlineData("""{"tier":"3-hourly","retention":"12 hours","lock":"governance"}""", "lock needs a retention of at least a day")]

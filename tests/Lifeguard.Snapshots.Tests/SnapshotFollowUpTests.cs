@@ -65,6 +65,19 @@ public sealed class SnapshotFollowUpTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Snapshot_FollowUpNamingAVolumeDeletedSinceItWasHandedOn_SnapshotsTheRest()
+    {
+        var volumes = await TaggedVolumesAsync(2);
+        await Moto.Boto3Async($$"""client("ec2").delete_volume(VolumeId="{{volumes[1]}}"); out(None)""");
+
+        var report = await Sut(new TokenBucket(100, 100, TimeProvider.System), null)
+            .HandleAsync(Daily with { FollowUp = 1, VolumeIds = volumes }, TestContexts.Create("snapshot"), CancellationToken.None);
+
+        Assert.Equal(volumes[0], Assert.Single(report.Created).Target);
+        Assert.Empty(report.Failed);
+    }
+
+    [Fact]
     public async Task Snapshot_ManyVolumes_SnapshotsSeveralAtOnceButTheVolumesOfOneInstanceInTurn()
     {
         var setup = await Moto.Boto3Async("""

@@ -240,8 +240,11 @@ public sealed class EbsSnapshots : Construct
         // an existing lock (shorten a governance one), so it is granted only where a tier locks.
         if (lockingTiers)
         {
-            function.AddToRolePolicy(Allow(["ec2:LockSnapshot"], [snapshots],
-                new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
+            // Only snapshots not yet locked (`lifeguard:lock=none`): the role cannot shorten a lock once it is set.
+            function.AddToRolePolicy(Allow(["ec2:LockSnapshot"], [snapshots], new()
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true", ["aws:ResourceTag/lifeguard:lock"] = "none" },
+            }));
             function.AddToRolePolicy(Allow(["ec2:CreateTags"], [snapshots], new()
             {
                 ["StringEquals"] = new Dictionary<string, object>

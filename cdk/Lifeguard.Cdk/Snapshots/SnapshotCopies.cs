@@ -42,7 +42,8 @@ public sealed class SnapshotCopies : Construct
         new Rule(this, "Hourly", new RuleProps
         {
             Description = "Lifeguard snapshot copies to a second region",
-            Schedule = Schedule.Rate(Duration.Hours(1)),
+            // Oldest first, at most 20 in flight per region: a quarter-hourly run refills the slots as copies complete.
+            Schedule = Schedule.Rate(Duration.Minutes(15)),
             Targets = [new LambdaFunction(Function, new LambdaFunctionProps { Event = RuleTargetInput.FromObject(new Dictionary<string, object>()), RetryAttempts = 2 })],
         });
 
@@ -75,12 +76,23 @@ public sealed class SnapshotCopies : Construct
         }
 
         // Expire deletes the copies where they are, under the same rule: only managed snapshots.
-        expire.AddToRolePolicy(Allow(["ec2:DeleteSnapshot"], destinations,
-            new() { ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/lifeguard:managed"] = "true" } }));
+        // Expire deletes there only the copies made from this region: another deployment's snapshots in that region are
+        // not its to judge.
+        expire.AddToRolePolicy(Allow(["ec2:DeleteSnapshot"], destinations, new()
+        {
+            ["StringEquals"] = new Dictionary<string, object>
+            {
+                ["aws:ResourceTag/lifeguard:managed"] = "true",
+                ["aws:ResourceTag/lifeguard:source-region"] = stack.Region,
+            },
+        }));
 
         var topic = new SnsAction(props.Notifications.Topic);
         FailedAlarm = Alarm("CopiesFailed", "SnapshotCopiesFailed", "Sum", 1,
             "A snapshot copy to the second region failed; the next hourly run retries it (see the copy function's report)");
+        NotRunningAlarm = Alarms.NoSuccessfulRun(this, "NotRunning", Function, Duration.Hours(2),
+            "The snapshot copy function has not completed a run in 2 hours (access denied, a region blocked, a crash): no copies are being made", props.Notifications);
+        NotRunningAlarm.AddOkAction(topic);
         OverdueAlarm = Alarm("CopiesOverdue", "SnapshotCopiesOverdue", "Maximum", 3,
             "Snapshots completed more than a day ago still have no copy in the second region: the region's disaster-recovery copies are behind");
 
@@ -114,6 +126,8 @@ public sealed class SnapshotCopies : Construct
     public Alarm FailedAlarm { get; }
 
     public Alarm OverdueAlarm { get; }
+
+    public Alarm NotRunningAlarm { get; }
 
     /// <summary>The key as an ARN for IAM: as given, built from a key id, or every key of the region for an alias.</summary>
     private static string KeyArn(Stack stack, Lifeguard.Snapshots.Domain.CopyTarget target) => target.KmsKeyId!.StartsWith("arn:", StringComparison.Ordinal)

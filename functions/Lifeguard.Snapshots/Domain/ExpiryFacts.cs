@@ -21,6 +21,12 @@ public sealed record ExpiryFacts(IReadOnlySet<string> ExistingVolumeIds, IReadOn
     /// </summary>
     public IReadOnlyDictionary<string, Retention> RetentionPerTier { get; init; } = new Dictionary<string, Retention>();
 
+    /// <summary>
+    /// Originals of a copying tier whose copy in the second region is not completed yet (and still worth having), with
+    /// where: they stay until it is, so a backlog of copies never ends with the original gone and no copy.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AwaitingCopy { get; init; } = new Dictionary<string, string>();
+
     /// <summary>With the SimpleDB catalog: the snapshots it says are due; null when the tags are the whole catalog.</summary>
     public IReadOnlySet<string>? DueInCatalog { get; init; }
 }

@@ -97,7 +97,7 @@ public static class ExpiryPolicy
 
     /// <summary>Newest start first; ties (two tiers firing together) broken by id, so every run picks the same one.</summary>
     private static IOrderedEnumerable<Snapshot> NewestFirst(IEnumerable<Snapshot> snapshots) =>
-        snapshots.OrderByDescending(s => s.StartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal);
+        snapshots.OrderByDescending(s => s.SourceStartTime ?? DateTimeOffset.MinValue).ThenByDescending(s => s.SnapshotId, StringComparer.Ordinal);
 
     /// <summary>A snapshot of ours that a restore can use now: managed, completed, made from its volume, not archived.</summary>
     private static bool IsUsable(Snapshot s) => IsManaged(s) && s.State == "completed" && NotOurs(s) is null && !IsArchived(s);
@@ -128,9 +128,9 @@ public static class ExpiryPolicy
         }
 
         if (snapshot.Tag(SnapshotTags.Tier) is { } tier && facts.RetentionPerTier.TryGetValue(tier, out var retention)
-            && (snapshot.StartTime is not { } started || facts.Now < retention.AddTo(started)))
+            && (snapshot.SourceStartTime is not { } started || facts.Now < retention.AddTo(started)))
         {
-            return Reason(ExpirySkipReason.TooYoungForItsTier, snapshot.StartTime is { } start
+            return Reason(ExpirySkipReason.TooYoungForItsTier, snapshot.SourceStartTime is { } start
                 ? $"its {SnapshotTags.ExpiresAt} tag says {expiry.Tag}, but a {tier} snapshot started {SnapshotSlot.FormatExpiry(start)} is kept until {SnapshotSlot.FormatExpiry(retention.AddTo(start))}: the tag was changed, or the tier's retention lengthened since"
                 : $"EC2 gave no start time, so its {tier} retention cannot be checked");
         }
@@ -148,6 +148,11 @@ public static class ExpiryPolicy
         if (IsArchived(snapshot))
         {
             return Reason(ExpirySkipReason.Archived, "in the archive tier: deleting it before 90 days there is billed the 90-day minimum; delete it by hand when that is right");
+        }
+
+        if (facts.AwaitingCopy.TryGetValue(snapshot.SnapshotId, out var copy))
+        {
+            return Reason(ExpirySkipReason.AwaitingCopy, copy);
         }
 
         if (facts.ImageSnapshotIds.Contains(snapshot.SnapshotId))

@@ -32,4 +32,7 @@ public enum ExpirySkipReason
 
     /// <summary>EBS snapshot lock refused the delete: the lock outlasts the expiry (extended, or set by someone else).</summary>
     Locked,
+
+    /// <summary>Its tier copies to a second region and its copy there is not completed yet.</summary>
+    AwaitingCopy,
 }

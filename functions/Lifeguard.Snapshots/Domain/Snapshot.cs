@@ -20,6 +20,11 @@ public sealed record Snapshot(
 
     public string? Tag(string key) => Tags.FirstOrDefault(t => t.Key == key)?.Value;
 
+    /// <summary>When the backup was taken: the start time, or for a copy the original's (tagged on the copy).</summary>
+    public DateTimeOffset? SourceStartTime => Tag(SnapshotTags.CopyOf) is not null && SnapshotSlot.TryParseExpiry(Tag(SnapshotTags.SourceStart), out var start)
+        ? start
+        : StartTime;
+
     /// <summary>
     /// The volume this snapshot is a backup of: its own volume, or, for a copy Lifeguard made in another region (whose
     /// volume id EC2 gives as <see cref="NoVolume"/>), the original's volume as the copy's tag names it.

@@ -39,6 +39,9 @@ public static class SnapshotTags
 
     public const string SourceRegion = "lifeguard:source-region";
 
+    /// <summary>On a copy: when the original was started (a copy's own start time is when it was copied).</summary>
+    public const string SourceStart = "lifeguard:source-start";
+
     /// <summary>
     /// On a copy Lifeguard made: the copy's own id, tagged once EC2 has named it. A copy of that copy (with "copy tags")
     /// carries the tag with another snapshot's id, so it is known not to be ours.

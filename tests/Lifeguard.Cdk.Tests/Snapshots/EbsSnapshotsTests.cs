@@ -336,13 +336,14 @@ public sealed class EbsSnapshotsTests
             ["ReservedConcurrentExecutions"] = 1,
             ["Environment"] = new Dictionary<string, object> { ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = "copy" }) },
         });
-        template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object> { ["ScheduleExpression"] = "rate(1 hour)" });
+        template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object> { ["ScheduleExpression"] = "rate(15 minutes)" });
         var statements = string.Join('\n', template.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements));
         Assert.Contains("\"aws:RequestTag/lifeguard:managed\":\"true\"", statements, StringComparison.Ordinal);
         Assert.Contains(":ec2:us-west-2::snapshot/*", statements, StringComparison.Ordinal);
         Assert.Contains("\"kms:ViaService\":\"ec2.us-west-2.amazonaws.com\"", statements, StringComparison.Ordinal);
         Assert.Contains("\"kms:ResourceAliases\":\"alias/dr\"", statements, StringComparison.Ordinal);
         Assert.DoesNotContain("ec2:DeleteSnapshot\",\"Resource\":\"*\"", statements, StringComparison.Ordinal);
+        Assert.Contains("\"aws:ResourceTag/lifeguard:source-region\"", statements, StringComparison.Ordinal);
         foreach (var metric in new[] { "SnapshotCopiesFailed", "SnapshotCopiesOverdue" })
         {
             template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object> { ["MetricName"] = metric, ["OKActions"] = Match.AnyValue() });
@@ -364,6 +365,7 @@ public sealed class EbsSnapshotsTests
         });
         var statements = string.Join('\n', locking.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements));
         Assert.Contains("ec2:LockSnapshot", statements, StringComparison.Ordinal);
+        Assert.Contains("\"aws:ResourceTag/lifeguard:lock\":\"none\"", statements, StringComparison.Ordinal);
         Assert.DoesNotContain("ec2:UnlockSnapshot", statements, StringComparison.Ordinal);
         Assert.DoesNotContain("ec2:LockSnapshot", string.Join('\n', plain.FindResources("AWS::IAM::Policy").Values.SelectMany(Statements)), StringComparison.Ordinal);
     }
