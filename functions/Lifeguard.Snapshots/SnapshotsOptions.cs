@@ -20,6 +20,12 @@ public sealed record SnapshotsOptions
     /// <summary>Each scheduled tier's retention (LIFEGUARD_RETENTION, e.g. `daily=7 days;weekly=1 month`).</summary>
     public IReadOnlyDictionary<string, Domain.Retention> RetentionPerTier { get; init; } = new Dictionary<string, Domain.Retention>();
 
+    /// <summary>
+    /// Each scheduled tier's interval between firings (LIFEGUARD_TIER_INTERVALS, e.g. `3-hourly=PT3H;daily=P1D`), computed
+    /// by the CDK from the tier's schedule: the coverage check's yardstick. The configured tiers are its keys.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> TierIntervals { get; init; } = new Dictionary<string, TimeSpan>();
+
     /// <summary>Count-based retention per tier (LIFEGUARD_KEEP, e.g. `daily=7,weekly=4`).</summary>
     public IReadOnlyDictionary<string, int> KeepPerTier { get; init; } = new Dictionary<string, int>();
 
@@ -51,6 +57,7 @@ public sealed record SnapshotsOptions
             StuckPendingAfter = TimeSpan.FromHours(environment.GetNumber("LIFEGUARD_STUCK_PENDING_HOURS", 6, 0.1, 24 * 30)),
             KeepPerTier = ParseKeep(environment.GetVariable("LIFEGUARD_KEEP")),
             RetentionPerTier = ParseRetention(environment.GetVariable("LIFEGUARD_RETENTION")),
+            TierIntervals = ParseIntervals(environment.GetVariable("LIFEGUARD_TIER_INTERVALS")),
             OrphanRetention = TimeSpan.FromDays(environment.GetNumber("LIFEGUARD_ORPHAN_RETENTION_DAYS", 30, 0, 3650)),
             DeleteShared = environment.GetVariable("LIFEGUARD_DELETE_SHARED") switch
             {
@@ -84,6 +91,28 @@ public sealed record SnapshotsOptions
         }
 
         return retention;
+    }
+
+    private static Dictionary<string, TimeSpan> ParseIntervals(string? value)
+    {
+        var intervals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var entry in (value ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Split('=', 2);
+            try
+            {
+                if (parts.Length != 2 || parts[0].Length == 0 || !intervals.TryAdd(parts[0], Domain.TierInterval.Parse(parts[1], "LIFEGUARD_TIER_INTERVALS")))
+                {
+                    throw new FormatException("each tier once");
+                }
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidOperationException($"LIFEGUARD_TIER_INTERVALS='{value}': each entry must be tier=interval, each tier once, such as '3-hourly=PT3H;daily=P1D' ({ex.Message}).", ex);
+            }
+        }
+
+        return intervals;
     }
 
     private static Dictionary<string, int> ParseKeep(string? value)
