@@ -109,7 +109,12 @@ public sealed class EbsSnapshots : Construct
         {
             RecycleBinRule = RecycleBin(config.RecycleBinDays);
         }
+
+        Coverage = new BackupCoverage(this, "Coverage", props);
     }
+
+    /// <summary>The coverage check: an alert for every protected volume without a recent snapshot.</summary>
+    public BackupCoverage Coverage { get; }
 
     public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
 
