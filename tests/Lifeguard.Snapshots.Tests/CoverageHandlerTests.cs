@@ -108,7 +108,7 @@ public sealed class CoverageHandlerTests(MotoFixture moto) : MotoTest(moto)
         var first = await sut.HandleAsync(Check, Context(time), CancellationToken.None);
         var second = await sut.HandleAsync(Check, Context(time), CancellationToken.None);
 
-        Assert.Equal([instanceId, partly, typo], first.Alerted.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { instanceId, partly, typo }.Order(StringComparer.Ordinal), first.Alerted.Order(StringComparer.Ordinal));
         Assert.Empty(second.Alerted);
         Assert.All(second.InvalidTags, t => Assert.True(t.Reported));
         var alert = Assert.Single(notifier.Sent);

@@ -30,6 +30,18 @@ public sealed class SnapshotsOptionsTests
         Assert.Equal(2, options.RetentionPerTier.Count);
     }
 
+    [Fact]
+    public void FromEnvironment_TierIntervals_AreReadInConfigurationOrder()
+    {
+        var options = SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?>
+        {
+            ["LIFEGUARD_TIER_INTERVALS"] = "3-hourly=PT3H;daily=P1D;weekly=P7D;monthly=P31D",
+        }));
+
+        Assert.Equal(["3-hourly", "daily", "weekly", "monthly"], options.TierIntervals.Keys);
+        Assert.Equal(TimeSpan.FromDays(31), options.TierIntervals["monthly"]);
+    }
+
     [Theory]
     [InlineData("LIFEGUARD_KEEP", "daily=0")]
     [InlineData("LIFEGUARD_KEEP", "daily")]
@@ -37,6 +49,9 @@ public sealed class SnapshotsOptionsTests
     [InlineData("LIFEGUARD_DELETE_SHARED", "yes")]
     [InlineData("LIFEGUARD_RETENTION", "daily=a week")]
     [InlineData("LIFEGUARD_RETENTION", "daily=7 days;daily=8 days")]
+    [InlineData("LIFEGUARD_TIER_INTERVALS", "daily=1 day")]
+    [InlineData("LIFEGUARD_TIER_INTERVALS", "monthly=P1M")]
+    [InlineData("LIFEGUARD_TIER_INTERVALS", "daily=P1D;daily=PT3H")]
     public void FromEnvironment_BadValue_NamesTheVariable(string variable, string value)
     {
         var ex = Assert.Throws<InvalidOperationException>(() => SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?> { [variable] = value })));
