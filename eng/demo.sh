@@ -59,7 +59,7 @@ print(f"  {i} db1        lifeguard:backup=daily (all its volumes in one crash-co
 PY
 
 # The tiers as the stack passes them; the monthly one is also copied to a second region.
-export LIFEGUARD_TIERS='[{"name":"3-hourly","retention":"24 hours"},{"name":"daily","retention":"7 days"},{"name":"weekly","retention":"1 month"},{"name":"monthly","retention":"1 year","copyTo":{"region":"us-west-2","retention":"3 months"}}]'
+export LIFEGUARD_TIERS='[{"name":"3-hourly","retention":"24 hours","interval":"PT3H"},{"name":"daily","retention":"7 days","interval":"P1D"},{"name":"weekly","retention":"1 month","interval":"P7D"},{"name":"monthly","retention":"1 year","interval":"P31D","copyTo":{"region":"us-west-2","retention":"3 months"}}]'
 
 for tier in 3-hourly daily weekly monthly; do
   step "Snapshots: the $tier rule fires (events/snapshots/snapshot-$tier.json)"
@@ -83,6 +83,27 @@ invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summ
 step "Snapshots: expire as of 2027-01-01, dry run: what would go"
 printf '{"asOf":"2027-01-01T00:00:00Z","dryRun":true}' >/tmp/lifeguard-demo-expire.json
 invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summarize
+
+# The coverage function gets each tier's interval (in LIFEGUARD_TIERS) from the CDK, which computes it from the schedule.
+step "Snapshots: coverage status (events/snapshots/coverage-status.json): each protected volume's newest snapshot per tier"
+invoke_snapshots --handler coverage --event events/snapshots/coverage-status.json | summarize
+
+step "Snapshots: a volume tagged lifeguard:backup=dialy (a typo); the hourly check as if the snapshot runs had stopped for 3 days"
+python3 - <<'PY'
+import boto3
+v = boto3.client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8, TagSpecifications=[{"ResourceType": "volume", "Tags": [
+    {"Key": "Name", "Value": "reports"}, {"Key": "lifeguard:backup", "Value": "dialy"}]}])["VolumeId"]
+print(f"  {v} reports    lifeguard:backup=dialy")
+PY
+later=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+printf '{"action":"check","asOf":"%s"}' "$later" >/tmp/lifeguard-demo-coverage.json
+invoke_snapshots --handler coverage --event /tmp/lifeguard-demo-coverage.json | summarize
+
+step "Snapshots: the next hourly check: nothing is told twice (the state is in lifeguard:unprotected-since / lifeguard:backup-tag-invalid tags)"
+invoke_snapshots --handler coverage --event /tmp/lifeguard-demo-coverage.json | summarize
+
+step "Snapshots: the check now (events/snapshots/coverage-check.json): the snapshots are recent, each volume's recovery is told once"
+invoke_snapshots --handler coverage --event events/snapshots/coverage-check.json | summarize
 
 # The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
 failover_bin=.artifacts/lambda/Lifeguard.Failover/bootstrap

@@ -16,6 +16,15 @@ if "deleted" in r:
     print(f"  kept:    {', '.join(s['SnapshotId'] + ' (' + s['Reason'] + ')' for s in r['skipped']) or '-'}")
     if r["remaining"]:
         print(f"  left for the next run: {', '.join(r['remaining'])}")
+if "protectedVolumes" in r:
+    print(f"  {r['action']} as of {r['asOf']}: {r['protectedVolumes']} protected, {r['unprotectedVolumes']} unprotected{' [dry run]' if r['dryRun'] else ''}")
+    for v in r["volumes"]:
+        tiers = "; ".join(f"{t['tier']} " + (f"{t['newestSnapshotId']} {t['ageHours']:.1f} h" if t.get("newestSnapshotId") else "none") + (" OVERDUE" if t["overdue"] else "") for t in v["tiers"])
+        print(f"    {v['volumeId']} {(v.get('name') or ''):10} {v['status']:11} {tiers}")
+    for t in r["invalidTags"]:
+        print(f"    {t['resourceId']} lifeguard:backup={t['value']!r} names no tier ({', '.join(t['unknown'])}){' (already told)' if t['reported'] else ''}")
+    if r["action"] == "check":
+        print(f"  alerted: {', '.join(r['alerted']) or '-'}; recovered: {', '.join(r['recovered']) or '-'}" + (f"; ALERT FAILED: {r['alertFailed']}" if r.get("alertFailed") else ""))
 if "groups" in r:
     for g in r["groups"]:
         print(f"  {g['name']}: {g['outcome']}; {g['subject']} -> {g.get('current')} ({g.get('active') or 'no configured target'})" + (f"; error: {g['error']}" if g.get("error") else ""))

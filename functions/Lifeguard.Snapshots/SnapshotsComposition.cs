@@ -16,7 +16,8 @@ public static class SnapshotsComposition
         registry
             .Add<SnapshotEvent, SnapshotReport>("snapshot", SnapshotsJsonContext.Default, host => CreateSnapshotHandler(host).HandleAsync)
             .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync)
-            .Add<CopyEvent, CopyReport>("copy", SnapshotsJsonContext.Default, host => CreateCopyHandler(host).HandleAsync);
+            .Add<CopyEvent, CopyReport>("copy", SnapshotsJsonContext.Default, host => CreateCopyHandler(host).HandleAsync)
+            .Add<CoverageEvent, CoverageReport>("coverage", SnapshotsJsonContext.Default, host => CreateCoverageHandler(host).HandleAsync);
     }
 
     public static SnapshotHandler CreateSnapshotHandler(HostServices host)
@@ -62,6 +63,14 @@ public static class SnapshotsComposition
         ArgumentNullException.ThrowIfNull(host);
         var (options, aws) = Configure(host);
         return new CopyHandler(new Ec2BlockStorage(aws), region => new Ec2BlockStorage(aws with { Region = region }), options);
+    }
+
+    public static CoverageHandler CreateCoverageHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var (options, aws) = Configure(host);
+        var ec2 = new Ec2BlockStorage(aws);
+        return new CoverageHandler(ec2, ec2, new SnsNotifier(new SnsClient(aws), options.TopicArn), options);
     }
 
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)

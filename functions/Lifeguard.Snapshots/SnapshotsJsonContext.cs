@@ -14,4 +14,6 @@ namespace Lifeguard.Snapshots;
 [JsonSerializable(typeof(List<Domain.TierSettings>))]
 [JsonSerializable(typeof(CopyEvent))]
 [JsonSerializable(typeof(CopyReport))]
+[JsonSerializable(typeof(CoverageEvent))]
+[JsonSerializable(typeof(CoverageReport))]
 public sealed partial class SnapshotsJsonContext : JsonSerializerContext;

@@ -63,4 +63,10 @@ internal static partial class SnapshotsLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not read the snapshots in {Region}")]
     public static partial void RegionFailed(this ILogger logger, Exception exception, string region);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{VolumeId} is unprotected: newest snapshot {NewestAt}, threshold {Threshold}")]
+    public static partial void Unprotected(this ILogger logger, string volumeId, string newestAt, string threshold);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write the coverage state {Key} on {ResourceId}; the next check may tell it again")]
+    public static partial void StateWriteFailed(this ILogger logger, Exception exception, string resourceId, string key);
 }

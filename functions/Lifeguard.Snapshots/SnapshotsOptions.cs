@@ -31,6 +31,13 @@ public sealed record SnapshotsOptions
     /// <summary>Count-based retention of the tiers that have one.</summary>
     public IReadOnlyDictionary<string, int> KeepPerTier => Tiers.Values.Where(t => t.Keep is not null).ToDictionary(t => t.Name, t => t.Keep!.Value, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Each scheduled tier's interval between firings, computed by the CDK from the tier's schedule (or its `interval`):
+    /// the coverage check's yardstick. The tiers that have one are its keys, in configuration order.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> TierIntervals =>
+        Tiers.Values.Where(t => t.Interval is not null).ToDictionary(t => t.Name, t => TierInterval.Parse(t.Interval), StringComparer.Ordinal);
+
     /// <summary>Whether expiry may delete a snapshot shared with other accounts (it reports them either way).</summary>
     public bool DeleteShared { get; init; }
 
@@ -91,6 +98,11 @@ public sealed record SnapshotsOptions
             try
             {
                 Retention.Parse(tier.Retention, $"{field}.retention");
+                if (tier.Interval is not null)
+                {
+                    TierInterval.Parse(tier.Interval, $"{field}.interval");
+                }
+
                 if (tier.CopyTo is { } copy)
                 {
                     Retention.Parse(copy.Retention, $"{field}.copyTo.retention");

@@ -35,6 +35,21 @@ public sealed class SnapshotsOptionsTests
         Assert.Equal("compliance", options.Tiers["monthly"].Lock);
     }
 
+    [Fact]
+    public void FromEnvironment_TierIntervals_AreReadInConfigurationOrder()
+    {
+        var options = SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?>
+        {
+            ["LIFEGUARD_TIERS"] = """
+                [{"name":"3-hourly","retention":"24 hours","interval":"PT3H"},{"name":"daily","retention":"7 days","interval":"P1D"},
+                 {"name":"weekly","retention":"1 month","interval":"P7D"},{"name":"monthly","retention":"1 year","interval":"P31D"}]
+                """,
+        }));
+
+        Assert.Equal(["3-hourly", "daily", "weekly", "monthly"], options.TierIntervals.Keys);
+        Assert.Equal(TimeSpan.FromDays(31), options.TierIntervals["monthly"]);
+    }
+
     [Theory]
     [InlineData("LIFEGUARD_DELETE_SHARED", "yes", "LIFEGUARD_DELETE_SHARED='yes'")]
     [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","keep":0}]""", "LIFEGUARD_TIERS[0].keep")]
@@ -44,6 +59,8 @@ public sealed class SnapshotsOptionsTests
     [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","copyTo":{"region":"us-west-2","retention":"soon"}}]""", "LIFEGUARD_TIERS[0].copyTo.retention")]
     [InlineData("LIFEGUARD_TIERS", """[{"name":"daily"}]""", "LIFEGUARD_TIERS is not a JSON array")]
     [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","kep":7}]""", "LIFEGUARD_TIERS is not a JSON array")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"daily","retention":"7 days","interval":"1 day"}]""", "LIFEGUARD_TIERS[0].interval")]
+    [InlineData("LIFEGUARD_TIERS", """[{"name":"monthly","retention":"1 year","interval":"P1M"}]""", "LIFEGUARD_TIERS[0].interval")]
     public void FromEnvironment_BadValue_NamesTheVariable(string variable, string value, string expected)
     {
         var ex = Assert.Throws<InvalidOperationException>(() => SnapshotsOptions.FromEnvironment(new DictionaryEnvironment(new Dictionary<string, string?> { [variable] = value })));

@@ -91,6 +91,19 @@ public sealed partial record LifeguardConfig
             errors.Add($"snapshots.expireSchedule: '{Snapshots.ExpireSchedule}' is not an EventBridge cron(...) or rate(...) expression.");
         }
 
+        try
+        {
+            var coverage = ScheduleInterval.Of(Snapshots.CoverageSchedule);
+            if (coverage > TimeSpan.FromDays(1))
+            {
+                errors.Add($"snapshots.coverageSchedule: '{Snapshots.CoverageSchedule}' runs less than daily; the check and its alarm need at least a daily run.");
+            }
+        }
+        catch (FormatException ex)
+        {
+            errors.Add($"snapshots.coverageSchedule: '{Snapshots.CoverageSchedule}' is not a valid EventBridge expression: {ex.Message}.");
+        }
+
         if (Snapshots.OrphanRetentionDays is < 0 or > 3650)
         {
             errors.Add($"snapshots.orphanRetentionDays: {Snapshots.OrphanRetentionDays} must be between 0 and 3650.");
@@ -114,10 +127,7 @@ public sealed partial record LifeguardConfig
                 errors.Add($"snapshots.tiers[{i}].name: '{tier.Name}' must be 1-32 lower-case letters, digits or hyphens.");
             }
 
-            if (!ScheduleExpression().IsMatch(tier.Schedule ?? string.Empty))
-            {
-                errors.Add($"snapshots.tiers[{i}].schedule: '{tier.Schedule}' is not an EventBridge cron(...) or rate(...) expression.");
-            }
+            ValidateTierSchedule(errors, tier, i);
 
             if (tier.Keep is < 1 or > 1000)
             {
@@ -165,6 +175,46 @@ public sealed partial record LifeguardConfig
         foreach (var duplicate in Snapshots.Tiers.GroupBy(t => t.Name).Where(g => g.Count() > 1))
         {
             errors.Add($"snapshots.tiers: the tier name '{duplicate.Key}' is used more than once.");
+        }
+    }
+
+    /// <summary>
+    /// The schedule must be valid EventBridge, and the coverage check must know the tier's interval: computed from the
+    /// schedule, or given as `interval` where the schedule uses L, W or #.
+    /// </summary>
+    private static void ValidateTierSchedule(List<string> errors, SnapshotTierConfig tier, int i)
+    {
+        bool computable;
+        try
+        {
+            computable = ScheduleInterval.Validate(tier.Schedule);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add($"snapshots.tiers[{i}].schedule: '{tier.Schedule}' of tier '{tier.Name}' is not a valid EventBridge cron(...) or rate(...) expression: {ex.Message}.");
+            return;
+        }
+
+        if (!computable && tier.Interval is null)
+        {
+            errors.Add($"snapshots.tiers[{i}].schedule: '{tier.Schedule}' of tier '{tier.Name}' uses L, W or #, whose firings Lifeguard does not compute; "
+                + $"give the tier an explicit \"interval\" (the longest time between two firings, such as \"31 days\") for the coverage check.");
+            return;
+        }
+
+        try
+        {
+            var interval = tier.ResolveInterval($"snapshots.tiers[{i}].interval");
+            if (interval < TimeSpan.FromMinutes(1))
+            {
+                errors.Add($"snapshots.tiers[{i}].interval: tier '{tier.Name}' fires at most every minute; an interval under a minute is not one.");
+            }
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(tier.Interval is null
+                ? $"snapshots.tiers[{i}].schedule: '{tier.Schedule}' of tier '{tier.Name}': {ex.Message}; give the tier an explicit \"interval\"."
+                : ex.Message);
         }
     }
 

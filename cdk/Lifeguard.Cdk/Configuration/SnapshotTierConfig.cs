@@ -19,4 +19,24 @@ public sealed record SnapshotTierConfig(
 
     /// <summary>`compliance` or `governance`: each snapshot of this tier is locked (EBS snapshot lock) until it expires.</summary>
     [JsonPropertyName("lock")] public string? Lock { get; init; }
+
+    /// <summary>
+    /// The longest time between two firings, for the coverage check ("1 day", "36 hours", "P31D"). Null: computed from
+    /// <see cref="Schedule"/>, which a cron using L, W or # cannot be.
+    /// </summary>
+    [JsonPropertyName("interval")] public string? Interval { get; init; }
+
+    /// <summary>The interval the coverage check judges this tier by; a <see cref="FormatException"/> names what is wrong.</summary>
+    public TimeSpan ResolveInterval(string field)
+    {
+        if (Interval is null)
+        {
+            return ScheduleInterval.Of(Schedule);
+        }
+
+        var interval = Lifeguard.Snapshots.Domain.Retention.Parse(Interval, field);
+        return interval.Years == 0 && interval.Months == 0
+            ? TimeSpan.FromDays(interval.Days) + TimeSpan.FromHours(interval.Hours) + TimeSpan.FromMinutes(interval.Minutes)
+            : throw new FormatException($"{field} \"{Interval}\": months and years have no fixed length; give days, such as \"31 days\".");
+    }
 }

@@ -19,6 +19,10 @@ public sealed record SnapshotsConfig
 
     [JsonPropertyName("expireSchedule")] public string ExpireSchedule { get; init => field = value ?? "cron(0 5 * * ? *)"; } = "cron(0 5 * * ? *)";
 
+    /// <summary>When the coverage check runs (EventBridge rate or cron): it alerts volumes whose newest snapshot is older
+    /// than twice their shortest tier's interval.</summary>
+    [JsonPropertyName("coverageSchedule")] public string CoverageSchedule { get; init => field = value ?? "rate(1 hour)"; } = "rate(1 hour)";
+
     /// <summary>`tags` (default: the snapshot's tags are the catalog) or `simpledb` (the classic design).</summary>
     [JsonPropertyName("catalog")] public string Catalog { get; init => field = value ?? "tags"; } = "tags";
 

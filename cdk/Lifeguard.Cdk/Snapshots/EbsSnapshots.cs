@@ -40,7 +40,10 @@ public sealed class EbsSnapshots : Construct
         // Expire checks each scheduled snapshot against its tier's retention too, not only its editable tag; the tiers'
         // counts, copies and locks come the same way.
         environment["LIFEGUARD_TIERS"] = System.Text.Json.JsonSerializer.Serialize(
-            [.. config.Tiers.Select(t => new TierSettings { Name = t.Name, Retention = t.Retention, Keep = t.Keep, CopyTo = t.CopyTo, Lock = t.Lock })],
+            [.. config.Tiers.Select((t, i) => new TierSettings
+            {
+                Name = t.Name, Retention = t.Retention, Keep = t.Keep, CopyTo = t.CopyTo, Lock = t.Lock, Interval = BackupCoverage.IntervalOf(t, i),
+            })],
             SnapshotsJsonContext.Default.ListTierSettings);
 
         CfnDomain? catalog = null;
@@ -149,7 +152,12 @@ public sealed class EbsSnapshots : Construct
         {
             RecycleBinRule = RecycleBin(config.RecycleBinDays);
         }
+
+        Coverage = new BackupCoverage(this, "Coverage", props, environment["LIFEGUARD_TIERS"]);
     }
+
+    /// <summary>The coverage check: an alert for every protected volume without a recent snapshot.</summary>
+    public BackupCoverage Coverage { get; }
 
     public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
 

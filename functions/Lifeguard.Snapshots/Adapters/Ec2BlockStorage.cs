@@ -13,7 +13,7 @@ namespace Lifeguard.Snapshots.Adapters;
 /// safe to repeat, and one without for CreateSnapshot(s), which carry no client token, so a dropped answer must never
 /// make the SDK create a second snapshot (<see cref="SdkCall.RunOnceAsync"/> retries only what EC2 surely refused).
 /// </summary>
-public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger, ISnapshotCopier, ISnapshotLocker
+public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazonEC2 ec2Once) : IBlockStorage, ISnapshotTagger, ISnapshotCopier, ISnapshotLocker, IResourceTagger
 {
     public Ec2BlockStorage(AwsConfiguration aws)
         : this(aws, new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2)), new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2, retry: false)))
@@ -148,6 +148,21 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
         {
             Resources = [.. snapshotIds],
             Tags = [.. tags.Select(t => new Sdk.Tag(t.Key, t.Value))],
+        }, ct), cancellationToken);
+    }
+
+    public Task CreateTagsAsync(string resourceId, IReadOnlyList<Ec2Tag> tags, CancellationToken cancellationToken) =>
+        TagAsync([resourceId], tags, cancellationToken);
+
+    public Task DeleteTagsAsync(string resourceId, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        // DeleteTags without tags removes every user tag of the resource: never send that.
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
+        return SdkCall.RunAsync(AwsService.Ec2, "DeleteTags", ct => ec2.DeleteTagsAsync(new Sdk.DeleteTagsRequest
+        {
+            Resources = [resourceId],
+            Tags = [.. keys.Select(k => new Sdk.Tag { Key = k })],
         }, ct), cancellationToken);
     }
 

@@ -57,5 +57,15 @@ public static class SnapshotTags
     /// <summary>Any value: expiry never deletes this snapshot.</summary>
     public const string Protect = "lifeguard:protect";
 
+    /// <summary>
+    /// Coverage state, on a volume tagged `lifeguard:backup`: when it was reported unprotected (removed once it is
+    /// covered again and that was told). For a volume protected only through its instance, on the instance as
+    /// `lifeguard:unprotected-since:vol-...`.
+    /// </summary>
+    public const string UnprotectedSince = "lifeguard:unprotected-since";
+
+    /// <summary>Coverage state, on a volume or instance: the `lifeguard:backup` value last reported as naming no tier.</summary>
+    public const string BackupTagInvalid = "lifeguard:backup-tag-invalid";
+
     public const string Name = "Name";
 }

@@ -20,6 +20,12 @@ public sealed record TierSettings
     /// <summary>Copy each completed snapshot of the tier to a second region.</summary>
     [JsonPropertyName("copyTo")] public CopyTarget? CopyTo { get; init; }
 
+    /// <summary>
+    /// The longest time between two firings of the tier, ISO 8601 in days, hours and minutes ("PT3H", "P1D", "P31D"): the
+    /// coverage check calls a volume unprotected when its newest snapshot is older than twice its shortest tier's.
+    /// </summary>
+    [JsonPropertyName("interval")] public string? Interval { get; init; }
+
     /// <summary>`compliance` or `governance`: lock each snapshot of the tier with EBS snapshot lock until it expires.</summary>
     [JsonPropertyName("lock")] public string? Lock { get; init; }
 }

@@ -81,6 +81,46 @@ public sealed class LifeguardConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_TierScheduleNotEventBridge_NamesTheTierAndField()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
+            """
+            {
+              "stackName": "Lifeguard",
+              "snapshots": {
+                "coverageSchedule": "rate(1 hours)",
+                "tiers": [
+                  { "name": "hourly", "schedule": "cron(0 * * * * *)", "retention": "1 day" },
+                  { "name": "monthly", "schedule": "cron(0 3 L * ? *)", "retention": "1 year" },
+                  { "name": "yearly", "schedule": "cron(0 3 1 1 ? *)", "retention": "5 years", "interval": "1 year" }
+                ]
+              }
+            }
+            """, "test.json"));
+
+        Assert.Contains("snapshots.tiers[0].schedule: 'cron(0 * * * * *)' of tier 'hourly' is not a valid EventBridge", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exactly one of day-of-month and day-of-week must be '?'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[1].schedule: 'cron(0 3 L * ? *)' of tier 'monthly' uses L, W or #", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("explicit \"interval\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.tiers[2].interval \"1 year\": months and years have no fixed length", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshots.coverageSchedule: 'rate(1 hours)'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CalendarCronWithInterval_IsAccepted()
+    {
+        var config = LifeguardConfigLoader.Parse(
+            """
+            {
+              "stackName": "Lifeguard",
+              "snapshots": { "tiers": [ { "name": "monthly", "schedule": "cron(0 3 L * ? *)", "retention": "1 year", "interval": "31 days" } ] }
+            }
+            """, "test.json");
+
+        Assert.Equal(TimeSpan.FromDays(31), config.Snapshots.Tiers[0].ResolveInterval("interval"));
+    }
+
+    [Fact]
     public void Parse_MisspeltField_IsAnErrorNotADefault()
     {
         var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
