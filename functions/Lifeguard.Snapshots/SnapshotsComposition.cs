@@ -3,6 +3,7 @@ using Lifeguard.Aws.SimpleDb;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Drills;
 
 namespace Lifeguard.Snapshots;
 
@@ -14,7 +15,8 @@ public static class SnapshotsComposition
         ArgumentNullException.ThrowIfNull(registry);
         registry
             .Add<SnapshotEvent, SnapshotReport>("snapshot", SnapshotsJsonContext.Default, host => CreateSnapshotHandler(host).HandleAsync)
-            .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync);
+            .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync)
+            .Add<DrillEvent, DrillReport>("drill", SnapshotsJsonContext.Default, host => CreateDrillHandler(host).HandleAsync);
     }
 
     public static SnapshotHandler CreateSnapshotHandler(HostServices host)
@@ -43,6 +45,19 @@ public static class SnapshotsComposition
             Pacing(options, host),
             options,
             aws.Statistics);
+    }
+
+    public static DrillHandler CreateDrillHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var options = DrillOptions.FromEnvironment(host.Environment);
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
+        return new DrillHandler(
+            new Ec2BlockStorage(aws),
+            new Ec2VolumeOperations(aws),
+            new SsmCommandRunner(aws, host.Time),
+            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            options);
     }
 
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)

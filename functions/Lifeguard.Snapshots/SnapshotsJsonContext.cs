@@ -11,4 +11,6 @@ namespace Lifeguard.Snapshots;
 [JsonSerializable(typeof(SnapshotReport))]
 [JsonSerializable(typeof(ExpireEvent))]
 [JsonSerializable(typeof(ExpireReport))]
+[JsonSerializable(typeof(Drills.DrillEvent))]
+[JsonSerializable(typeof(Drills.DrillReport))]
 public sealed partial class SnapshotsJsonContext : JsonSerializerContext;
