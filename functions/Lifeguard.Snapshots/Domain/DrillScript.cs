@@ -10,10 +10,22 @@ namespace Lifeguard.Snapshots.Domain;
 public static partial class DrillScript
 {
     /// <summary>
-    /// The device name asked for in AttachVolume. Nitro instances show the volume as an NVMe device instead, found by
-    /// its volume id under /dev/disk/by-id; Xen ones as /dev/xvdz.
+    /// The device names a drill may ask for in AttachVolume, last letters first (the instance's own volumes usually take
+    /// the first). Nitro instances show the volume as an NVMe device instead, found by its volume id under
+    /// /dev/disk/by-id; Xen ones as /dev/xvdX.
     /// </summary>
-    public const string Device = "/dev/sdz";
+    public static readonly IReadOnlyList<string> Devices = [.. "zyxwvutsrqponmlkjihgf".Select(c => $"/dev/sd{c}")];
+
+    /// <summary>
+    /// The first of <see cref="Devices"/> the instance does not use (as /dev/sdX or /dev/xvdX): a leftover still
+    /// attached, or the instance's own volumes, never block a drill. Null when all are taken.
+    /// </summary>
+    public static string? FreeDevice(Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var used = instance.BlockDevices.Select(b => b.DeviceName.Replace("/dev/xvd", "/dev/sd", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        return Devices.FirstOrDefault(d => !used.Contains(d));
+    }
 
     /// <summary>Every filesystem on the device (each partition, or the whole device), checked with nothing written.</summary>
     public static readonly IReadOnlyList<string> DefaultValidation =
@@ -42,8 +54,14 @@ public static partial class DrillScript
     ];
 
     /// <param name="command">The configured validation, run with the device in LIFEGUARD_DRILL_DEVICE; null for <see cref="DefaultValidation"/>.</param>
-    public static IReadOnlyList<string> Build(string volumeId, string snapshotId, string? command)
+    /// <param name="device">The device name the volume was attached as, one of <see cref="Devices"/>.</param>
+    public static IReadOnlyList<string> Build(string volumeId, string snapshotId, string device, string? command)
     {
+        if (!Devices.Contains(device))
+        {
+            throw new ArgumentException($"'{device}' is not one of the drill's device names.", nameof(device));
+        }
+
         if (!VolumeId().IsMatch(volumeId))
         {
             throw new ArgumentException($"'{volumeId}' is not a volume id.", nameof(volumeId));
@@ -62,7 +80,7 @@ public static partial class DrillScript
             $"nvme=/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_{volumeId.Replace("-", string.Empty, StringComparison.Ordinal)}",
             "dev=",
             "for i in $(seq 1 60); do",
-            $"  for c in \"$nvme\" {Device} /dev/xvd{Device[^1]}; do if [ -b \"$c\" ]; then dev=$(readlink -f \"$c\"); break 2; fi; done",
+            $"  for c in \"$nvme\" {device} /dev/xvd{device[^1]}; do if [ -b \"$c\" ]; then dev=$(readlink -f \"$c\"); break 2; fi; done",
             "  sleep 1",
             "done",
             "if [ -z \"$dev\" ]; then echo \"lifeguard drill: the restored volume $vol did not appear on this instance\" >&2; exit 2; fi",

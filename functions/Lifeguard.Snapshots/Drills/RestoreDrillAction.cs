@@ -110,8 +110,16 @@ public sealed class RestoreDrillAction(IBlockStorage ec2, IVolumeOperations volu
         }
 
         state.Step = $"attaching {created.VolumeId} to {drillInstance.InstanceId}";
+        // Read again now: an earlier drill's volume may still hold a device name.
+        var current = await ec2.DescribeInstancesAsync(new DescribeRequest { Filters = [new Ec2Filter("instance-id", drillInstance.InstanceId)] }, cancellationToken)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? drillInstance;
+        if (DrillScript.FreeDevice(current) is not { } device)
+        {
+            return outcome with { Detail = $"{drillInstance.InstanceId} has no free device name left (/dev/sdf to /dev/sdz): detach what earlier drills left there" };
+        }
+
         state.Attached = true;
-        await volumes.AttachVolumeAsync(created.VolumeId, drillInstance.InstanceId, DrillScript.Device, cancellationToken).ConfigureAwait(false);
+        await volumes.AttachVolumeAsync(created.VolumeId, drillInstance.InstanceId, device, cancellationToken).ConfigureAwait(false);
         var (attached, isAttached) = await _waiter.WaitAsync(created.VolumeId, v => v.Attachments.Any(a => a.State == "attached"), AttachWait, time, cancellationToken).ConfigureAwait(false);
         if (!isAttached)
         {
@@ -119,7 +127,7 @@ public sealed class RestoreDrillAction(IBlockStorage ec2, IVolumeOperations volu
         }
 
         state.Step = $"validating on {drillInstance.InstanceId}";
-        var result = await commands.RunAsync(drillInstance.InstanceId, DrillScript.Build(created.VolumeId, snapshot.SnapshotId, run.Options.Command),
+        var result = await commands.RunAsync(drillInstance.InstanceId, DrillScript.Build(created.VolumeId, snapshot.SnapshotId, device, run.Options.Command),
             run.Options.ValidationTimeout, $"lifeguard restore drill of {source.VolumeId}", cancellationToken).ConfigureAwait(false);
         state.ValidationFinished = result.Status != "Unfinished";
         var toValidated = (time.GetUtcNow() - started).TotalSeconds;
