@@ -31,8 +31,8 @@ public sealed class LifeguardStackTests
         var functions = template.FindResources("AWS::Lambda::Function").Values
             .Select(f => JsonDocument.Parse(JsonSerializer.Serialize(f, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties"))
             .ToList();
-        // snapshot and expire, failover, jobs, promotion: one package per capability.
-        Assert.Equal(5, functions.Count);
+        // snapshot, expire and drill, failover, jobs, promotion: one package per capability.
+        Assert.Equal(6, functions.Count);
         Assert.All(functions, f =>
         {
             Assert.Equal("provided.al2023", f.GetProperty("Runtime").GetString());

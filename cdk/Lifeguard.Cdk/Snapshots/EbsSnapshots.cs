@@ -109,7 +109,12 @@ public sealed class EbsSnapshots : Construct
         {
             RecycleBinRule = RecycleBin(config.RecycleBinDays);
         }
+
+        RestoreDrills = config.DrillEnabled ? new RestoreDrills(this, "RestoreDrills", props) : null;
     }
+
+    /// <summary>The restore drills; null when `drillEnabled` is false.</summary>
+    public RestoreDrills? RestoreDrills { get; }
 
     public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
 
