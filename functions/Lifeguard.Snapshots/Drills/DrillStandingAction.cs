@@ -10,6 +10,8 @@ namespace Lifeguard.Snapshots.Drills;
 /// </summary>
 public sealed class DrillStandingAction(IVolumeOperations volumes)
 {
+    private static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(10);
+
     public async Task RecordPassAsync(DrillRun run, string volumeId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -35,14 +37,24 @@ public sealed class DrillStandingAction(IVolumeOperations volumes)
         }
     }
 
-    /// <summary>A tag that cannot be written is logged: the standing is then read as before, and at worst an alert repeats.</summary>
+    /// <summary>
+    /// A tag that cannot be written is logged: the standing is then read as before, and at worst an alert repeats. The
+    /// write gets a few seconds of its own past the invocation's token, which fires a margin before the real deadline:
+    /// a drill that passed just then is still recorded.
+    /// </summary>
     private static async Task TryAsync(DrillRun run, string volumeId, Func<CancellationToken, Task> write, CancellationToken cancellationToken)
     {
+        using var budget = cancellationToken.IsCancellationRequested ? new CancellationTokenSource(WriteBudget, run.Time) : null;
+        var token = budget?.Token ?? cancellationToken;
         try
         {
-            await write(cancellationToken).ConfigureAwait(false);
+            await write(token).ConfigureAwait(false);
         }
         catch (AwsApiException ex)
+        {
+            run.Context.Logger.TagFailed(ex, volumeId);
+        }
+        catch (OperationCanceledException ex) when (token.IsCancellationRequested)
         {
             run.Context.Logger.TagFailed(ex, volumeId);
         }

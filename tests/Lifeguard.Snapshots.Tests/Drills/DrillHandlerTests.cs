@@ -153,6 +153,32 @@ public sealed class DrillHandlerTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Drill_DeadlineFiresAfterCreateVolume_TheFinallyDeletesItAndTheRestIsNotReached()
+    {
+        var estate = await EstateAsync();
+        await Moto.Boto3Async($$"""
+            ec2 = client("ec2")
+            v = ec2.create_volume(AvailabilityZone="{{estate.Zone}}", Size=8, TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "lifeguard:backup", "Value": "true"}]}])["VolumeId"]
+            ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}]}])
+            out(v)
+            """);
+        var volumesBefore = await VolumeIdsAsync();
+        using var deadline = new CancellationTokenSource();
+        var volumes = new CancellingVolumeOperations(new Ec2VolumeOperations(Moto.Configuration()), deadline);
+        var notifier = new RecordingNotifier();
+
+        var report = await CreateSut(new ScriptedCommandRunner(), volumes, notifier, estate.Instance).HandleAsync(new DrillEvent(), TestContexts.Create("drill"), deadline.Token);
+
+        Assert.Equal(2, report.Drills.Count);
+        Assert.Equal(DrillOutcome.Failed, report.Drills[0].Result);
+        Assert.Contains("stopped at the deadline", report.Drills[0].Detail, StringComparison.Ordinal);
+        Assert.Null(report.Drills[0].CleanupProblem);
+        Assert.Equal(DrillOutcome.NotReached, report.Drills[1].Result);
+        Assert.Equal(volumesBefore, await VolumeIdsAsync());
+        Assert.Contains("1 restore drill(s) failed", Assert.Single(notifier.Sent).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Drill_OverdueVolumeAcrossRuns_AlertsOnceWhileFailingAndRecoversOnce()
     {
         var estate = await EstateAsync();
