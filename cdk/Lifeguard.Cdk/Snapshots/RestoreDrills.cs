@@ -14,7 +14,7 @@ namespace Lifeguard.Cdk.Snapshots;
 
 /// <summary>
 /// Restore drills: the `drill` function of the snapshots package on its own schedule, an IAM policy that lets it touch
-/// only the volumes it creates (tagged `lifeguard:drill`) and, on protected volumes, only its two standing tags; an alarm
+/// only the volumes it creates (tagged `lifeguard:drill`) and, on protected volumes, only its standing tags; an alarm
 /// when a protected volume has had no successful drill for drillMaxAgeDays, and one when drill runs stop succeeding.
 /// </summary>
 public sealed class RestoreDrills : Construct
@@ -97,7 +97,7 @@ public sealed class RestoreDrills : Construct
 
     /// <summary>
     /// Volumes: create only with the `lifeguard:drill` tag and only from managed snapshots; attach, detach and delete only
-    /// volumes carrying that tag; on any other volume, only set `lifeguard:drill-passed-at` and set or remove
+    /// volumes carrying that tag; on any other volume, only set `lifeguard:drill-passed-at` and `lifeguard:drill-tried-at`, and set or remove
     /// `lifeguard:drill-overdue-alerted`. The drill instance: attach, detach and Run Command on it alone, and only when one
     /// is configured.
     /// </summary>
@@ -118,7 +118,7 @@ public sealed class RestoreDrills : Construct
         // The standing tags on protected volumes; the Null test refuses a DeleteTags without a tag list, which would remove all of them.
         function.AddToRolePolicy(Allow(["ec2:CreateTags"], [volumes], new()
         {
-            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { DrillTags.PassedAt, DrillTags.OverdueAlerted } },
+            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { DrillTags.PassedAt, DrillTags.TriedAt, DrillTags.OverdueAlerted } },
             ["Null"] = new Dictionary<string, object> { ["aws:TagKeys"] = "false" },
         }));
         function.AddToRolePolicy(Allow(["ec2:DeleteTags"], [volumes], new()

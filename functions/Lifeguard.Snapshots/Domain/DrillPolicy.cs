@@ -15,16 +15,22 @@ public static class DrillPolicy
             .FirstOrDefault();
 
     /// <summary>
-    /// The volumes a scheduled run drills: never-drilled first, then the longest since their last pass, then by id; at
-    /// most <paramref name="sample"/> of them (all when null). A run cut short by its deadline leaves the recently drilled
-    /// ones for last, so successive runs go round every volume.
+    /// The volumes a scheduled run drills: never tried first, then the longest since their last drill (passed or
+    /// not), then by id; at most <paramref name="sample"/> of them (all when null). A run cut short by its deadline leaves
+    /// the recently drilled ones for last, so successive runs go round every volume.
     /// </summary>
     public static IReadOnlyList<Volume> Order(IEnumerable<Volume> volumes, int? sample)
     {
         var ordered = volumes
-            .OrderBy(v => LastPassed(v) ?? DateTimeOffset.MinValue)
+            .OrderBy(v => LastTried(v) ?? LastPassed(v) ?? DateTimeOffset.MinValue)
             .ThenBy(v => v.VolumeId, StringComparer.Ordinal);
         return [.. sample is { } n ? ordered.Take(n) : ordered];
+    }
+
+    public static DateTimeOffset? LastTried(Volume volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        return SnapshotSlot.TryParseExpiry(Tag(volume, DrillTags.TriedAt), out var at) ? at : null;
     }
 
     public static DateTimeOffset? LastPassed(Volume volume)

@@ -87,7 +87,7 @@ public static partial class DrillScript
             $"export LIFEGUARD_DRILL_DEVICE=\"$dev\" LIFEGUARD_DRILL_VOLUME_ID=\"$vol\" LIFEGUARD_DRILL_SNAPSHOT_ID={snapshotId}",
             "echo \"lifeguard drill: $vol is $dev\"",
         ];
-        script.AddRange(command is null ? DefaultValidation : command.Split('\n'));
+        script.AddRange(command is null ? DefaultValidation : command.ReplaceLineEndings("\n").Split('\n'));
         return script;
     }
 

@@ -16,8 +16,14 @@ public static class DrillTags
     /// <summary>On a drill volume: the protected volume whose backup it is.</summary>
     public const string Of = "lifeguard:drill-of";
 
-    /// <summary>On a protected volume: when its last drill passed (the only tag key the function may set on it).</summary>
+    /// <summary>On a protected volume: when its last drill passed.</summary>
     public const string PassedAt = "lifeguard:drill-passed-at";
+
+    /// <summary>
+    /// On a protected volume: when a drill last restored it, passing or not. A sample takes the volumes tried longest
+    /// ago first, so one that keeps failing (alerted already) does not take every run's turn from the others.
+    /// </summary>
+    public const string TriedAt = "lifeguard:drill-tried-at";
 
     /// <summary>
     /// On a protected volume: set when the "no successful drill" alert went out, removed with the recovery message, so

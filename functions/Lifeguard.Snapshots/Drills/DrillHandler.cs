@@ -31,23 +31,42 @@ public sealed partial class DrillHandler(IBlockStorage ec2, IVolumeOperations vo
 
         var (cleanedUp, cleanupFailed) = await _cleanup.RunAsync(run, cancellationToken).ConfigureAwait(false);
         var protectedVolumes = await FindProtectedAsync(cancellationToken).ConfigureAwait(false);
-        var (targets, missing) = input.VolumeIds.Count > 0
+        var (candidates, missing) = input.VolumeIds.Count > 0
             ? await DescribeNamedAsync(input.VolumeIds, cancellationToken).ConfigureAwait(false)
-            : (DrillPolicy.Order(protectedVolumes, input.Sample ?? options.Sample), []);
-        var snapshots = await ManagedSnapshotsAsync(targets, cancellationToken).ConfigureAwait(false);
-        var (drillInstance, instanceProblem) = await DrillInstanceAsync(cancellationToken).ConfigureAwait(false);
-
+            : (protectedVolumes, []);
+        var snapshots = await ManagedSnapshotsAsync(candidates, cancellationToken).ConfigureAwait(false);
         var drills = new List<DrillOutcome>(missing);
+        // Nothing to restore is reported, and never takes a sample's place from a volume that can be drilled.
+        var restorable = new List<Volume>();
+        foreach (var volume in candidates)
+        {
+            if (DrillPolicy.NewestRestorable(snapshots[volume.VolumeId], volume.VolumeId) is null)
+            {
+                drills.Add(new DrillOutcome(volume.VolumeId, DrillOutcome.Skipped, "no completed managed snapshot to restore") { AvailabilityZone = volume.AvailabilityZone });
+            }
+            else
+            {
+                restorable.Add(volume);
+            }
+        }
+
+        var targets = input.VolumeIds.Count > 0 ? restorable : DrillPolicy.Order(restorable, input.Sample ?? options.Sample);
+        var (drillInstance, instanceProblem) = await DrillInstanceAsync(cancellationToken).ConfigureAwait(false);
         var passedNow = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var volume in targets)
         {
             var outcome = await DrillAsync(run, volume, snapshots, drillInstance, instanceProblem, cancellationToken).ConfigureAwait(false);
             drills.Add(outcome);
-            if (outcome.Result == DrillOutcome.Passed)
+            if (!run.DryRun && outcome.RestoredVolumeId is not null)
             {
                 var at = context.Time.GetUtcNow();
-                passedNow[volume.VolumeId] = at;
-                await _standing.RecordPassAsync(run, volume.VolumeId, at, cancellationToken).ConfigureAwait(false);
+                var passed = outcome.Result == DrillOutcome.Passed;
+                if (passed)
+                {
+                    passedNow[volume.VolumeId] = at;
+                }
+
+                await _standing.RecordAttemptAsync(run, volume.VolumeId, at, passed, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -85,10 +104,7 @@ public sealed partial class DrillHandler(IBlockStorage ec2, IVolumeOperations vo
             return new DrillOutcome(volume.VolumeId, DrillOutcome.NotReached, "not reached before the deadline; the next run takes it first");
         }
 
-        if (DrillPolicy.NewestRestorable(snapshots[volume.VolumeId], volume.VolumeId) is not { } snapshot)
-        {
-            return new DrillOutcome(volume.VolumeId, DrillOutcome.Skipped, "no completed managed snapshot to restore") { AvailabilityZone = volume.AvailabilityZone };
-        }
+        var snapshot = DrillPolicy.NewestRestorable(snapshots[volume.VolumeId], volume.VolumeId)!;
 
         if (instanceProblem is not null)
         {

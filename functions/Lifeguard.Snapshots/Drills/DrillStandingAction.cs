@@ -6,16 +6,19 @@ namespace Lifeguard.Snapshots.Drills;
 
 /// <summary>
 /// Keeps each protected volume's drill standing in its own tags: when its last drill passed, and whether the "overdue"
-/// alert went out. Only those two keys are ever written to a protected volume (IAM allows no other).
+/// alert went out. Only these keys, and when it was last tried, are ever written to a protected volume (IAM allows no other).
 /// </summary>
 public sealed class DrillStandingAction(IVolumeOperations volumes)
 {
     private static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(10);
 
-    public async Task RecordPassAsync(DrillRun run, string volumeId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>A drill restored the volume at <paramref name="at"/>; <paramref name="passed"/> says whether it passed too.</summary>
+    public async Task RecordAttemptAsync(DrillRun run, string volumeId, DateTimeOffset at, bool passed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        await TryAsync(run, volumeId, ct => volumes.TagVolumeAsync(volumeId, [new(DrillTags.PassedAt, SnapshotSlot.FormatExpiry(at))], ct), cancellationToken).ConfigureAwait(false);
+        var when = SnapshotSlot.FormatExpiry(at);
+        List<Ec2Tag> tags = passed ? [new(DrillTags.TriedAt, when), new(DrillTags.PassedAt, when)] : [new(DrillTags.TriedAt, when)];
+        await TryAsync(run, volumeId, ct => volumes.TagVolumeAsync(volumeId, tags, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>After the alert was sent: newly overdue volumes are marked alerted, recovered ones unmarked.</summary>

@@ -93,7 +93,7 @@ public sealed class RestoreDrillsTests
     }
 
     [Fact]
-    public void RestoreDrills_Role_TagsProtectedVolumesOnlyWithItsTwoStandingKeys()
+    public void RestoreDrills_Role_TagsProtectedVolumesOnlyWithItsStandingKeys()
     {
         var drill = DrillStatements(Template.FromStack(CreateSut(new SnapshotsConfig())));
 
@@ -109,7 +109,7 @@ public sealed class RestoreDrillsTests
             }
 
             var keys = condition.GetProperty("ForAllValues:StringEquals").GetProperty("aws:TagKeys").EnumerateArray().Select(k => k.GetString()).ToList();
-            Assert.All(keys, k => Assert.Contains(k, new[] { "lifeguard:drill-passed-at", "lifeguard:drill-overdue-alerted" }));
+            Assert.All(keys, k => Assert.Contains(k, new[] { "lifeguard:drill-passed-at", "lifeguard:drill-tried-at", "lifeguard:drill-overdue-alerted" }));
             Assert.Equal("false", condition.GetProperty("Null").GetProperty("aws:TagKeys").GetString());
             if (Actions(statement).Contains("ec2:DeleteTags"))
             {

@@ -267,6 +267,33 @@ public sealed class DrillHandlerTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Drill_SampleOfOne_AFailingVolumeDoesNotTakeEveryTurnNorDoesOneWithNothingToRestore()
+    {
+        var estate = await EstateAsync();
+        var others = await Moto.Boto3Async($$"""
+            ec2 = client("ec2")
+            tags = [{"ResourceType": "volume", "Tags": [{"Key": "lifeguard:backup", "Value": "true"}]}]
+            v = ec2.create_volume(AvailabilityZone="{{estate.Zone}}", Size=8, TagSpecifications=tags)["VolumeId"]
+            ec2.create_snapshot(VolumeId=v, TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "lifeguard:managed", "Value": "true"}]}])
+            out({"second": v, "bare": ec2.create_volume(AvailabilityZone="{{estate.Zone}}", Size=8, TagSpecifications=tags)["VolumeId"]})
+            """);
+        var failing = new ScriptedCommandRunner { Results = [new CommandResult("Failed", 1, "bad\n")] };
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var drilled = new List<string>();
+
+        for (var run = 0; run < 2; run++)
+        {
+            var report = await CreateSut(failing, instanceId: estate.Instance).HandleAsync(new DrillEvent { Sample = 1 }, TestContexts.Create("drill", time: time), CancellationToken.None);
+            var drill = Assert.Single(report.Drills, d => d.Result != DrillOutcome.Skipped);
+            drilled.Add(drill.VolumeId);
+            Assert.Equal(others.GetProperty("bare").GetString(), Assert.Single(report.Drills, d => d.Result == DrillOutcome.Skipped).VolumeId);
+            time.Advance(TimeSpan.FromDays(7));
+        }
+
+        Assert.Equal(new[] { estate.Data, others.GetProperty("second").GetString()! }.Order(StringComparer.Ordinal), drilled.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Drill_DryRunThroughThePackage_CreatesNothingAndSaysWhatItWouldDo()
     {
         var estate = await EstateAsync();

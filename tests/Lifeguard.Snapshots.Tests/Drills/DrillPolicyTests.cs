@@ -36,6 +36,17 @@ public sealed class DrillPolicyTests
     }
 
     [Fact]
+    public void Order_LastAttemptCountsBeforeLastPass()
+    {
+        var failingLately = Vol("vol-0000000a", passed: Now.AddDays(-30)) with
+        {
+            Tags = [new(DrillTags.PassedAt, SnapshotSlot.FormatExpiry(Now.AddDays(-30))), new(DrillTags.TriedAt, SnapshotSlot.FormatExpiry(Now.AddDays(-1)))],
+        };
+
+        Assert.Equal("vol-0000000b", DrillPolicy.Order([failingLately, Vol("vol-0000000b", passed: Now.AddDays(-7))], 1).Single().VolumeId);
+    }
+
+    [Fact]
     public void Leftovers_OnlyTaggedAndOlderThanTheThreshold()
     {
         Volume[] volumes =
