@@ -15,8 +15,14 @@ namespace Lifeguard.Snapshots.Adapters;
 public sealed class Ec2VolumeOperations(IAmazonEC2 ec2) : IVolumeOperations
 {
     public Ec2VolumeOperations(AwsConfiguration aws)
-        : this(new AmazonEC2Client(aws?.Credentials, aws!.For<AmazonEC2Config>(AwsService.Ec2)))
+        : this(Client(aws))
     {
+    }
+
+    private static AmazonEC2Client Client(AwsConfiguration aws)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        return new AmazonEC2Client(aws.Credentials, aws.For<AmazonEC2Config>(AwsService.Ec2));
     }
 
     public Task<Volume> CreateVolumeAsync(CreateVolumeRequest request, CancellationToken cancellationToken)

@@ -16,8 +16,14 @@ public sealed class SsmCommandRunner(IAmazonSimpleSystemsManagement ssm, TimePro
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     public SsmCommandRunner(AwsConfiguration aws, TimeProvider time)
-        : this(new AmazonSimpleSystemsManagementClient(aws?.Credentials, aws!.For<AmazonSimpleSystemsManagementConfig>(AwsService.Ssm)), time)
+        : this(Client(aws), time)
     {
+    }
+
+    private static AmazonSimpleSystemsManagementClient Client(AwsConfiguration aws)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        return new AmazonSimpleSystemsManagementClient(aws.Credentials, aws.For<AmazonSimpleSystemsManagementConfig>(AwsService.Ssm));
     }
 
     public async Task<CommandResult> RunAsync(string instanceId, IReadOnlyList<string> script, TimeSpan timeout, string comment, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public sealed class RestoreDrillAction(IBlockStorage ec2, IVolumeOperations volu
         {
             outcome = await RestoreAndValidateAsync(run, source, snapshot, drillInstance, outcome, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AwsApiException or TimeoutException or InvalidOperationException
+        catch (Exception ex) when (ex is AwsApiException or TimeoutException or InvalidOperationException or ArgumentException
             || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             run.Context.Logger.Failed(ex, source.VolumeId);
