@@ -54,6 +54,7 @@ bench: tools
 	dotnet run -c Release --project bench/Lifeguard.Bench.Aws -- --calls 200 --signatures 20000
 	# At the issue's scale (about 12 minutes): --volumes 1000 --expired 10000 --refill 20 --run-seconds 120
 	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --volumes 300 --expired 1000 --refill 20 --run-seconds 30
+	dotnet run -c Release --project bench/Lifeguard.Bench.Snapshots -- --drill 20
 	dotnet run -c Release --project bench/Lifeguard.Bench.Failover -- --trials 3 --fast-trials 8
 	dotnet run -c Release --project bench/Lifeguard.Bench.Promotion -- --trials 5
 	npx --no-install aws-cdk synth --quiet >/dev/null  # publishes the packages whose size the next one reports

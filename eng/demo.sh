@@ -105,6 +105,27 @@ invoke_snapshots --handler coverage --event /tmp/lifeguard-demo-coverage.json | 
 step "Snapshots: the check now (events/snapshots/coverage-check.json): the snapshots are recent, each volume's recovery is told once"
 invoke_snapshots --handler coverage --event events/snapshots/coverage-check.json | summarize
 
+step "Snapshots: restore drills on a drill instance in us-east-1a (events/snapshots/drill-dry-run.json, then drill.json)"
+drill_box=$(python3 -c '
+import boto3
+print(boto3.client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, Placement={"AvailabilityZone": "us-east-1a"},
+    TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "drill-box"}]}])["Instances"][0]["InstanceId"])')
+echo "  $drill_box drill-box: LIFEGUARD_DRILL_INSTANCE_ID, where restored volumes are attached and checked read-only through SSM"
+echo "  (moto records the Run Command and answers Success; on AWS it runs fsck -n and a read-only mount, or drillCommand)"
+export LIFEGUARD_DRILL_INSTANCE_ID="$drill_box"
+invoke_snapshots --handler drill --event events/snapshots/drill-dry-run.json | summarize
+invoke_snapshots --handler drill --event events/snapshots/drill.json | summarize
+unset LIFEGUARD_DRILL_INSTANCE_ID
+python3 - <<'PY'
+import boto3
+ec2 = boto3.client("ec2")
+left = ec2.describe_volumes(Filters=[{"Name": "tag-key", "Values": ["lifeguard:drill"]}])["Volumes"]
+print(f"  drill volumes left in the account: {len(left)} (each is deleted in a finally; a crashed run's are deleted by the next run)")
+for v in ec2.describe_volumes(Filters=[{"Name": "tag-key", "Values": ["lifeguard:drill-passed-at"]}])["Volumes"]:
+    tags = {t["Key"]: t["Value"] for t in v.get("Tags", [])}
+    print(f"  {v['VolumeId']} {tags.get('Name', ''):10} lifeguard:drill-passed-at={tags['lifeguard:drill-passed-at']}")
+PY
+
 # The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
 failover_bin=.artifacts/lambda/Lifeguard.Failover/bootstrap
 

@@ -41,3 +41,15 @@ if "steps" in r and "cluster" in r:
         print(f"    {s['step']}. {s['name']:20} {s['outcome']:8} {s['ms']:7.1f} ms  {s['detail']}")
     for v in r.get("replicas") or []:
         print(f"    replica {v['replica']}: {'eligible' if v['eligible'] else 'not eligible'}: {v['reason']}")
+if "drills" in r:
+    for c in r["cleanedUp"]:
+        print(f"  leftover {c['target']}: {c['detail']}")
+    for c in r["cleanupFailed"]:
+        print(f"  leftover {c['target']} NOT deleted: {c['detail']}")
+    for d in r["drills"]:
+        v = d.get("validation") or {}
+        check = f"; validation {v['status']}" + (f" ({v['reason']})" if v.get("reason") else "") if v else ""
+        print(f"  {d['volumeId']}: {d['result']}" + (f" from {d['snapshotId']}" if d.get("snapshotId") else "")
+              + (f" via {d['restoredVolumeId']}" if d.get("restoredVolumeId") else "") + (f": {d['detail']}" if d.get("detail") else "") + check)
+    print(f"  without a successful drill for drillMaxAgeDays: {', '.join(r['overdue']) or '-'}"
+          + (f" (newly: {', '.join(r['newlyOverdue'])})" if r["newlyOverdue"] else "") + (f"; recovered: {', '.join(r['recovered'])}" if r["recovered"] else ""))

@@ -9,6 +9,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 // front of moto. The floor is the time the buckets allow: (calls - burst) / refill. EC2 refills 5 per second; the
 // bench refills faster (--refill) so it runs in minutes; the ratio to the floor is what is measured.
 // usage: Lifeguard.Bench.Snapshots [--volumes 1000] [--expired 10000] [--burst 100] [--refill 50] [--run-seconds 40]
+// usage: Lifeguard.Bench.Snapshots --drill 20: only the restore drill figure (DrillBench).
+if (args.Length >= 2 && args[0] == "--drill")
+{
+    return await DrillBench.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+}
+
 var settings = new Dictionary<string, double> { ["volumes"] = 1000, ["expired"] = 10000, ["burst"] = 100, ["refill"] = 50, ["run-seconds"] = 40 };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {

@@ -4,6 +4,7 @@ using Lifeguard.Aws.SimpleDb;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;
 using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Snapshots.Drills;
 
 namespace Lifeguard.Snapshots;
 
@@ -17,7 +18,8 @@ public static class SnapshotsComposition
             .Add<SnapshotEvent, SnapshotReport>("snapshot", SnapshotsJsonContext.Default, host => CreateSnapshotHandler(host).HandleAsync)
             .Add<ExpireEvent, ExpireReport>("expire", SnapshotsJsonContext.Default, host => CreateExpireHandler(host).HandleAsync)
             .Add<CopyEvent, CopyReport>("copy", SnapshotsJsonContext.Default, host => CreateCopyHandler(host).HandleAsync)
-            .Add<CoverageEvent, CoverageReport>("coverage", SnapshotsJsonContext.Default, host => CreateCoverageHandler(host).HandleAsync);
+            .Add<CoverageEvent, CoverageReport>("coverage", SnapshotsJsonContext.Default, host => CreateCoverageHandler(host).HandleAsync)
+            .Add<DrillEvent, DrillReport>("drill", SnapshotsJsonContext.Default, host => CreateDrillHandler(host).HandleAsync);
     }
 
     public static SnapshotHandler CreateSnapshotHandler(HostServices host)
@@ -71,6 +73,19 @@ public static class SnapshotsComposition
         var (options, aws) = Configure(host);
         var ec2 = new Ec2BlockStorage(aws);
         return new CoverageHandler(ec2, ec2, new SnsNotifier(new SnsClient(aws), options.TopicArn), options);
+    }
+
+    public static DrillHandler CreateDrillHandler(HostServices host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var options = DrillOptions.FromEnvironment(host.Environment);
+        var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
+        return new DrillHandler(
+            new Ec2BlockStorage(aws),
+            new Ec2VolumeOperations(aws),
+            new SsmCommandRunner(aws, host.Time),
+            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            options);
     }
 
     private static (SnapshotsOptions Options, AwsConfiguration Aws) Configure(HostServices host)

@@ -16,4 +16,6 @@ namespace Lifeguard.Snapshots;
 [JsonSerializable(typeof(CopyReport))]
 [JsonSerializable(typeof(CoverageEvent))]
 [JsonSerializable(typeof(CoverageReport))]
+[JsonSerializable(typeof(Drills.DrillEvent))]
+[JsonSerializable(typeof(Drills.DrillReport))]
 public sealed partial class SnapshotsJsonContext : JsonSerializerContext;

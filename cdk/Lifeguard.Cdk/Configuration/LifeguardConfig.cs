@@ -73,6 +73,7 @@ public sealed partial record LifeguardConfig
         }
 
         ValidateSnapshots(errors);
+        ValidateDrills(errors);
         ValidateFailover(errors);
         ValidateJobs(errors);
         ValidatePromotion(errors);

@@ -38,4 +38,27 @@ public sealed record SnapshotsConfig
 
     /// <summary>Alarm when no snapshot run succeeded for this long (default twice the 3-hourly interval).</summary>
     [JsonPropertyName("missedRunAlarmHours")] public int MissedRunAlarmHours { get; set; } = 6;
+
+    /// <summary>Restore drills: each protected volume's newest snapshot restored, validated and deleted on a schedule.</summary>
+    [JsonPropertyName("drillEnabled")] public bool DrillEnabled { get; set; } = true;
+
+    /// <summary>When drills run (default weekly, Saturday 04:00 UTC, after the night's snapshots).</summary>
+    [JsonPropertyName("drillSchedule")] public string DrillSchedule { get; init => field = value ?? DefaultDrillSchedule; } = DefaultDrillSchedule;
+
+    /// <summary>A protected volume with no successful drill for this many days is overdue: alerted once, and alarmed.</summary>
+    [JsonPropertyName("drillMaxAgeDays")] public int DrillMaxAgeDays { get; set; } = 14;
+
+    /// <summary>At most this many volumes per run, the longest undrilled first; absent: every protected volume.</summary>
+    [JsonPropertyName("drillSample")] public int? DrillSample { get; init; }
+
+    /// <summary>An instance to attach restored volumes to and validate them on through SSM; absent: restore only.</summary>
+    [JsonPropertyName("drillInstanceId")] public string? DrillInstanceId { get; init; }
+
+    /// <summary>The validation to run there instead of a read-only fsck and mount; LIFEGUARD_DRILL_DEVICE names the device.</summary>
+    [JsonPropertyName("drillCommand")] public string? DrillCommand { get; init; }
+
+    /// <summary>Alarm when no drill run succeeded for this many days (1-7; CloudWatch looks back at most 7 days).</summary>
+    [JsonPropertyName("drillMissedRunAlarmDays")] public int DrillMissedRunAlarmDays { get; set; } = 7;
+
+    private const string DefaultDrillSchedule = "cron(0 4 ? * SAT *)";
 }

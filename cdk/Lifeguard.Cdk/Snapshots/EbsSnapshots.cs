@@ -154,10 +154,14 @@ public sealed class EbsSnapshots : Construct
         }
 
         Coverage = new BackupCoverage(this, "Coverage", props, environment["LIFEGUARD_TIERS"]);
+        RestoreDrills = config.DrillEnabled ? new RestoreDrills(this, "RestoreDrills", props) : null;
     }
 
     /// <summary>The coverage check: an alert for every protected volume without a recent snapshot.</summary>
     public BackupCoverage Coverage { get; }
+
+    /// <summary>The restore drills; null when `drillEnabled` is false.</summary>
+    public RestoreDrills? RestoreDrills { get; }
 
     public Amazon.CDK.AWS.Lambda.Function SnapshotFunction { get; }
 

@@ -226,7 +226,10 @@ public sealed class Ec2BlockStorage(AwsConfiguration aws, IAmazonEC2 ec2, IAmazo
     private static Instance ReadInstance(Sdk.Instance i) => new(
         i.InstanceId, i.State?.Name?.Value ?? string.Empty, i.PrivateIpAddress, i.PublicIpAddress, i.RootDeviceName,
         [.. (i.BlockDeviceMappings ?? []).Select(b => new InstanceBlockDevice(b.DeviceName ?? string.Empty, b.Ebs?.VolumeId ?? string.Empty))],
-        Tags(i.Tags));
+        Tags(i.Tags))
+    {
+        AvailabilityZone = i.Placement?.AvailabilityZone,
+    };
 
     private static Snapshot ReadSnapshot(Sdk.Snapshot s) => new(
         s.SnapshotId, s.VolumeId ?? string.Empty, s.State?.Value ?? string.Empty, Time(s.StartTime), s.Progress, s.VolumeSize ?? 0,

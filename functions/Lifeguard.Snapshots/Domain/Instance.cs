@@ -7,4 +7,8 @@ public sealed record Instance(
     string? PublicIpAddress,
     string? RootDeviceName,
     IReadOnlyList<InstanceBlockDevice> BlockDevices,
-    IReadOnlyList<Ec2Tag> Tags);
+    IReadOnlyList<Ec2Tag> Tags)
+{
+    /// <summary>Where it runs (`us-east-1a`); a volume attaches only to an instance in its own zone.</summary>
+    public string? AvailabilityZone { get; init; }
+}

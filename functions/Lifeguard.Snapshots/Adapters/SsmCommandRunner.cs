@@ -1,0 +1,78 @@
+using System.Globalization;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Lifeguard.Aws;
+using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Sdk;
+
+namespace Lifeguard.Snapshots.Adapters;
+
+/// <summary>
+/// <see cref="ICommandRunner"/> over SSM Run Command (AWS-RunShellScript), polled with GetCommandInvocation on the given
+/// clock. The SDK's retries apply to SendCommand: the drills' scripts only read, so running one twice does no harm.
+/// </summary>
+public sealed class SsmCommandRunner(IAmazonSimpleSystemsManagement ssm, TimeProvider time) : ICommandRunner
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    public SsmCommandRunner(AwsConfiguration aws, TimeProvider time)
+        : this(Client(aws), time)
+    {
+    }
+
+    private static AmazonSimpleSystemsManagementClient Client(AwsConfiguration aws)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        return new AmazonSimpleSystemsManagementClient(aws.Credentials, aws.For<AmazonSimpleSystemsManagementConfig>(AwsService.Ssm));
+    }
+
+    public async Task<CommandResult> RunAsync(string instanceId, IReadOnlyList<string> script, TimeSpan timeout, string comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var seconds = Math.Clamp((int)Math.Ceiling(timeout.TotalSeconds), 30, 172_800);
+        var sent = await SdkCall.RunAsync(AwsService.Ssm, "SendCommand", ct => ssm.SendCommandAsync(new SendCommandRequest
+        {
+            DocumentName = "AWS-RunShellScript",
+            InstanceIds = [instanceId],
+            Parameters = new Dictionary<string, List<string>>
+            {
+                ["commands"] = [.. script],
+                ["executionTimeout"] = [seconds.ToString(CultureInfo.InvariantCulture)],
+            },
+            // How long the instance may take to pick the command up; the script's own run is executionTimeout.
+            TimeoutSeconds = 60,
+            Comment = comment.Length > 100 ? comment[..100] : comment,
+        }, ct), cancellationToken).ConfigureAwait(false);
+        var commandId = sent.Command.CommandId;
+
+        // Bounded: the pick-up time and the script's timeout, a margin, and the caller's deadline.
+        var polls = (int)((seconds + 90) / PollInterval.TotalSeconds);
+        for (var poll = 0; poll < polls; poll++)
+        {
+            var invocation = await GetInvocationAsync(commandId, instanceId, cancellationToken).ConfigureAwait(false);
+            if (invocation?.Status?.Value is "Success" or "Cancelled" or "TimedOut" or "Failed")
+            {
+                return new CommandResult(invocation.Status.Value, invocation.ResponseCode is { } code and >= 0 ? code : null,
+                    string.Concat(invocation.StandardOutputContent, invocation.StandardErrorContent));
+            }
+
+            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CommandResult("Unfinished", null, $"no result after {polls} polls of command {commandId}");
+    }
+
+    private async Task<GetCommandInvocationResponse?> GetInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SdkCall.RunAsync(AwsService.Ssm, "GetCommandInvocation",
+                ct => ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException ex) when (ex.ErrorCode == "InvocationDoesNotExist")
+        {
+            // Not registered yet right after SendCommand.
+            return null;
+        }
+    }
+}
