@@ -139,7 +139,7 @@ public sealed class BackupCoverageTests
     {
         var policies = template.FindResources("AWS::IAM::Policy").Values
             .Select(p => JsonDocument.Parse(JsonSerializer.Serialize(p, TemplateJsonContext.Default.DictionaryStringObject)).RootElement)
-            .Where(p => p.GetRawText().Contains("ec2:DeleteTags", StringComparison.Ordinal))
+            .Where(p => p.GetProperty("Properties").GetProperty("PolicyName").GetString()!.StartsWith("SnapshotsCoverage", StringComparison.Ordinal))
             .ToList();
         return [.. Assert.Single(policies).GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray()];
     }

@@ -112,8 +112,8 @@ public sealed class EbsSnapshotsTests
                 ["Variables"] = Match.ObjectLike(new Dictionary<string, object>
                 {
                     ["LIFEGUARD_HANDLER"] = "expire",
-                    ["LIFEGUARD_TIERS"] = """[{"name":"daily","retention":"7 days","keep":7},{"name":"weekly","retention":"1 month"},"""
-                        + """{"name":"monthly","retention":"1 year","keep":12,"copyTo":{"region":"us-west-2","retention":"2 years"},"lock":"compliance"}]""",
+                    ["LIFEGUARD_TIERS"] = """[{"name":"daily","retention":"7 days","keep":7,"interval":"P1D"},{"name":"weekly","retention":"1 month","interval":"P7D"},"""
+                        + """{"name":"monthly","retention":"1 year","keep":12,"copyTo":{"region":"us-west-2","retention":"2 years"},"interval":"P31D","lock":"compliance"}]""",
                 }),
             },
         });

@@ -44,8 +44,9 @@ public sealed class RestoreDrillsTests
     {
         var template = Template.FromStack(CreateSut(new SnapshotsConfig { DrillEnabled = false }));
 
-        Assert.Equal(2, template.FindResources("AWS::Lambda::Function").Count);
-        template.ResourceCountIs("AWS::Events::Rule", 5);
+        // snapshot, expire and the coverage check; no drill function and no drill rule.
+        Assert.Equal(3, template.FindResources("AWS::Lambda::Function").Count);
+        template.ResourceCountIs("AWS::Events::Rule", 6);
     }
 
     [Fact]

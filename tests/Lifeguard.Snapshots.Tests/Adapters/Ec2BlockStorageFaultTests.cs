@@ -130,7 +130,9 @@ public sealed class Ec2BlockStorageFaultTests(MotoFixture moto) : MotoTest(moto)
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Ec2BlockStorage(configuration).DescribeVolumesAsync(new DescribeRequest(), deadline.Token).ToListAsync().AsTask());
 
-        Assert.InRange(_proxy.Received, 1, 6);
+        // Stopped by the deadline, not by running out of attempts: 50 attempts 200 ms apart would take 10 s. (Not a
+        // tighter count: how many fit in 700 ms depends on the machine's load.)
+        Assert.InRange(_proxy.Received, 1, 20);
     }
 
     [Fact]
