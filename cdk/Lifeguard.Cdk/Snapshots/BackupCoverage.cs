@@ -33,6 +33,8 @@ public sealed class BackupCoverage : Construct
             Packager = props.Packager,
             Description = "Lifeguard: alerts protected EBS volumes without a recent snapshot, and lifeguard:backup values naming no tier",
             Timeout = Duration.Minutes(5),
+            // One run at a time: two runs would read the same state tags and each tell the same change.
+            ReservedConcurrentExecutions = 1,
             LogRetention = props.LogRetention,
             Environment = new Dictionary<string, string>
             {
@@ -78,8 +80,8 @@ public sealed class BackupCoverage : Construct
             // Between two checks there is no data; the last check's answer stands.
             TreatMissingData = TreatMissingData.IGNORE,
         });
-        UnprotectedAlarm.AddAlarmAction(action);
-        UnprotectedAlarm.AddOkAction(action);
+        // No actions: the check itself tells the topic once per volume (and once when it is covered again); the alarm is
+        // the standing state, for the console and the dashboard.
         NotRunningAlarm = Alarms.NoSuccessfulRun(this, "NotRunning", Function, Duration.Hours(Math.Clamp(Math.Ceiling(2 * every.TotalHours), 1, 24)),
             "The Lifeguard coverage check has not completed a run: nobody is watching the backups", props.Notifications);
     }

@@ -51,6 +51,8 @@ public sealed class RestoreDrills : Construct
             Description = "Lifeguard: restore drills of the newest EBS snapshots",
             // Restores and validations take minutes; what the deadline cuts off is taken first by the next run.
             Timeout = Duration.Minutes(15),
+            // One run at a time: two runs would read the same alert state and pick the same free device name.
+            ReservedConcurrentExecutions = 1,
             LogRetention = props.LogRetention,
             Environment = environment,
         }).Function;
@@ -85,8 +87,8 @@ public sealed class RestoreDrills : Construct
             // missed-run alarm's to report.
             TreatMissingData = TreatMissingData.IGNORE,
         });
-        OverdueAlarm.AddAlarmAction(new SnsAction(props.Notifications.Topic));
-        OverdueAlarm.AddOkAction(new SnsAction(props.Notifications.Topic));
+        // No actions: the drill function itself tells the topic once per volume when it becomes overdue and once when it
+        // passes again; the alarm is the standing state, for the console and the dashboard.
     }
 
     public Amazon.CDK.AWS.Lambda.Function Function { get; }
@@ -115,6 +117,17 @@ public sealed class RestoreDrills : Construct
         function.AddToRolePolicy(Allow(["ec2:CreateTags"], [volumes],
             new() { ["StringEquals"] = new Dictionary<string, object> { ["ec2:CreateAction"] = "CreateVolume" } }));
         function.AddToRolePolicy(Allow(["ec2:DeleteVolume"], [volumes], drillTagged));
+        // Encrypted snapshots (a customer managed key, or the account's default EBS encryption with one): EBS decrypts and
+        // re-encrypts for the new volume through grants, and only by way of EC2 in this region. A key's own policy must
+        // still let the account's roles use it.
+        var viaEc2 = new Dictionary<string, object> { ["kms:ViaService"] = $"ec2.{Stack.Of(this).Region}.amazonaws.com" };
+        function.AddToRolePolicy(Allow(["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"], ["*"],
+            new() { ["StringEquals"] = viaEc2 }));
+        function.AddToRolePolicy(Allow(["kms:CreateGrant"], ["*"], new()
+        {
+            ["StringEquals"] = viaEc2,
+            ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "true" },
+        }));
         // The standing tags on protected volumes; the Null test refuses a DeleteTags without a tag list, which would remove all of them.
         function.AddToRolePolicy(Allow(["ec2:CreateTags"], [volumes], new()
         {

@@ -53,9 +53,15 @@ public sealed partial class DrillHandler(IBlockStorage ec2, IVolumeOperations vo
         var targets = input.VolumeIds.Count > 0 ? restorable : DrillPolicy.Order(restorable, input.Sample ?? options.Sample);
         var (drillInstance, instanceProblem) = await DrillInstanceAsync(cancellationToken).ConfigureAwait(false);
         var passedNow = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        // Drills stop starting, and a running one is cut short, early enough for its cleanup (detach and delete, up to
+        // 90 s) and the report to finish before Lambda ends the invocation: a third of the time left, at most 2 minutes.
+        using var drilling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = context.RemainingTime;
+        var reserve = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(2).Ticks, remaining.Ticks / 3));
+        using var stop = context.Time.CreateTimer(_ => drilling.Cancel(), null, remaining - reserve > TimeSpan.Zero ? remaining - reserve : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         foreach (var volume in targets)
         {
-            var outcome = await DrillAsync(run, volume, snapshots, drillInstance, instanceProblem, cancellationToken).ConfigureAwait(false);
+            var outcome = await DrillAsync(run, volume, snapshots, drillInstance, instanceProblem, drilling.Token).ConfigureAwait(false);
             drills.Add(outcome);
             if (!run.DryRun && outcome.RestoredVolumeId is not null)
             {

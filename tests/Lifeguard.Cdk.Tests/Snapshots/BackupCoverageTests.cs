@@ -129,8 +129,9 @@ public sealed class BackupCoverageTests
             ["ComparisonOperator"] = "GreaterThanThreshold",
             ["Threshold"] = 0,
             ["TreatMissingData"] = "ignore",
-            ["AlarmActions"] = Match.AnyValue(),
-            ["OKActions"] = Match.AnyValue(),
+            // No actions: the function tells each change once itself; the alarm would tell it a second time.
+            ["AlarmActions"] = Match.Absent(),
+            ["OKActions"] = Match.Absent(),
         });
     }
 

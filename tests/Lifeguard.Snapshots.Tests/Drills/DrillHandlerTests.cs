@@ -49,7 +49,7 @@ public sealed class DrillHandlerTests(MotoFixture moto) : MotoTest(moto)
         var script = command[2].GetString()!;
         Assert.Contains($"vol={drill.RestoredVolumeId}", script, StringComparison.Ordinal);
         Assert.Contains("export LIFEGUARD_DRILL_DEVICE=", script, StringComparison.Ordinal);
-        Assert.Contains("fsck -n", script, StringComparison.Ordinal);
+        Assert.Contains("e2fsck -f -n", script, StringComparison.Ordinal);
         Assert.Contains("mount -o \"$opts\"", script, StringComparison.Ordinal);
         context.Metrics.Flush();
         var emf = metrics.ToString();
