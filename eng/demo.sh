@@ -126,6 +126,21 @@ for v in ec2.describe_volumes(Filters=[{"Name": "tag-key", "Values": ["lifeguard
     print(f"  {v['VolumeId']} {tags.get('Name', ''):10} lifeguard:drill-passed-at={tags['lifeguard:drill-passed-at']}")
 PY
 
+step "Snapshots: the Recycle Bin behind every delete (moto has no Recycle Bin: the rule as the synthesized stack creates it)"
+python3 - <<'PY'
+import glob, json
+template = json.load(open(sorted(glob.glob("cdk.out/*.template.json"))[0]))
+resources = template["Resources"]
+for name, r in resources.items():
+    if r["Type"] == "AWS::Rbin::Rule":
+        p = r["Properties"]
+        tags = ", ".join(f"{t['ResourceTagKey']}={t['ResourceTagValue']}" for t in p["ResourceTags"])
+        print(f"  {name}: {p['ResourceType']} tagged {tags} stay {p['RetentionPeriod']['RetentionPeriodValue']} {p['RetentionPeriod']['RetentionPeriodUnit'].lower()} after a delete")
+actions = [a for r in resources.values() if r["Type"] == "AWS::IAM::Policy" for st in r["Properties"]["PolicyDocument"]["Statement"]
+           for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])]
+print(f"  rbin: actions granted to any Lifeguard role: {[a for a in actions if a.startswith('rbin:')] or 'none'} (the functions cannot weaken the rule)")
+PY
+
 # The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
 failover_bin=.artifacts/lambda/Lifeguard.Failover/bootstrap
 

@@ -26,22 +26,9 @@ public sealed class BackupCoverage : Construct
     {
         ArgumentNullException.ThrowIfNull(props);
         var config = props.Config;
-        Function = new LifeguardFunction(this, "Coverage", new LifeguardFunctionProps
-        {
-            ProjectName = "Lifeguard.Snapshots",
-            HandlerName = "coverage",
-            Packager = props.Packager,
-            Description = "Lifeguard: alerts protected EBS volumes without a recent snapshot, and lifeguard:backup values naming no tier",
-            Timeout = Duration.Minutes(5),
-            // One run at a time: two runs would read the same state tags and each tell the same change.
-            ReservedConcurrentExecutions = 1,
-            LogRetention = props.LogRetention,
-            Environment = new Dictionary<string, string>
-            {
-                ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn,
-                ["LIFEGUARD_TIERS"] = tiers,
-            },
-        }).Function;
+        Function = SnapshotsFunction.Create(this, "Coverage", props, "coverage",
+            "Lifeguard: alerts protected EBS volumes without a recent snapshot, and lifeguard:backup values naming no tier", Duration.Minutes(5),
+            new Dictionary<string, string> { ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn, ["LIFEGUARD_TIERS"] = tiers });
 
         Rule = new Rule(this, "Schedule", new RuleProps
         {

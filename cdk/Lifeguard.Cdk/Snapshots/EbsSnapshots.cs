@@ -53,21 +53,8 @@ public sealed class EbsSnapshots : Construct
             environment["LIFEGUARD_SIMPLEDB_DOMAIN"] = catalog.Ref;
         }
 
-        // One package, two handlers with the same settings but their own timeout.
         Amazon.CDK.AWS.Lambda.Function Function(string id, string handler, string description, Duration timeout) =>
-            new LifeguardFunction(this, id, new LifeguardFunctionProps
-            {
-                ProjectName = "Lifeguard.Snapshots",
-                HandlerName = handler,
-                Packager = props.Packager,
-                Description = description,
-                Timeout = timeout,
-                // One run at a time: an overlapping run (two tiers at once, a slow run, a follow-up) waits in Lambda's
-                // asynchronous queue instead of racing this one for the same volumes or snapshots.
-                ReservedConcurrentExecutions = 1,
-                LogRetention = props.LogRetention,
-                Environment = environment,
-            }).Function;
+            SnapshotsFunction.Create(this, id, props, handler, description, timeout, environment);
         SnapshotFunction = Function("Snapshot", "snapshot", "Lifeguard: EBS snapshots of one tier", Duration.Minutes(5));
         ExpireFunction = Function("Expire", "expire", "Lifeguard: deletes expired managed EBS snapshots", Duration.Minutes(15));
 

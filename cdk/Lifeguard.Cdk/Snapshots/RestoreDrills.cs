@@ -43,19 +43,8 @@ public sealed class RestoreDrills : Construct
             environment["LIFEGUARD_DRILL_COMMAND"] = command;
         }
 
-        Function = new LifeguardFunction(this, "Drill", new LifeguardFunctionProps
-        {
-            ProjectName = "Lifeguard.Snapshots",
-            HandlerName = "drill",
-            Packager = props.Packager,
-            Description = "Lifeguard: restore drills of the newest EBS snapshots",
-            // Restores and validations take minutes; what the deadline cuts off is taken first by the next run.
-            Timeout = Duration.Minutes(15),
-            // One run at a time: two runs would read the same alert state and pick the same free device name.
-            ReservedConcurrentExecutions = 1,
-            LogRetention = props.LogRetention,
-            Environment = environment,
-        }).Function;
+        // Restores and validations take minutes; what the deadline cuts off is taken first by the next run.
+        Function = SnapshotsFunction.Create(this, "Drill", props, "drill", "Lifeguard: restore drills of the newest EBS snapshots", Duration.Minutes(15), environment);
 
         new Rule(this, "Schedule", new RuleProps
         {

@@ -28,17 +28,7 @@ public sealed class SnapshotCopies : Construct
         string Snapshots(string region) => stack.FormatArn(new ArnComponents { Service = "ec2", Region = region, Resource = "snapshot", ResourceName = "*", Account = string.Empty });
         var destinations = regions.Select(Snapshots).ToArray();
 
-        Function = new LifeguardFunction(this, "Copy", new LifeguardFunctionProps
-        {
-            ProjectName = "Lifeguard.Snapshots",
-            HandlerName = "copy",
-            Packager = props.Packager,
-            Description = "Lifeguard: copies managed EBS snapshots to a second region",
-            Timeout = Duration.Minutes(5),
-            ReservedConcurrentExecutions = 1,
-            LogRetention = props.LogRetention,
-            Environment = environment,
-        }).Function;
+        Function = SnapshotsFunction.Create(this, "Copy", props, "copy", "Lifeguard: copies managed EBS snapshots to a second region", Duration.Minutes(5), environment);
         new Rule(this, "Hourly", new RuleProps
         {
             Description = "Lifeguard snapshot copies to a second region",
