@@ -32,7 +32,11 @@ public sealed class CoverageSurvey(IBlockStorage ec2)
         {
             await foreach (var volume in ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("attachment.instance-id", chunk)] }, cancellationToken).ConfigureAwait(false))
             {
-                volumes.TryAdd(volume.VolumeId, volume);
+                // A restore drill's volume, attached for a moment to a drill instance tagged lifeguard:backup, is not one to protect.
+                if (!volume.Tags.Any(t => t.Key == DrillTags.Drill))
+                {
+                    volumes.TryAdd(volume.VolumeId, volume);
+                }
             }
         }
 

@@ -147,6 +147,23 @@ public sealed class CoverageHandlerTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Status_RestoreDrillVolumeOnATaggedDrillInstance_IsNotAProtectedVolume()
+    {
+        var instanceId = await CreateTaggedInstanceAsync("daily");
+        await Moto.Boto3Async($$"""
+            ec2 = client("ec2")
+            az = ec2.describe_instances(InstanceIds=["{{instanceId}}"])["Reservations"][0]["Instances"][0]["Placement"]["AvailabilityZone"]
+            v = ec2.create_volume(AvailabilityZone=az, Size=8, TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "lifeguard:drill", "Value": "run-1"}]}])["VolumeId"]
+            ec2.attach_volume(VolumeId=v, InstanceId="{{instanceId}}", Device="/dev/sdz")
+            out(v)
+            """);
+
+        var report = await CreateSut(new RecordingNotifier()).HandleAsync(new CoverageEvent { Action = "status" }, Context(TimeProvider.System.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal(2, report.ProtectedVolumes);
+    }
+
+    [Fact]
     public async Task Check_InstanceTaggedVolumeUnprotected_KeepsItsStateOnTheInstance()
     {
         var instanceId = await CreateTaggedInstanceAsync("daily");
