@@ -18,7 +18,7 @@ public sealed class LambdaClientTests
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/Lifeguard-Snapshot/invocations", request.RequestUri!.ToString());
         Assert.Equal("Event", request.Headers.GetValues("X-Amz-Invocation-Type").Single());
-        Assert.Contains("/us-east-1/lambda/aws4_request", request.Headers.Authorization!.Parameter, StringComparison.Ordinal);
+        Assert.Contains("/us-east-1/lambda/aws4_request", request.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
         Assert.Equal("""{"tier":"daily"}""", body);
     }
 
