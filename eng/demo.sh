@@ -74,10 +74,11 @@ step "Snapshots: the hourly copy run copies the monthly snapshots to us-west-2 (
 invoke_snapshots --handler copy --event events/snapshots/copy.json | summarize
 invoke_snapshots --handler copy --event events/snapshots/copy.json | summarize
 
-step "Snapshots: a later 3-hourly run, then expire as of the next day (local mode only may move the clock)"
+step "Snapshots: a later 3-hourly run, then expire as of two days on (local mode only may move the clock)"
 printf '{"tier":"3-hourly","retention":"24 hours","time":"2026-11-21T06:00:00Z"}' >/tmp/lifeguard-demo-3h.json
 invoke_snapshots --handler snapshot --event /tmp/lifeguard-demo-3h.json | summarize
-printf '{"asOf":"2026-11-22T04:00:00Z"}' >/tmp/lifeguard-demo-expire.json
+# Two days on: past the first 3-hourly snapshot's 24 hours by its tag and by its real start time (the tier's retention).
+printf '{"asOf":"%s"}' "$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"))')" >/tmp/lifeguard-demo-expire.json
 invoke_snapshots --handler expire --event /tmp/lifeguard-demo-expire.json | summarize
 
 step "Snapshots: expire as of 2027-01-01, dry run: what would go"
@@ -111,7 +112,7 @@ import boto3
 print(boto3.client("ec2").run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, Placement={"AvailabilityZone": "us-east-1a"},
     TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "drill-box"}]}])["Instances"][0]["InstanceId"])')
 echo "  $drill_box drill-box: LIFEGUARD_DRILL_INSTANCE_ID, where restored volumes are attached and checked read-only through SSM"
-echo "  (moto records the Run Command and answers Success; on AWS it runs fsck -n and a read-only mount, or drillCommand)"
+echo "  (moto records the Run Command and answers Success; on AWS it replays the journal, runs e2fsck -f -n or xfs_repair -n, or drillCommand)"
 export LIFEGUARD_DRILL_INSTANCE_ID="$drill_box"
 invoke_snapshots --handler drill --event events/snapshots/drill-dry-run.json | summarize
 invoke_snapshots --handler drill --event events/snapshots/drill.json | summarize
