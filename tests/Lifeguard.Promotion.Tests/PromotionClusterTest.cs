@@ -41,7 +41,8 @@ public abstract class PromotionClusterTest(MotoFixture moto, int replicas = 2, i
         Master = Node(Cluster.Master),
         Replicas = [.. Cluster.Replicas.Select(Node)],
         SecretId = "lifeguard/shop",
-        Policy = policy ?? new PromotionPolicyConfig { ConnectTimeoutSeconds = 1, RelayApplyTimeoutSeconds = 10 },
+        // 2 s (the default) to read a node: under a loaded CI machine a replica may take over 1 s to answer SHOW SLAVE STATUS.
+        Policy = policy ?? new PromotionPolicyConfig { ConnectTimeoutSeconds = 2, RelayApplyTimeoutSeconds = 10 },
     };
 
     protected static NodeConfig Node(MariaDbServer server) => new() { Name = server.Name, Host = server.Host, Port = server.Port };

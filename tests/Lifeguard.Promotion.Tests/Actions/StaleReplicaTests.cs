@@ -11,7 +11,7 @@ namespace Lifeguard.Promotion.Tests.Actions;
 [Trait("Category", "Integration")]
 public sealed class StaleReplicaTests(MotoFixture moto) : PromotionClusterTest(moto, replicas: 2, lastReplicaDelaySeconds: 0)
 {
-    private static readonly PromotionPolicyConfig Policy = new() { ConnectTimeoutSeconds = 1, RelayApplyTimeoutSeconds = 10, MaxLagSeconds = 1 };
+    private static readonly PromotionPolicyConfig Policy = new() { ConnectTimeoutSeconds = 2, RelayApplyTimeoutSeconds = 10, MaxLagSeconds = 1 };
 
     [Fact]
     public async Task Alarm_EveryReplicaStale_RefusedNothingChangedAndTheReportSaysHowStale()
