@@ -224,6 +224,39 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(second, holder.GetString());
     }
 
+    [Fact]
+    public async Task Check_ElasticIpEveryTargetDownThenBack_TellsOnceEachAndNothingOnQuietRuns()
+    {
+        var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        var group = new FailoverGroup
+        {
+            Name = "web",
+            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
+            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
+        };
+        var sut = CreateSut(group);
+        _lb1.Mode = HealthMode.ServerError;
+        _lb2.Mode = HealthMode.ServerError;
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("all-down", (await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None)).Groups[0].Outcome);
+        }
+
+        _lb1.Mode = HealthMode.Ok;
+        _lb2.Mode = HealthMode.Ok;
+        for (var i = 0; i < 4; i++)
+        {
+            await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        }
+
+        // One all-down alert and one recovery: the cleared all-down-since tag no longer reads back as a fresh recovery.
+        Assert.Equal(2, _notifier.Sent.Count);
+        Assert.Equal("Lifeguard: every target of web is down", _notifier.Sent[0].Subject);
+        var tags = await Moto.Boto3Async($$"""out(sorted(t["Key"] for t in client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0].get("Tags", [])))""");
+        Assert.DoesNotContain("lifeguard:all-down-since", tags.EnumerateArray().Select(t => t.GetString()));
+    }
+
     [Theory]
     [InlineData("check.json", "switched", "127.0.0.3")]
     [InlineData("status.json", "active-failing", "127.0.0.2")]

@@ -136,9 +136,12 @@ public sealed class HealthCheck : Construct
             .Select(t => Arn(t.Value.StartsWith("eni-", StringComparison.Ordinal) ? "network-interface" : "instance", t.Value)).Distinct().ToArray();
         Function.AddToRolePolicy(Allow(["ec2:DescribeAddresses"], ["*"]));
         Function.AddToRolePolicy(Allow(["ec2:AssociateAddress"], [.. addresses, .. holders]));
-        Function.AddToRolePolicy(Allow(["ec2:CreateTags"], addresses, new()
+        // State in the address's lifeguard: tags: written, and removed once cleared, only those keys, and always named
+        // (DeleteTags without keys would remove every tag on the address).
+        Function.AddToRolePolicy(Allow(["ec2:CreateTags", "ec2:DeleteTags"], addresses, new()
         {
             ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:*" } },
+            ["Null"] = new Dictionary<string, object> { ["aws:TagKeys"] = "false" },
         }));
     }
 }

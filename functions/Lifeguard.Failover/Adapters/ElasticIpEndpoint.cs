@@ -59,12 +59,34 @@ public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bo
             .Where(t => t.Key.StartsWith(TagPrefix, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[TagPrefix.Length..], t => t.Value, StringComparer.Ordinal);
 
-    public Task SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken) =>
-        SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new CreateTagsRequest
+    /// <summary>
+    /// Writes the state as the address's `lifeguard:` tags: the entries with CreateTags, and the keys the state no longer
+    /// has (an `all-down-since` cleared by a recovery) removed with DeleteTags, naming each key. Without the removal a
+    /// cleared key stays on the address and reads back next run as if it were still set.
+    /// </summary>
+    public async Task SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var stale = (await LoadStateAsync(cancellationToken).ConfigureAwait(false)).Keys.Where(k => !entries.ContainsKey(k)).ToList();
+        if (entries.Count > 0)
         {
-            Resources = [config.AllocationId],
-            Tags = [.. entries.Select(e => new Tag(TagPrefix + e.Key, e.Value))],
-        }, ct), cancellationToken);
+            await SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new CreateTagsRequest
+            {
+                Resources = [config.AllocationId],
+                Tags = [.. entries.Select(e => new Tag(TagPrefix + e.Key, e.Value))],
+            }, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (stale.Count > 0)
+        {
+            // Keys named: DeleteTags without them would remove every tag on the address.
+            await SdkCall.RunAsync(AwsService.Ec2, "DeleteTags", ct => ec2.DeleteTagsAsync(new DeleteTagsRequest
+            {
+                Resources = [config.AllocationId],
+                Tags = [.. stale.Select(k => new Tag { Key = TagPrefix + k })],
+            }, ct), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task<Address> DescribeAsync(CancellationToken cancellationToken) =>
         (await SdkCall.RunAsync(AwsService.Ec2, "DescribeAddresses",

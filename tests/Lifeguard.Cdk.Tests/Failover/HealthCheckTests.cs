@@ -100,6 +100,9 @@ public sealed class HealthCheckTests
         Assert.Contains("instance/i-0fedcba9876543210", associate, StringComparison.Ordinal);
         Assert.DoesNotContain("\"*\"", associate, StringComparison.Ordinal);
         Assert.Contains(statements, s => s.Contains("ec2:CreateTags", StringComparison.Ordinal) && s.Contains("lifeguard:*", StringComparison.Ordinal));
+        // Cleared state keys are removed, only lifeguard: ones and only when named (DeleteTags without keys removes all).
+        Assert.Contains(statements, s => s.Contains("ec2:DeleteTags", StringComparison.Ordinal) && s.Contains("lifeguard:*", StringComparison.Ordinal)
+            && s.Contains("\"aws:TagKeys\":\"false\"", StringComparison.Ordinal));
         Assert.DoesNotContain(statements, s => s.Contains("route53:", StringComparison.Ordinal));
     }
 

@@ -48,6 +48,22 @@ public sealed class ElasticIpEndpointTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal("1795230000", tag.GetString());
     }
 
+    [Fact]
+    public async Task SaveStateAsync_KeyClearedFromTheState_IsRemovedFromTheAddressAndOtherTagsStay()
+    {
+        var (allocation, _, _) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        await Moto.Boto3Async($$"""client("ec2").create_tags(Resources=["{{allocation}}"], Tags=[{"Key": "Name", "Value": "web"}]); out(None)""");
+        var endpoint = CreateSut(allocation);
+        await endpoint.SaveStateAsync(new Dictionary<string, string> { ["health:lb1"] = "down 3 0 1795230000", ["all-down-since"] = "1795230000" }, CancellationToken.None);
+
+        // The recovery: all-down-since is no longer in the state.
+        await endpoint.SaveStateAsync(new Dictionary<string, string> { ["health:lb1"] = "up 0 3 1795230060" }, CancellationToken.None);
+
+        Assert.Equal(["health:lb1"], (await endpoint.LoadStateAsync(CancellationToken.None)).Keys);
+        var name = await Moto.Boto3Async($$"""out({t["Key"]: t["Value"] for t in client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0]["Tags"]}.get("Name"))""");
+        Assert.Equal("web", name.GetString());
+    }
+
     private ElasticIpEndpoint CreateSut(string allocation) =>
         new(FailoverComposition.Ec2(Moto.Configuration()), new ElasticIpConfig { AllocationId = allocation }, byInterface: false);
 }
