@@ -44,11 +44,17 @@ public sealed class HealthCheck : Construct
             Description = "Lifeguard: health check that moves DNS records and Elastic IPs to healthy targets",
             // Rounds across 60 s, then the last probes and a switch; less than two schedule periods, so runs never pile up.
             Timeout = Duration.Seconds(90),
+            // One run at a time: a slow run and the next minute's must not both write the group's state (the later
+            // write would erase the other's switch and cooldown).
+            ReservedConcurrentExecutions = 1,
             MemorySizeMb = 256,
             LogRetention = props.LogRetention,
             Environment = environment,
             Vpc = config.Vpc,
         }).Function;
+        // A run held back by the one-at-a-time rule is worth little a minute later, when the next one fires: Lambda drops
+        // it after 2 minutes instead of queueing checks for hours.
+        Function.ConfigureAsyncInvoke(new Amazon.CDK.AWS.Lambda.EventInvokeConfigOptions { MaxEventAge = Duration.Minutes(2), RetryAttempts = 0 });
 
         Rule = new Rule(this, "EveryMinute", new RuleProps
         {

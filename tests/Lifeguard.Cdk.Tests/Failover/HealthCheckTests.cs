@@ -37,6 +37,23 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public void HealthCheck_Runs_OneAtATimeAndARunHeldBackIsDroppedAfterTwoMinutes()
+    {
+        var template = Template.FromStack(CreateSut(Config()));
+
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["ReservedConcurrentExecutions"] = 1,
+            ["Environment"] = new Dictionary<string, object> { ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["LIFEGUARD_HANDLER"] = "failover" }) },
+        });
+        template.HasResourceProperties("AWS::Lambda::EventInvokeConfig", new Dictionary<string, object>
+        {
+            ["MaximumEventAgeInSeconds"] = 120,
+            ["MaximumRetryAttempts"] = 0,
+        });
+    }
+
+    [Fact]
     public void HealthCheck_GroupsVariable_IsWhatTheFunctionReads()
     {
         var template = Template.FromStack(CreateSut(Config()));
