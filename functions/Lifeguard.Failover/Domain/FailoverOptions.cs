@@ -10,5 +10,11 @@ public sealed record FailoverOptions(
     FailbackPolicy Failback,
     TimeSpan FailbackAfter)
 {
+    /// <summary>
+    /// Counts in progress whose last probe is older than this start again (two missed one-minute runs: the checker was
+    /// out, and what it saw before says nothing about now).
+    /// </summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(2);
+
     public static FailoverOptions Default { get; } = new(3, 3, TimeSpan.FromMinutes(5), FailbackPolicy.Never, TimeSpan.FromMinutes(10));
 }

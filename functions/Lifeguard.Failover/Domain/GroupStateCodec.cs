@@ -5,7 +5,8 @@ namespace Lifeguard.Failover.Domain;
 /// <summary>
 /// The state as short key/value entries that fit where it is kept: the strings of a TXT record beside the DNS record,
 /// or tags on the Elastic IP (values under 256 characters). <c>health:lb1</c> = <c>up 0 3 1763780400</c> (up or down,
-/// failures, successes, changed at in Unix seconds); <c>last-switch</c> and <c>all-down-since</c> in Unix seconds.
+/// failures, successes, changed at in Unix seconds, and, while probes count towards a change, when the last was made:
+/// <c>up 1 0 1763780400 1763780410</c>); <c>last-switch</c> and <c>all-down-since</c> in Unix seconds.
 /// An entry that does not parse is ignored: the target then starts again as unknown, which needs the full count of
 /// failures to go down, so a damaged state can delay a switch but never cause one.
 /// </summary>
@@ -22,7 +23,8 @@ public static class GroupStateCodec
         foreach (var (target, health) in state.Targets)
         {
             entries[HealthPrefix + target] = string.Create(CultureInfo.InvariantCulture,
-                $"{(health.Up ? "up" : "down")} {health.Failures} {health.Successes} {health.ChangedAt.ToUnixTimeSeconds()}");
+                $"{(health.Up ? "up" : "down")} {health.Failures} {health.Successes} {health.ChangedAt.ToUnixTimeSeconds()}")
+                + (health.Seen is { } seen ? " " + Seconds(seen) : string.Empty);
         }
 
         if (state.LastSwitch is { } last)
@@ -60,14 +62,19 @@ public static class GroupStateCodec
     private static TargetHealth? ParseHealth(string text)
     {
         var parts = text.Split(' ');
-        return parts.Length == 4
+        // Without the fifth field (a state written before it existed) in-progress counts have no age: they count as seen
+        // when they were last changed, so old ones start again.
+        return parts.Length is 4 or 5
             && parts[0] is "up" or "down"
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var failures)
             && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var successes)
             && ParseSeconds(parts[3]) is { } changed
-            ? new TargetHealth(parts[0] == "up", failures, successes, changed)
+            && (parts.Length == 4 || ParseSeconds(parts[4]) is not null)
+            ? WithSeen(new TargetHealth(parts[0] == "up", failures, successes, changed), parts.Length == 5 ? ParseSeconds(parts[4]) : changed)
             : null;
     }
+
+    private static TargetHealth WithSeen(TargetHealth health, DateTimeOffset? seen) => health with { Seen = health.Partial ? seen : null };
 
     private static DateTimeOffset? Time(IReadOnlyDictionary<string, string> entries, string key) =>
         entries.TryGetValue(key, out var text) ? ParseSeconds(text) : null;

@@ -12,7 +12,7 @@ public sealed class GroupStateCodecTests
     {
         var state = new GroupState("lb2", new Dictionary<string, TargetHealth>
         {
-            ["lb1"] = new(false, 3, 1, Now.AddMinutes(-7)),
+            ["lb1"] = new(false, 3, 1, Now.AddMinutes(-7)) { Seen = Now.AddMinutes(-1) },
             ["lb2"] = new(true, 0, 3, Now.AddDays(-2)),
         }, Now.AddMinutes(-6)) { AllDownSince = Now.AddMinutes(-9) };
 
@@ -20,6 +20,15 @@ public sealed class GroupStateCodecTests
 
         Assert.Equal(state.Targets, back.Targets);
         Assert.Equal((state.LastSwitch, state.AllDownSince), (back.LastSwitch, back.AllDownSince));
+    }
+
+    [Fact]
+    public void Decode_CountsInProgressWrittenWithoutTheirAge_AreAsOldAsTheLastChange()
+    {
+        var back = GroupStateCodec.Decode(new Dictionary<string, string> { ["health:lb1"] = $"up 2 0 {Now.AddHours(-3).ToUnixTimeSeconds()}" }, "lb1", Targets, Now);
+
+        Assert.Equal(Now.AddHours(-3), back.Targets["lb1"].Seen);
+        Assert.Equal(1, back.Targets["lb1"].Observe(false, Now, FailoverOptions.Default).Failures);
     }
 
     [Fact]

@@ -25,6 +25,28 @@ public sealed class TargetHealthTests
     }
 
     [Fact]
+    public void Observe_FailuresFromBeforeACheckerOutage_StartAgain()
+    {
+        // Two failures, then the checker is out for 10 minutes; one more failure must not make it three.
+        var before = Run(TargetHealth.Unknown(T0), false, false);
+
+        var after = before.Observe(false, before.Seen!.Value.AddMinutes(10), FailoverOptions.Default);
+
+        Assert.True(after.Up);
+        Assert.Equal(1, after.Failures);
+    }
+
+    [Fact]
+    public void Observe_FailuresAMinuteApart_StillAddUp()
+    {
+        var before = Run(TargetHealth.Unknown(T0), false, false);
+
+        var after = before.Observe(false, before.Seen!.Value.AddMinutes(1), FailoverOptions.Default);
+
+        Assert.False(after.Up);
+    }
+
+    [Fact]
     public void Observe_SuccessBetweenFailures_ResetsTheCount()
     {
         var health = Run(TargetHealth.Unknown(T0), false, false, true, false, false);
