@@ -10,9 +10,6 @@ namespace Lifeguard.Snapshots;
 /// </summary>
 public sealed class CoverageSurvey(IBlockStorage ec2)
 {
-    /// <summary>EC2 takes at most 200 values per filter.</summary>
-    private const int FilterValues = 200;
-
     public async Task<CoverageWorld> ReadAsync(IReadOnlyList<string> tiers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tiers);
@@ -28,15 +25,12 @@ public sealed class CoverageSurvey(IBlockStorage ec2)
         var protecting = taggedInstances.Where(i => instanceTags[i.InstanceId].Tiers.Count > 0).Select(i => i.InstanceId).ToList();
 
         var volumes = taggedVolumes.ToDictionary(v => v.VolumeId, StringComparer.Ordinal);
-        foreach (var chunk in protecting.Chunk(FilterValues))
+        foreach (var volume in await DescribeRequest.AllAsync(DescribeRequest.ByValues("attachment.instance-id", protecting), ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var volume in ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("attachment.instance-id", chunk)] }, cancellationToken).ConfigureAwait(false))
+            // A restore drill's volume, attached for a moment to a drill instance tagged lifeguard:backup, is not one to protect.
+            if (!volume.Tags.Any(t => t.Key == DrillTags.Drill))
             {
-                // A restore drill's volume, attached for a moment to a drill instance tagged lifeguard:backup, is not one to protect.
-                if (!volume.Tags.Any(t => t.Key == DrillTags.Drill))
-                {
-                    volumes.TryAdd(volume.VolumeId, volume);
-                }
+                volumes.TryAdd(volume.VolumeId, volume);
             }
         }
 

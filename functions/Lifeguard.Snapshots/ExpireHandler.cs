@@ -21,8 +21,6 @@ public sealed class ExpireHandler(
     RetryStatistics? retries = null,
     Func<string, IBlockStorage>? region = null)
 {
-    private const int FilterValuesPerCall = 199;
-
     private const string LockedPrefix = "locked by EBS snapshot lock";
 
     private readonly Func<string, IBlockStorage> region = region ?? (name => throw new InvalidOperationException($"no EC2 client for the copy region {name}"));
@@ -64,11 +62,9 @@ public sealed class ExpireHandler(
                 tally.Failed.Add(new TargetOutcome(byRegion.Key, [], $"could not list the copies in {byRegion.Key}, so none expired there and every original waiting for one is kept: {ex.Message}"));
             }
 
-            var copied = (copies ?? []).Where(c => c.State == "completed").Select(c => c.Tag(SnapshotTags.CopyOf)!).ToHashSet(StringComparer.Ordinal);
-            foreach (var original in managed.Where(s => s.Tag(SnapshotTags.Tier) is { } tier && retention.ContainsKey(tier) && !copied.Contains(s.SnapshotId)
-                && s.Tag(SnapshotTags.CopyOf) is null && s.StartTime is { } start && retention[s.Tag(SnapshotTags.Tier)!].AddTo(start) > now))
+            foreach (var original in CopyPlan.AwaitingCopy(managed, copies, retention, now))
             {
-                awaitingCopy[original.SnapshotId] = copies is null
+                awaitingCopy[original] = copies is null
                     ? $"its copies in {byRegion.Key} could not be read"
                     : $"its copy to {byRegion.Key} is not completed yet (the copy function copies it; see SnapshotCopiesOverdue)";
             }
@@ -285,20 +281,9 @@ public sealed class ExpireHandler(
     private static bool IsLocked(AwsApiException ex) =>
         ex.ErrorCode.Contains("Lock", StringComparison.OrdinalIgnoreCase) || ex.ErrorMessage.Contains("locked", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<HashSet<string>> ExistingVolumesAsync(List<string> volumeIds, CancellationToken cancellationToken)
-    {
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        // By filter, not by id: DescribeVolumes by id fails outright when one of them is gone.
-        foreach (var chunk in volumeIds.Chunk(FilterValuesPerCall))
-        {
-            await foreach (var volume in ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("volume-id", chunk)] }, cancellationToken).ConfigureAwait(false))
-            {
-                existing.Add(volume.VolumeId);
-            }
-        }
-
-        return existing;
-    }
+    private async Task<HashSet<string>> ExistingVolumesAsync(List<string> volumeIds, CancellationToken cancellationToken) =>
+        (await DescribeRequest.AllAsync(DescribeRequest.ByValues("volume-id", volumeIds), ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false))
+            .Select(v => v.VolumeId).ToHashSet(StringComparer.Ordinal);
 
     private async Task NotifyAsync(ExpireReport report, InvocationContext context)
     {

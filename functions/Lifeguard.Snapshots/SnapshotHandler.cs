@@ -25,9 +25,6 @@ public sealed partial class SnapshotHandler(
     ISnapshotFollowUp? followUp = null,
     ISnapshotLocker? locker = null)
 {
-    /// <summary>EC2 takes at most 200 values per filter.</summary>
-    private const int FilterValues = 200;
-
     /// <summary>Targets snapshotted at once; EC2's bucket, not this, sets the pace of a large run.</summary>
     private const int Workers = 8;
 
@@ -304,7 +301,7 @@ public sealed partial class SnapshotHandler(
             // A follow-up names targets found earlier, one of which may be gone by now: by filter, which skips it, not by
             // id, which would fail the whole run.
             return input.FollowUp > 0
-                ? await ByFilterAsync(input.InstanceIds, "instance-id", ec2.DescribeInstancesAsync, cancellationToken).ConfigureAwait(false)
+                ? await DescribeRequest.AllAsync(DescribeRequest.ByValues("instance-id", input.InstanceIds), ec2.DescribeInstancesAsync, cancellationToken).ConfigureAwait(false)
                 : await ec2.DescribeInstancesAsync(new DescribeRequest { Ids = input.InstanceIds }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -323,7 +320,7 @@ public sealed partial class SnapshotHandler(
         if (input.VolumeIds.Count > 0)
         {
             return input.FollowUp > 0
-                ? await ByFilterAsync(input.VolumeIds, "volume-id", ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false)
+                ? await DescribeRequest.AllAsync(DescribeRequest.ByValues("volume-id", input.VolumeIds), ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false)
                 : await ec2.DescribeVolumesAsync(new DescribeRequest { Ids = input.VolumeIds }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -335,19 +332,6 @@ public sealed partial class SnapshotHandler(
         var tagged = await ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("tag-key", SnapshotTags.Backup)] }, cancellationToken)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. tagged.Where(v => BackupTag.Includes(v.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Backup)?.Value, input.Tier))];
-    }
-
-    /// <summary>The ones of <paramref name="ids"/> that still exist, by filter (at most 200 values each).</summary>
-    private static async Task<List<T>> ByFilterAsync<T>(
-        IReadOnlyList<string> ids, string filter, Func<DescribeRequest, CancellationToken, IAsyncEnumerable<T>> describe, CancellationToken cancellationToken)
-    {
-        var found = new List<T>();
-        foreach (var chunk in ids.Chunk(FilterValues))
-        {
-            found.AddRange(await describe(new DescribeRequest { Filters = [new Ec2Filter(filter, chunk)] }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        return found;
     }
 
     private async Task<Dictionary<string, Instance>> DescribeAttachedInstancesAsync(List<Volume> volumes, CancellationToken cancellationToken)
@@ -365,14 +349,9 @@ public sealed partial class SnapshotHandler(
     /// </summary>
     private async Task<ILookup<string, Volume>> DescribeFreezeTaggedVolumesAsync(List<Instance> instances, CancellationToken cancellationToken)
     {
-        var volumes = new List<Volume>();
-        foreach (var ids in instances.Select(i => i.InstanceId).Chunk(FilterValues))
-        {
-            volumes.AddRange(await ec2.DescribeVolumesAsync(new DescribeRequest
-            {
-                Filters = [new Ec2Filter("tag-key", SnapshotTags.Freeze), new Ec2Filter("attachment.instance-id", ids)],
-            }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
-        }
+        var volumes = await DescribeRequest.AllAsync(
+            DescribeRequest.ByValues("attachment.instance-id", instances.Select(i => i.InstanceId), new Ec2Filter("tag-key", SnapshotTags.Freeze)),
+            ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false);
 
         return volumes.SelectMany(v => v.Attachments.Select(a => (a.InstanceId, Volume: v))).ToLookup(a => a.InstanceId, a => a.Volume, StringComparer.Ordinal);
     }

@@ -24,11 +24,8 @@ public sealed record CopyPlan(IReadOnlyList<(Snapshot Source, DateTimeOffset Exp
         var copies = copiesInRegion.ToList();
         var copied = copies.Select(c => c.Tag(SnapshotTags.CopyOf)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var inFlight = copies.Count(c => c.State == "pending");
-        var missing = sources
-            .Where(s => IsOriginal(s) && !copied.Contains(s.SnapshotId)
-                && s.Tag(SnapshotTags.Tier) is { } tier && copyRetentionPerTier.TryGetValue(tier, out _))
-            .Select(s => (Source: s, ExpiresAt: copyRetentionPerTier[s.Tag(SnapshotTags.Tier)!].AddTo(s.StartTime!.Value)))
-            .Where(c => c.ExpiresAt > now)
+        var missing = WorthACopy(sources, copyRetentionPerTier, now)
+            .Where(c => !copied.Contains(c.Source.SnapshotId))
             .OrderBy(c => c.Source.StartTime)
             .ThenBy(c => c.Source.SnapshotId, StringComparer.Ordinal)
             .ToList();
@@ -39,6 +36,25 @@ public sealed record CopyPlan(IReadOnlyList<(Snapshot Source, DateTimeOffset Exp
             missing.Count(c => now - c.Source.StartTime!.Value > TimeSpan.FromDays(1)),
             [.. copies.Where(c => c.State == "error")]);
     }
+
+    /// <summary>
+    /// The originals among <paramref name="sources"/> worth a copy in a region whose copy is not completed there yet; with
+    /// <paramref name="copiesInRegion"/> null (the region could not be read), every one worth a copy. Expire keeps them.
+    /// </summary>
+    public static IReadOnlySet<string> AwaitingCopy(
+        IEnumerable<Snapshot> sources, IEnumerable<Snapshot>? copiesInRegion, IReadOnlyDictionary<string, Retention> copyRetentionPerTier, DateTimeOffset now)
+    {
+        var completed = (copiesInRegion ?? []).Where(c => c.State == "completed").Select(c => c.Tag(SnapshotTags.CopyOf)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return WorthACopy(sources, copyRetentionPerTier, now).Select(c => c.Source.SnapshotId).Where(id => !completed.Contains(id)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The originals of a copying tier whose copy would still be inside its own retention, with when it would expire.</summary>
+    private static IEnumerable<(Snapshot Source, DateTimeOffset ExpiresAt)> WorthACopy(
+        IEnumerable<Snapshot> sources, IReadOnlyDictionary<string, Retention> copyRetentionPerTier, DateTimeOffset now) =>
+        sources
+            .Where(s => IsOriginal(s) && s.Tag(SnapshotTags.Tier) is { } tier && copyRetentionPerTier.ContainsKey(tier))
+            .Select(s => (Source: s, ExpiresAt: copyRetentionPerTier[s.Tag(SnapshotTags.Tier)!].AddTo(s.StartTime!.Value)))
+            .Where(c => c.ExpiresAt > now);
 
     /// <summary>A completed, standard-tier snapshot Lifeguard made from a volume of this region (not a copy of anything).</summary>
     private static bool IsOriginal(Snapshot s) =>

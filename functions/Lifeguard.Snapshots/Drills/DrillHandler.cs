@@ -15,9 +15,6 @@ namespace Lifeguard.Snapshots.Drills;
 /// </summary>
 public sealed partial class DrillHandler(IBlockStorage ec2, IVolumeOperations volumes, ICommandRunner commands, INotifier notifier, DrillOptions options)
 {
-    /// <summary>EC2 takes at most 200 values per filter.</summary>
-    private const int FilterValues = 199;
-
     private readonly LeftoverCleanupAction _cleanup = new(ec2, new VolumeRemover(ec2, volumes));
     private readonly RestoreDrillAction _restore = new(ec2, volumes, commands, new VolumeRemover(ec2, volumes));
     private readonly DrillStandingAction _standing = new(volumes);
@@ -152,44 +149,23 @@ public sealed partial class DrillHandler(IBlockStorage ec2, IVolumeOperations vo
             .SelectMany(i => i.BlockDevices.Select(b => b.VolumeId)).Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
         var found = tagged.Where(v => !string.IsNullOrWhiteSpace(v.Tags.FirstOrDefault(t => t.Key == SnapshotTags.Backup)?.Value)).ToList();
         onInstances.ExceptWith(found.Select(v => v.VolumeId));
-        found.AddRange(await DescribeByFilterAsync([.. onInstances], cancellationToken).ConfigureAwait(false));
+        found.AddRange(await DescribeRequest.AllAsync(DescribeRequest.ByValues("volume-id", onInstances), ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false));
         return [.. found.Where(v => v.Tags.All(t => t.Key != DrillTags.Drill)).DistinctBy(v => v.VolumeId).OrderBy(v => v.VolumeId, StringComparer.Ordinal)];
     }
 
     private async Task<(IReadOnlyList<Volume> Found, IReadOnlyList<DrillOutcome> Missing)> DescribeNamedAsync(IReadOnlyList<string> volumeIds, CancellationToken cancellationToken)
     {
-        var found = (await DescribeByFilterAsync(volumeIds, cancellationToken).ConfigureAwait(false)).ToDictionary(v => v.VolumeId, StringComparer.Ordinal);
+        var found = (await DescribeRequest.AllAsync(DescribeRequest.ByValues("volume-id", volumeIds), ec2.DescribeVolumesAsync, cancellationToken).ConfigureAwait(false)).ToDictionary(v => v.VolumeId, StringComparer.Ordinal);
         return ([.. volumeIds.Distinct().Where(found.ContainsKey).Select(id => found[id])],
             [.. volumeIds.Distinct().Where(id => !found.ContainsKey(id)).Select(id => new DrillOutcome(id, DrillOutcome.Failed, "no such volume"))]);
     }
 
-    /// <summary>By filter, not by id: DescribeVolumes by id fails outright when one of them is gone.</summary>
-    private async Task<List<Volume>> DescribeByFilterAsync(IReadOnlyList<string> volumeIds, CancellationToken cancellationToken)
-    {
-        var volumes = new List<Volume>();
-        foreach (var chunk in volumeIds.Chunk(FilterValues))
-        {
-            volumes.AddRange(await ec2.DescribeVolumesAsync(new DescribeRequest { Filters = [new Ec2Filter("volume-id", chunk)] }, cancellationToken)
-                .ToListAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        return volumes;
-    }
-
-    private async Task<ILookup<string, Snapshot>> ManagedSnapshotsAsync(IReadOnlyList<Volume> targets, CancellationToken cancellationToken)
-    {
-        var snapshots = new List<Snapshot>();
-        foreach (var chunk in targets.Select(v => v.VolumeId).Chunk(FilterValues))
-        {
-            snapshots.AddRange(await ec2.DescribeSnapshotsAsync(new DescribeRequest
-            {
-                Owners = ["self"],
-                Filters = [new Ec2Filter($"tag:{SnapshotTags.Managed}", "true"), new Ec2Filter("volume-id", chunk), new Ec2Filter("status", "completed")],
-            }, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        return snapshots.ToLookup(s => s.VolumeId, StringComparer.Ordinal);
-    }
+    private async Task<ILookup<string, Snapshot>> ManagedSnapshotsAsync(IReadOnlyList<Volume> targets, CancellationToken cancellationToken) =>
+        (await DescribeRequest.AllAsync(
+            DescribeRequest.ByValues("volume-id", targets.Select(v => v.VolumeId), new Ec2Filter($"tag:{SnapshotTags.Managed}", "true"), new Ec2Filter("status", "completed"))
+                .Select(r => r with { Owners = ["self"] }),
+            ec2.DescribeSnapshotsAsync, cancellationToken).ConfigureAwait(false))
+            .ToLookup(s => s.VolumeId, StringComparer.Ordinal);
 
     /// <summary>The configured drill instance, or why no drill can be validated on it (then every drill fails, saying so).</summary>
     private async Task<(Instance? Instance, string? Problem)> DrillInstanceAsync(CancellationToken cancellationToken)
