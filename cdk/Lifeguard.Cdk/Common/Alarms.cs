@@ -8,6 +8,20 @@ namespace Lifeguard.Cdk.Common;
 public static class Alarms
 {
     /// <summary>
+    /// A metric a handler writes in EMF: namespace Lifeguard, the Handler dimension every line carries, and any more
+    /// dimensions it adds (a snapshot run's Tier). An alarm must name exactly the dimensions the line has.
+    /// </summary>
+    public static Metric HandlerMetric(string handler, string name, string statistic, Duration period, params IEnumerable<KeyValuePair<string, string>> more) =>
+        new(new MetricProps
+        {
+            Namespace = "Lifeguard",
+            MetricName = name,
+            DimensionsMap = new Dictionary<string, string>(more.Prepend(new("Handler", handler))),
+            Statistic = statistic,
+            Period = period,
+        });
+
+    /// <summary>
     /// Alarms (to the topic) when <paramref name="function"/> completed no run within <paramref name="period"/>: fewer
     /// invocations than errors, or none at all (missing data counts as breaching: a schedule that stopped firing is the case).
     /// </summary>

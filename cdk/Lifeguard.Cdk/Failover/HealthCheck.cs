@@ -79,14 +79,7 @@ public sealed class HealthCheck : Construct
         GroupErrorAlarm = new Alarm(this, "GroupErrors", new AlarmProps
         {
             AlarmDescription = "Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it",
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "Lifeguard",
-                MetricName = "GroupErrors",
-                DimensionsMap = new Dictionary<string, string> { ["Handler"] = FailoverComposition.HandlerName },
-                Statistic = "Maximum",
-                Period = Duration.Minutes(1),
-            }),
+            Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, "GroupErrors", "Maximum", Duration.Minutes(1)),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             Threshold = 1,
             EvaluationPeriods = 3,

@@ -1,6 +1,5 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Constructs;
@@ -48,19 +47,11 @@ public sealed class BackupCoverage : Construct
         props.Notifications.GrantPublish(Function);
 
         var every = ScheduleInterval.Of(config.CoverageSchedule);
-        var action = new SnsAction(props.Notifications.Topic);
         UnprotectedAlarm = new Alarm(this, "Unprotected", new AlarmProps
         {
             AlarmDescription = "A protected EBS volume has no snapshot newer than twice its shortest tier's interval (see the coverage alert, or invoke coverage with {\"action\":\"status\"})",
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "Lifeguard",
-                MetricName = "UnprotectedVolumes",
-                DimensionsMap = new Dictionary<string, string> { ["Handler"] = "coverage" },
-                Statistic = "Maximum",
-                // One check per period; a check reports the whole estate, so its latest value is the state.
-                Period = Duration.Minutes(Math.Clamp(Math.Ceiling(every.TotalMinutes), 1, 24 * 60)),
-            }),
+            // One check per period; a check reports the whole estate, so its latest value is the state.
+            Metric = Alarms.HandlerMetric("coverage", "UnprotectedVolumes", "Maximum", Duration.Minutes(Math.Clamp(Math.Ceiling(every.TotalMinutes), 1, 24 * 60))),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             Threshold = 0,
             EvaluationPeriods = 1,

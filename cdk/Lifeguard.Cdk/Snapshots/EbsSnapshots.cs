@@ -118,14 +118,7 @@ public sealed class EbsSnapshots : Construct
             var noTargets = new Alarm(this, $"NoTargets-{tier.Name}", new AlarmProps
             {
                 AlarmDescription = $"The {tier.Name} snapshot run found no volume or instance tagged lifeguard:backup for it: nothing is being backed up in this tier",
-                Metric = new Metric(new MetricProps
-                {
-                    Namespace = "Lifeguard",
-                    MetricName = "SnapshotTargets",
-                    DimensionsMap = new Dictionary<string, string> { ["Handler"] = "snapshot", ["Tier"] = tier.Name },
-                    Statistic = "Minimum",
-                    Period = Duration.Hours(1),
-                }),
+                Metric = Alarms.HandlerMetric("snapshot", "SnapshotTargets", "Minimum", Duration.Hours(1), new KeyValuePair<string, string>("Tier", tier.Name)),
                 ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
                 Threshold = 1,
                 EvaluationPeriods = 1,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Constructs;
@@ -61,14 +60,7 @@ public sealed class RestoreDrills : Construct
         OverdueAlarm = new Alarm(this, "Overdue", new AlarmProps
         {
             AlarmDescription = $"A protected volume has had no successful restore drill for {config.DrillMaxAgeDays} days (the drill's alert names it)",
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "Lifeguard",
-                MetricName = "VolumesWithoutRecentDrill",
-                DimensionsMap = new Dictionary<string, string> { ["Handler"] = "drill" },
-                Statistic = "Maximum",
-                Period = Duration.Days(1),
-            }),
+            Metric = Alarms.HandlerMetric("drill", "VolumesWithoutRecentDrill", "Maximum", Duration.Days(1)),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             Threshold = 0,
             EvaluationPeriods = 1,

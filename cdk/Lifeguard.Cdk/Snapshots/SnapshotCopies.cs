@@ -91,14 +91,7 @@ public sealed class SnapshotCopies : Construct
             var alarm = new Alarm(this, alarmId, new AlarmProps
             {
                 AlarmDescription = description,
-                Metric = new Metric(new MetricProps
-                {
-                    Namespace = "Lifeguard",
-                    MetricName = metric,
-                    DimensionsMap = new Dictionary<string, string> { ["Handler"] = "copy" },
-                    Statistic = statistic,
-                    Period = Duration.Hours(1),
-                }),
+                Metric = Alarms.HandlerMetric("copy", metric, statistic, Duration.Hours(1)),
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 Threshold = 1,
                 EvaluationPeriods = hours,
