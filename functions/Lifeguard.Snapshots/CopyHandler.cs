@@ -26,7 +26,8 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         {
             try
             {
-                (waiting, overdue) = await CopyToAsync(byRegion.Key, byRegion.ToDictionary(t => t.Name, StringComparer.Ordinal), copied, failed, waiting, overdue, dryRun, context, cancellationToken).ConfigureAwait(false);
+                var counts = await CopyToAsync(byRegion.Key, byRegion.ToDictionary(t => t.Name, StringComparer.Ordinal), copied, failed, dryRun, context, cancellationToken).ConfigureAwait(false);
+                (waiting, overdue) = (waiting + counts.Waiting, overdue + counts.Overdue);
             }
             catch (AwsApiException ex)
             {
@@ -43,8 +44,9 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         return new CopyReport(dryRun, copied, failed, waiting, overdue);
     }
 
+    /// <summary>One region's copies: adds what it copied and what failed; returns how many wait and how many are overdue there.</summary>
     private async Task<(int Waiting, int Overdue)> CopyToAsync(
-        string regionName, Dictionary<string, TierSettings> tiers, List<CopyOutcome> copied, List<TargetOutcome> failed, int waiting, int overdue, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+        string regionName, Dictionary<string, TierSettings> tiers, List<CopyOutcome> copied, List<TargetOutcome> failed, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
     {
         var destination = region(regionName);
         var sources = await home.DescribeSnapshotsAsync(new DescribeRequest
@@ -61,8 +63,7 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
         }
 
         var plan = CopyPlan.Decide(sources, copies, tiers.Values.ToDictionary(t => t.Name, t => Retention.Parse(t.CopyTo!.Retention), StringComparer.Ordinal), context.Time.GetUtcNow());
-        waiting += plan.Waiting;
-        overdue += plan.Overdue;
+        var waiting = plan.Waiting;
         failed.AddRange(plan.Failed.Select(c => new TargetOutcome(c.Tag(SnapshotTags.CopyOf)!, [c.SnapshotId],
             $"its copy {c.SnapshotId} in {regionName} failed (state error; often a KMS key the copy may not use): delete the copy to have it copied again")));
         for (var i = 0; i < plan.ToCopy.Count; i++)
@@ -98,7 +99,7 @@ public sealed class CopyHandler(IBlockStorage home, Func<string, Ec2BlockStorage
             }
         }
 
-        return (waiting, overdue);
+        return (waiting, plan.Overdue);
     }
 
     /// <summary>
