@@ -51,6 +51,47 @@ internal static class FailoverAlerts
             Full(run, now, $"{active.Name} ({active.Value}), which {group.Subject} points at, is up again at {now:yyyy-MM-ddTHH:mm:ssZ}, after every target was down."));
     }
 
+    /// <summary>A target that is not active went down, or came back up: a dead standby is found before it is needed.</summary>
+    public static Notification Standby(GroupRun run, TargetConfig target, bool down, DateTimeOffset now)
+    {
+        var group = run.Group;
+        var active = run.Active is { } a ? $"{a.Name} ({a.Value})" : run.Current ?? "nothing";
+        return down
+            ? new Notification(
+                $"Lifeguard: {group.Name} standby {target.Name} is down",
+                $"Lifeguard {group.Name}: standby {target.Name} {target.Value} DOWN ({Latest(run, target)}); {group.Subject} stays on {active}",
+                Full(run, now,
+                    $"{target.Name} ({target.Value}), a standby of group {group.Name}, is down at {now:yyyy-MM-ddTHH:mm:ssZ}. {group.Subject} points at {active}, which is unaffected.",
+                    $"Until {target.Name} is up again it cannot take over: if {active} fails too, there is one fewer place to go. Lifeguard says once when it is back."))
+            : new Notification(
+                $"Lifeguard: {group.Name} standby {target.Name} is up again",
+                $"Lifeguard {group.Name}: standby {target.Name} {target.Value} is up again",
+                Full(run, now, $"{target.Name} ({target.Value}), a standby of group {group.Name}, is up again at {now:yyyy-MM-ddTHH:mm:ssZ} and can take over. {group.Subject} stays on {active}."));
+    }
+
+    /// <summary>A run of this checker moved the group and ended before it could tell; the next run found it.</summary>
+    public static Notification Found(GroupRun run, Domain.SwitchIntent intent, DateTimeOffset now)
+    {
+        var group = run.Group;
+        var to = run.Active!;
+        return new Notification(
+            $"Lifeguard: {group.Subject} moved to {to.Name}",
+            $"Lifeguard {group.Name}: {group.Subject} now {to.Name} {to.Value} (moved {intent.At:HH:mm:ss}Z, told late)",
+            Full(run, now,
+                $"{group.Subject} (group {group.Name}) was moved to {to.Name} ({to.Value}) at about {intent.At:yyyy-MM-ddTHH:mm:ssZ} by a run of this health check that ended before it could say so; this run found it.",
+                $"No further automatic switch for {group.CooldownSeconds} s from then (cooldown); failback: {group.Failback}."));
+    }
+
+    /// <summary>Something drifted from the configuration and was put right (a record's TTL).</summary>
+    public static Notification Repaired(GroupRun run, string what, DateTimeOffset now)
+    {
+        var group = run.Group;
+        return new Notification(
+            $"Lifeguard: {group.Subject} corrected",
+            $"Lifeguard {group.Name}: {what}",
+            Full(run, now, $"{what}."));
+    }
+
     private static string Latest(GroupRun run, TargetConfig target) => run.Latest(target.Name)?.Detail ?? "not probed";
 
     private static string Full(GroupRun run, DateTimeOffset now, params string[] lines) => string.Join('\n',

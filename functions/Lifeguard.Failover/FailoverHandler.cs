@@ -81,14 +81,19 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
     }
 
     /// <summary>Loads the group (where it points, its stored state), runs <paramref name="work"/>, and turns a failure into the group's error.</summary>
-    private async Task<GroupReport> RunGroupAsync(FailoverGroup group, InvocationContext context, Func<GroupRun, IFailoverEndpoint, IReadOnlyDictionary<string, string>, Task> work, CancellationToken cancellationToken)
+    private async Task<GroupReport> RunGroupAsync(FailoverGroup group, bool mutating, bool dryRun, InvocationContext context, Func<GroupRun, IFailoverEndpoint, Task> work, CancellationToken cancellationToken)
     {
         var endpoint = endpointFor(group);
         var run = new GroupRun(group, Empty(group, context.Time.GetUtcNow()), context.Logger);
         try
         {
-            var saved = await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
-            await work(run, endpoint, saved).ConfigureAwait(false);
+            await LoadAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
+            if (mutating && !dryRun)
+            {
+                await SettleIntentAsync(run, context).ConfigureAwait(false);
+            }
+
+            await work(run, endpoint).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -101,11 +106,20 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
     }
 
     private Task<GroupReport> CheckAsync(FailoverGroup group, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken) =>
-        RunGroupAsync(group, context, (run, endpoint, saved) => RoundsAsync(run, endpoint, saved, mutating, rounds, interval, dryRun, context, cancellationToken), cancellationToken);
+        RunGroupAsync(group, mutating, dryRun, context, (run, endpoint) => RoundsAsync(run, endpoint, mutating, rounds, interval, dryRun, context, cancellationToken), cancellationToken);
 
-    private async Task RoundsAsync(GroupRun run, IFailoverEndpoint endpoint, IReadOnlyDictionary<string, string> saved, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
+    private async Task RoundsAsync(GroupRun run, IFailoverEndpoint endpoint, bool mutating, int rounds, TimeSpan interval, bool dryRun, InvocationContext context, CancellationToken cancellationToken)
     {
         var group = run.Group;
+        if (run.Active is not null && await endpoint.RepairAsync(dryRun || !mutating, cancellationToken).ConfigureAwait(false) is { } repaired)
+        {
+            run.Event(repaired);
+            if (mutating && !dryRun)
+            {
+                await notifier.TryNotifyAsync(FailoverAlerts.Repaired(run, repaired, context.Time.GetUtcNow()), context.Logger.NotifyFailed).ConfigureAwait(false);
+            }
+        }
+
         var time = context.Time;
         var order = group.Targets.Select(t => t.Name).ToList();
         var options = group.Options;
@@ -151,6 +165,11 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
             }
 
             await AlertAsync(run, result.Alert, dryRun, context).ConfigureAwait(false);
+            foreach (var change in result.Standby)
+            {
+                await TellAsync(run, FailoverAlerts.Standby(run, group.Targets.First(t => t.Name == change.Target), change.Down, now), dryRun, context).ConfigureAwait(false);
+            }
+
             var decision = result.Decision;
             if (decision.Kind == DecisionKind.Switch)
             {
@@ -173,12 +192,12 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
 
         if (mutating && !dryRun)
         {
-            await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private Task<GroupReport> SwitchByHandAsync(FailoverGroup group, TargetConfig target, bool force, bool dryRun, InvocationContext context, CancellationToken cancellationToken) =>
-        RunGroupAsync(group, context, async (run, endpoint, saved) =>
+        RunGroupAsync(group, mutating: true, dryRun, context, async (run, endpoint) =>
         {
             if (run.Active == target)
             {
@@ -190,7 +209,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
             await SwitchAsync(run, endpoint, target, force, "by hand", dryRun, context, cancellationToken).ConfigureAwait(false);
             if (!dryRun)
             {
-                await SaveAsync(run, endpoint, saved, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
 
@@ -224,21 +243,33 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
             return Raise(run, "would-switch");
         }
 
+        // The intent is stored before anything moves: a switch whose answer, alert or state write is lost is still
+        // found to be this checker's by the next run. Another run's write in the meantime means this one decided on
+        // old evidence: it does not act.
+        run.State = run.State with { Intent = new SwitchIntent(target.Name, context.Time.GetUtcNow()) };
+        if (await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false))
+        {
+            run.State = run.State with { Intent = null };
+            run.Event($"another run wrote the state of {group.Name} meanwhile: not switching on what may be old evidence");
+            return Raise(run, "conflict");
+        }
+
         var outcome = await endpoint.SwitchAsync(run.Current, target.Value, cancellationToken).ConfigureAwait(false);
         var now = context.Time.GetUtcNow();
         var from = run.Active;
         run.Current = outcome.CurrentValue;
         run.Active = outcome.CurrentValue is null ? null : group.Targets.FirstOrDefault(t => endpoint.Matches(t.Value, outcome.CurrentValue));
-        run.State = run.State with { Active = run.Active?.Name ?? string.Empty };
+        run.State = run.State with { Active = run.Active?.Name ?? string.Empty, Intent = null };
         switch (outcome.Result)
         {
             case SwitchResult.Switched:
-                run.State = run.State with { LastSwitch = now, AllDownSince = null };
+                // Told first, then saved: a failed write must not leave the switch untold (the next run would find no
+                // intent to finish). The cooldown starts now; the target left behind was told to be down by this alert.
                 run.Event($"moved {group.Subject} from {fromValue} to {target.Name} ({target.Value}) {why}");
                 context.Metrics.Add("Switches", 1);
-                // Saved at once: a switch must start its cooldown even if this invocation dies next.
-                await endpoint.SaveStateAsync(GroupStateCodec.Encode(run.State), cancellationToken).ConfigureAwait(false);
                 await notifier.TryNotifyAsync(FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context.Logger.NotifyFailed).ConfigureAwait(false);
+                run.State = run.State with { LastSwitch = now, AllDownSince = null, StandbyDown = LeftBehind(run) };
+                await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
                 return Raise(run, "switched");
             case SwitchResult.AlreadyDone:
                 run.Event($"{group.Subject} already points at {target.Name}: another checker moved it first");
@@ -249,8 +280,38 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         }
     }
 
-    /// <summary>Reads what the endpoint points at and the stored state; returns the state's encoding as loaded.</summary>
-    private static async Task<IReadOnlyDictionary<string, string>> LoadAsync(GroupRun run, IFailoverEndpoint endpoint, InvocationContext context, CancellationToken cancellationToken)
+    /// <summary>After a switch, every target left behind down counts as told (the switch alert's evidence said so); each is told once when it is back.</summary>
+    private static SortedSet<string> LeftBehind(GroupRun run) =>
+        new(run.State.Targets.Where(t => t.Key != run.State.Active && !t.Value.Up).Select(t => t.Key), StringComparer.Ordinal);
+
+    /// <summary>
+    /// A stored intent is a switch some run began and did not finish telling: if the endpoint now holds its target and
+    /// no later switch is recorded, it was this checker's (its answer, alert or state write was lost): told now, with its
+    /// cooldown. Otherwise it never happened, and is dropped.
+    /// </summary>
+    private async Task SettleIntentAsync(GroupRun run, InvocationContext context)
+    {
+        if (run.State.Intent is not { } intent)
+        {
+            return;
+        }
+
+        run.State = run.State with { Intent = null };
+        if (run.Active?.Name != intent.Target || run.State.LastSwitch >= intent.At)
+        {
+            run.Event($"a switch to {intent.Target} begun at {intent.At:HH:mm:ss} did not happen");
+            return;
+        }
+
+        run.State = run.State with { LastSwitch = intent.At, AllDownSince = null, StandbyDown = LeftBehind(run) };
+        var notification = FailoverAlerts.Found(run, intent, context.Time.GetUtcNow());
+        run.Event(notification.SmsText);
+        context.Metrics.Add("Switches", 1);
+        await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads what the endpoint points at and the stored state.</summary>
+    private static async Task LoadAsync(GroupRun run, IFailoverEndpoint endpoint, InvocationContext context, CancellationToken cancellationToken)
     {
         var group = run.Group;
         run.Current = await endpoint.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -262,6 +323,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         run.Active = run.Current is null ? null : group.Targets.FirstOrDefault(t => endpoint.Matches(t.Value, run.Current));
         var entries = await endpoint.LoadStateAsync(cancellationToken).ConfigureAwait(false);
         run.State = GroupStateCodec.Decode(entries, run.Active?.Name ?? string.Empty, group.Targets.Select(t => t.Name), context.Time.GetUtcNow());
+        run.Saved = GroupStateCodec.Encode(run.State);
         if (run.Current is null)
         {
             run.Event($"{group.Subject} is not associated: it goes to the first healthy target");
@@ -270,17 +332,39 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
         {
             run.Event($"{group.Subject} holds {run.Current}, which is no configured target: watching only, it is left as it is");
         }
-
-        return GroupStateCodec.Encode(run.State);
     }
 
-    private static async Task SaveAsync(GroupRun run, IFailoverEndpoint endpoint, IReadOnlyDictionary<string, string> saved, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the state if it changed, by compare-and-swap. When another run wrote it meanwhile, this run's state is
+    /// merged with the stored one (the later switch and its cooldown kept) and written again; returns whether that
+    /// happened, so a run about to act on what it saw knows its view may be old.
+    /// </summary>
+    private static async Task<bool> SaveAsync(GroupRun run, IFailoverEndpoint endpoint, InvocationContext context, CancellationToken cancellationToken)
     {
-        var entries = GroupStateCodec.Encode(run.State);
-        if (!GroupStateCodec.Same(entries, saved))
+        var merged = false;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            await endpoint.SaveStateAsync(entries, cancellationToken).ConfigureAwait(false);
+            if (GroupStateCodec.Same(GroupStateCodec.Encode(run.State), run.Saved))
+            {
+                return merged;
+            }
+
+            var next = run.State with { Generation = run.State.Generation + 1 };
+            var entries = GroupStateCodec.Encode(next);
+            if (await endpoint.SaveStateAsync(entries, cancellationToken).ConfigureAwait(false))
+            {
+                run.State = next;
+                run.Saved = entries;
+                return merged;
+            }
+
+            merged = true;
+            var stored = GroupStateCodec.Decode(await endpoint.LoadStateAsync(cancellationToken).ConfigureAwait(false), run.State.Active, run.Group.Targets.Select(t => t.Name), context.Time.GetUtcNow());
+            run.State = run.State.MergedWith(stored);
+            run.Event($"another run wrote the state meanwhile (write {stored.Generation}): merged, the later switch kept");
         }
+
+        throw new InvalidOperationException($"The state of group {run.Group.Name} changed under every one of 3 writes: another checker is writing it all the time.");
     }
 
     private async Task ProbeAllAsync(GroupRun run, InvocationContext context, CancellationToken cancellationToken) =>
@@ -310,6 +394,11 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
             return;
         }
 
+        await TellAsync(run, notification, dryRun, context).ConfigureAwait(false);
+    }
+
+    private async Task TellAsync(GroupRun run, Notification notification, bool dryRun, InvocationContext context)
+    {
         run.Event(notification.SmsText);
         if (!dryRun)
         {

@@ -18,6 +18,9 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
 
     public GroupState State { get; set; } = state;
 
+    /// <summary>The state's encoding as last loaded or written, so an unchanged state is not written back.</summary>
+    public IReadOnlyDictionary<string, string> Saved { get; set; } = new Dictionary<string, string>();
+
     /// <summary>What the record or address holds now.</summary>
     public string? Current { get; set; }
 

@@ -139,7 +139,9 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
             first.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None),
             second.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None));
 
-        Assert.Equal(["already-switched", "switched"], reports.Select(r => r.Groups[0].Outcome).Order());
+        // The other saw the state written meanwhile (or the record moved) and did not act.
+        Assert.Single(reports, r => r.Groups[0].Outcome == "switched");
+        Assert.Contains(reports.Single(r => r.Groups[0].Outcome != "switched").Groups[0].Outcome, (string[])["conflict", "already-switched"]);
         Assert.Equal(Lb2Address, route53.Value("lb.example.com.", "A"));
         Assert.Single(_notifier.Sent);
     }
@@ -257,6 +259,190 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.DoesNotContain("lifeguard:all-down-since", tags.EnumerateArray().Select(t => t.GetString()));
     }
 
+    [Fact]
+    public async Task Check_RecordTtlAboveTheConfiguredOne_IsCorrectedAndToldOnce()
+    {
+        var zone = await CreateZoneAsync(Lb1Address, ttl: 3600);
+
+        var first = await CheckAsync(zone, rounds: 1);
+        var second = await CheckAsync(zone, rounds: 1);
+
+        Assert.Equal(60, await TtlAsync(zone));
+        var sent = Assert.Single(_notifier.Sent);
+        Assert.Contains("had TTL 3600 s, the configuration says 60 s: set it to 60 s", sent.SmsText, StringComparison.Ordinal);
+        Assert.Equal(("healthy", "healthy"), (first.Groups[0].Outcome, second.Groups[0].Outcome));
+    }
+
+    [Fact]
+    public async Task Status_RecordTtlAboveTheConfiguredOne_SaysSoAndChangesNothing()
+    {
+        var zone = await CreateZoneAsync(Lb1Address, ttl: 3600);
+
+        var report = await CreateSut(Group(zone)).HandleAsync(new FailoverEvent { Action = "status" }, Context(), CancellationToken.None);
+
+        Assert.Contains(report.Groups[0].Events, e => e.Contains("would set it to 60 s", StringComparison.Ordinal));
+        Assert.Equal(3600, await TtlAsync(zone));
+        Assert.Empty(_notifier.Sent);
+    }
+
+    /// <summary>Route 53 applied the batch and the answer was lost: the switch is this checker's (told, cooldown), not someone else's.</summary>
+    [Fact]
+    public async Task Check_SwitchAnswerLostAfterRoute53AppliedIt_IsToldAndStartsTheCooldown()
+    {
+        var route53 = new StrictRoute53 { LoseAnswerTo = "lb.example.com." };
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]));
+        await _lb1.StopAsync();
+
+        var report = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+
+        Assert.Equal("switched", report.Groups[0].Outcome);
+        Assert.Equal("Lifeguard: A lb.example.com moved to lb2", Assert.Single(_notifier.Sent).Subject);
+        Assert.Contains(route53.Values("_lifeguard.lb.example.com.", "TXT"), v => v.StartsWith("\"last-switch ", StringComparison.Ordinal));
+    }
+
+    /// <summary>The state write after the switch fails: the alert has gone out already, and the cooldown still holds next run.</summary>
+    [Fact]
+    public async Task Check_StateWriteFailsAfterTheSwitch_AlertWentFirstAndTheNextRunKeepsTheCooldown()
+    {
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]));
+        _lb1.Mode = HealthMode.ServerError;
+        var refusing = new RefuseAfterSwitch(route53);
+
+        var failed = await CreateSut(StrictGroup(), refusing).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        _lb2.Mode = HealthMode.ServerError;
+        _lb1.Mode = HealthMode.Ok;
+        var next = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+
+        Assert.Equal(("error", Lb2Address), (failed.Groups[0].Outcome, route53.Value("lb.example.com.", "A")));
+        Assert.Equal("Lifeguard: A lb.example.com moved to lb2", _notifier.Sent[0].Subject);
+        // The next run finds the switch by its intent: the cooldown holds although lb2 is now down and lb1 up.
+        Assert.Equal("held", next.Groups[0].Outcome);
+        Assert.Equal(Lb2Address, route53.Value("lb.example.com.", "A"));
+    }
+
+    /// <summary>The run dies right after Route 53 took the change, before telling anyone: the next run finds it, tells it once and keeps its cooldown.</summary>
+    [Fact]
+    public async Task Check_RunDiesRightAfterTheSwitch_NextRunTellsItOnceAsThisCheckersAndKeepsTheCooldown()
+    {
+        var route53 = new StrictRoute53 { FailAfter = ("lb.example.com.", new HttpRequestException("connection reset")) };
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]));
+        _lb1.Mode = HealthMode.ServerError;
+
+        var died = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        Assert.Empty(_notifier.Sent);
+        _lb2.Mode = HealthMode.ServerError;
+        _lb1.Mode = HealthMode.Ok;
+        var found = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        var quiet = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 1), Context(), CancellationToken.None);
+
+        Assert.Equal("error", died.Groups[0].Outcome);
+        // Told once, late; lb1, left behind down, is told once when it is back.
+        Assert.Equal(["Lifeguard: A lb.example.com moved to lb2", "Lifeguard: web standby lb1 is up again"], _notifier.Sent.Select(n => n.Subject));
+        Assert.Contains("told late", _notifier.Sent[0].SmsText, StringComparison.Ordinal);
+        Assert.Equal(("held", "held"), (found.Groups[0].Outcome, quiet.Groups[0].Outcome));
+        Assert.Equal(Lb2Address, route53.Value("lb.example.com.", "A"));
+    }
+
+    /// <summary>A long check and a switch by hand overlap: the check's final write merges, and the hand switch's cooldown survives.</summary>
+    [Fact]
+    public async Task Check_OverlapsASwitchByHand_TheLaterWriteKeepsTheSwitchAndItsCooldown()
+    {
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]));
+
+        var check = CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 8), Context(), CancellationToken.None);
+        await Task.Delay(250);
+        var hand = await CreateSut(StrictGroup(), route53).HandleAsync(new FailoverEvent { Action = "switch", Group = "web", Target = "lb2" }, Context(), CancellationToken.None);
+        var slow = await check;
+
+        Assert.Equal("switched", hand.Groups[0].Outcome);
+        Assert.Contains(slow.Groups[0].Events, e => e.Contains("merged", StringComparison.Ordinal));
+        Assert.Contains(route53.Values("_lifeguard.lb.example.com.", "TXT"), v => v.StartsWith("\"last-switch ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_ElasticIpCheckOverlapsASwitchByHand_TheCooldownSurvives()
+    {
+        var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        var group = new FailoverGroup
+        {
+            Name = "web",
+            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
+            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
+        };
+
+        var check = CreateSut(group).HandleAsync(Check(rounds: 8), Context(), CancellationToken.None);
+        await Task.Delay(250);
+        var hand = await CreateSut(group).HandleAsync(new FailoverEvent { Action = "switch", Group = "web", Target = "lb2" }, Context(), CancellationToken.None);
+        var slow = await check;
+
+        Assert.Equal("switched", hand.Groups[0].Outcome);
+        Assert.Contains(slow.Groups[0].Events, e => e.Contains("merged", StringComparison.Ordinal));
+        var tags = await Moto.Boto3Async($$"""out(sorted(t["Key"] for t in client("ec2").describe_addresses(AllocationIds=["{{allocation}}"])["Addresses"][0].get("Tags", [])))""");
+        Assert.Contains("lifeguard:last-switch", tags.EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task Check_StandbyDiesThenRecovers_TellsOnceEachAndNothingOnQuietRuns()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        _lb2.Mode = HealthMode.ServerError;
+        var outcomes = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await CheckAsync(zone, rounds: 4)).Groups[0].Outcome);
+        }
+
+        _lb2.Mode = HealthMode.Ok;
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await CheckAsync(zone, rounds: 4)).Groups[0].Outcome);
+        }
+
+        Assert.All(outcomes, o => Assert.Equal("healthy", o));
+        Assert.Equal(["Lifeguard: web standby lb2 is down", "Lifeguard: web standby lb2 is up again"], _notifier.Sent.Select(n => n.Subject));
+        Assert.Contains("lb2 127.0.0.3 DOWN (HTTP 500)", _notifier.Sent[0].SmsText, StringComparison.Ordinal);
+        Assert.Equal(Lb1Address, await ValueAsync(zone));
+    }
+
+    [Fact]
+    public async Task Check_ElasticIpStandbyDiesThenRecovers_TellsOnceEach()
+    {
+        var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        var sut = CreateSut(new FailoverGroup
+        {
+            Name = "web",
+            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
+            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
+        });
+        _lb2.Mode = HealthMode.ServerError;
+        for (var i = 0; i < 2; i++)
+        {
+            await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        }
+
+        _lb2.Mode = HealthMode.Ok;
+        for (var i = 0; i < 2; i++)
+        {
+            await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        }
+
+        Assert.Equal(["Lifeguard: web standby lb2 is down", "Lifeguard: web standby lb2 is up again"], _notifier.Sent.Select(n => n.Subject));
+    }
+
+    [Fact]
+    public async Task Check_RecordWithARoutingPolicy_IsAnErrorNamingItNotAConflict()
+    {
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb1Address]) { SetIdentifier = "blue" });
+
+        var report = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 1), Context(), CancellationToken.None);
+
+        Assert.Equal("error", report.Groups[0].Outcome);
+        Assert.Contains("has a routing policy (set identifier 'blue')", report.Groups[0].Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("check.json", "switched", "127.0.0.3")]
     [InlineData("status.json", "active-failing", "127.0.0.2")]
@@ -290,6 +476,20 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Route 53 that refuses every write of the state after the record has moved (as a lost permission or throttling would).</summary>
+    private sealed class RefuseAfterSwitch(StrictRoute53 inner) : IRoute53Client
+    {
+        public IAsyncEnumerable<ResourceRecordSet> ListResourceRecordSetsAsync(string hostedZoneId, string? startName, string? startType, CancellationToken cancellationToken) =>
+            inner.ListResourceRecordSetsAsync(hostedZoneId, startName, startType, cancellationToken);
+
+        public Task<ChangeInfo> ChangeResourceRecordSetsAsync(string hostedZoneId, IReadOnlyList<RecordChange> changes, string? comment, CancellationToken cancellationToken) =>
+            inner.Value("lb.example.com.", "A") == Lb2Address && changes.Any(c => c.RecordSet.Type == "TXT")
+                ? throw new Lifeguard.Aws.AwsApiException("Route 53", "ChangeResourceRecordSets", 400, "Throttling", "Rate exceeded")
+                : inner.ChangeResourceRecordSetsAsync(hostedZoneId, changes, comment, cancellationToken);
+
+        public Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken) => inner.GetChangeAsync(changeId, cancellationToken);
+    }
+
     private FailoverHandler CreateSut(FailoverGroup group, IRoute53Client? route53 = null)
     {
         route53 ??= new Route53Client(Moto.Configuration());
@@ -318,10 +518,10 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     private static TargetConfig Target(string name, string value, HealthServer server) =>
         new() { Name = name, Value = value, Probe = new ProbeConfig { Url = server.Url, Body = "OK", TimeoutSeconds = 1 } };
 
-    private async Task<string> CreateZoneAsync(string value) => (await Moto.Boto3Async($$$"""
+    private async Task<string> CreateZoneAsync(string value, int ttl = 60) => (await Moto.Boto3Async($$$"""
         r53 = client("route53")
         zone = r53.create_hosted_zone(Name="example.com", CallerReference="{{{Guid.NewGuid()}}}")["HostedZone"]["Id"]
-        record = {"Name": "lb.example.com.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "{{{value}}}"}]}
+        record = {"Name": "lb.example.com.", "Type": "A", "TTL": {{{ttl}}}, "ResourceRecords": [{"Value": "{{{value}}}"}]}
         r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": record}]})
         out(zone.split("/")[-1])
         """)).GetString()!;

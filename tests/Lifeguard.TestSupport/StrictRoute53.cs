@@ -17,12 +17,32 @@ public sealed class StrictRoute53 : IRoute53Client
 
     public int Changes { get; private set; }
 
+    /// <summary>The next batch that changes this name is applied and then answered with a timeout, as when the answer is lost on its way back.</summary>
+    public string? LoseAnswerTo { get; set; }
+
+    /// <summary>The next batch that changes this name is applied, and then this is thrown (a run that dies right after the change).</summary>
+    public (string Name, Exception Error)? FailAfter { get; set; }
+
+    /// <summary>Batches that change this name are refused with this error, without being applied.</summary>
+    public (string Name, Exception Error)? Refuse { get; set; }
+
+    /// <summary>Every GetChange fails (Route 53 throttling the INSYNC wait).</summary>
+    public bool GetChangeFails { get; set; }
+
     public void Put(ResourceRecordSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
         lock (_gate)
         {
             _sets[(set.Name, set.Type)] = set;
+        }
+    }
+
+    public IReadOnlyList<string> Values(string name, string type)
+    {
+        lock (_gate)
+        {
+            return _sets.TryGetValue((name, type), out var set) ? set.Values : [];
         }
     }
 
@@ -55,12 +75,32 @@ public sealed class StrictRoute53 : IRoute53Client
         ArgumentNullException.ThrowIfNull(changes);
         lock (_gate)
         {
-            return Task.FromResult(Apply(changes));
+            bool Touches(string? name) => changes.Any(c => c.RecordSet.Name == name);
+            if (Refuse is { } refuse && Touches(refuse.Name))
+            {
+                throw refuse.Error;
+            }
+
+            var info = Apply(changes);
+            if (Touches(LoseAnswerTo))
+            {
+                LoseAnswerTo = null;
+                throw new AwsApiException("Route 53", "ChangeResourceRecordSets", 0, AwsApiException.TimeoutErrorCode, "no answer within 10 s", mayHaveTakenEffect: true);
+            }
+
+            if (FailAfter is { } fail && Touches(fail.Name))
+            {
+                FailAfter = null;
+                throw fail.Error;
+            }
+
+            return Task.FromResult(info);
         }
     }
 
-    public Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken) =>
-        Task.FromResult(new ChangeInfo(changeId, "INSYNC", null));
+    public Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken) => GetChangeFails
+        ? throw new AwsApiException("Route 53", "GetChange", 400, "Throttling", "Rate exceeded")
+        : Task.FromResult(new ChangeInfo(changeId, "INSYNC", null));
 
     private ChangeInfo Apply(IReadOnlyList<RecordChange> changes)
     {
@@ -68,9 +108,17 @@ public sealed class StrictRoute53 : IRoute53Client
         foreach (var change in changes)
         {
             var key = (change.RecordSet.Name, change.RecordSet.Type);
+            if (change.RecordSet.SetIdentifier is { } identifier)
+            {
+                // A routing policy's record needs its weight (region, failover…), which ResourceRecordSet does not carry.
+                throw Invalid($"Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none in Change with [Action={change.Action.ToString().ToUpperInvariant()}, Name={key.Name}, Type={key.Type}, SetIdentifier={identifier}]");
+            }
+
             switch (change.Action)
             {
-                case ChangeAction.Delete when !next.TryGetValue(key, out var existing) || existing.Ttl != change.RecordSet.Ttl || !existing.Values.SequenceEqual(change.RecordSet.Values):
+                case ChangeAction.Delete when !next.TryGetValue(key, out var existing) || existing.SetIdentifier is not null:
+                    throw Invalid($"Tried to delete resource record set [name='{key.Name}', type='{key.Type}'] but it was not found");
+                case ChangeAction.Delete when next[key].Ttl != change.RecordSet.Ttl || !next[key].Values.SequenceEqual(change.RecordSet.Values):
                     throw Invalid($"Tried to delete resource record set [name='{key.Name}', type='{key.Type}'] but the values provided do not match the current values");
                 case ChangeAction.Delete:
                     next.Remove(key);

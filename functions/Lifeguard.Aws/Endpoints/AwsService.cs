@@ -12,6 +12,7 @@ public sealed record AwsService(string Name, string SigningName, string Environm
     public static readonly AwsService Ssm = Regional("SSM", "ssm", "SSM", "ssm");
     public static readonly AwsService S3 = Regional("S3", "s3", "S3", "s3");
     public static readonly AwsService Lambda = Regional("Lambda", "lambda", "LAMBDA", "lambda");
+    public static readonly AwsService CloudWatch = Regional("CloudWatch", "monitoring", "CLOUDWATCH", "monitoring");
 
     /// <summary>SimpleDB's us-east-1 endpoint has no region in its name.</summary>
     public static readonly AwsService SimpleDb = new("SimpleDB", "sdb", "SIMPLEDB",

@@ -6,7 +6,7 @@ namespace Lifeguard.Aws.Protocols;
 
 /// <summary>
 /// Reads an error answer of any protocol: ec2 (`Response/Errors/Error`), query and rest-xml (`ErrorResponse/Error`,
-/// S3's bare `Error`), json (`__type`, `message`); a body-less answer (HEAD) gets its code from the status.
+/// S3's bare `Error`, Route 53's `InvalidChangeBatch/Messages`), json (`__type`, `message`); a body-less answer (HEAD) gets its code from the status.
 /// </summary>
 public static class ErrorParser
 {
@@ -35,6 +35,12 @@ public static class ErrorParser
                 if (error?.Text("Code") is { } code)
                 {
                     return (code, error.Text("Message") ?? string.Empty, requestId);
+                }
+
+                if (root.Name.LocalName == "InvalidChangeBatch")
+                {
+                    // Route 53's second shape: <InvalidChangeBatch><Messages><Message>… with no Error element.
+                    return (root.Name.LocalName, string.Join("; ", root.Child("Messages")?.Children("Message").Select(m => m.Value) ?? []), requestId);
                 }
             }
         }

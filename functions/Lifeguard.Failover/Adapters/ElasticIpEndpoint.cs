@@ -16,6 +16,9 @@ public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bo
 {
     private const string TagPrefix = "lifeguard:";
 
+    /// <summary>The write count (`gen` entry) as last loaded or written.</summary>
+    private string? _generation;
+
     public async Task<string?> ReadAsync(CancellationToken cancellationToken)
     {
         var address = await DescribeAsync(cancellationToken).ConfigureAwait(false);
@@ -48,26 +51,40 @@ public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bo
                 AllowReassociation = true,
             },
             ct), cancellationToken).ConfigureAwait(false);
+        // EC2 reads are eventually consistent: right after the move the address may still show its old holder. The
+        // association succeeded, so that is this switch, not yet visible; only a third holder is someone else's.
         holder = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        return holder == newValue
-            ? new SwitchOutcome(SwitchResult.Switched, holder, InSync: true)
+        return holder == newValue || holder == currentValue
+            ? new SwitchOutcome(SwitchResult.Switched, newValue, InSync: holder == newValue)
             : new SwitchOutcome(SwitchResult.Conflict, holder, InSync: false);
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> LoadStateAsync(CancellationToken cancellationToken) =>
-        ((await DescribeAsync(cancellationToken).ConfigureAwait(false)).Tags ?? [])
-            .Where(t => t.Key.StartsWith(TagPrefix, StringComparison.Ordinal))
-            .ToDictionary(t => t.Key[TagPrefix.Length..], t => t.Value, StringComparer.Ordinal);
+    public Task<string?> RepairAsync(bool dryRun, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public async Task<IReadOnlyDictionary<string, string>> LoadStateAsync(CancellationToken cancellationToken)
+    {
+        var entries = await TagsAsync(cancellationToken).ConfigureAwait(false);
+        _generation = entries.GetValueOrDefault(Domain.GroupStateCodec.GenerationKey);
+        return entries;
+    }
 
     /// <summary>
     /// Writes the state as the address's `lifeguard:` tags: the entries with CreateTags, and the keys the state no longer
     /// has (an `all-down-since` cleared by a recovery) removed with DeleteTags, naming each key. Without the removal a
-    /// cleared key stays on the address and reads back next run as if it were still set.
+    /// cleared key stays on the address and reads back next run as if it were still set. Tags have no conditional
+    /// write: the write count is compared just before writing, which with one run at a time (reserved concurrency 1)
+    /// leaves only a hand-run switch racing a check within that moment.
     /// </summary>
-    public async Task SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken)
+    public async Task<bool> SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var stale = (await LoadStateAsync(cancellationToken).ConfigureAwait(false)).Keys.Where(k => !entries.ContainsKey(k)).ToList();
+        var stored = await TagsAsync(cancellationToken).ConfigureAwait(false);
+        if (stored.GetValueOrDefault(Domain.GroupStateCodec.GenerationKey) != _generation)
+        {
+            return false;
+        }
+
+        var stale = stored.Keys.Where(k => !entries.ContainsKey(k)).ToList();
         if (entries.Count > 0)
         {
             await SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new CreateTagsRequest
@@ -86,7 +103,15 @@ public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bo
                 Tags = [.. stale.Select(k => new Tag { Key = TagPrefix + k })],
             }, ct), cancellationToken).ConfigureAwait(false);
         }
+
+        _generation = entries.GetValueOrDefault(Domain.GroupStateCodec.GenerationKey);
+        return true;
     }
+
+    private async Task<Dictionary<string, string>> TagsAsync(CancellationToken cancellationToken) =>
+        ((await DescribeAsync(cancellationToken).ConfigureAwait(false)).Tags ?? [])
+            .Where(t => t.Key.StartsWith(TagPrefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[TagPrefix.Length..], t => t.Value, StringComparer.Ordinal);
 
     private async Task<Address> DescribeAsync(CancellationToken cancellationToken) =>
         (await SdkCall.RunAsync(AwsService.Ec2, "DescribeAddresses",

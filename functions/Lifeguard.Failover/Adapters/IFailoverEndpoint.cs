@@ -15,5 +15,15 @@ public interface IFailoverEndpoint
 
     Task<IReadOnlyDictionary<string, string>> LoadStateAsync(CancellationToken cancellationToken);
 
-    Task SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the state if the store still holds what this endpoint last loaded or wrote (compare-and-swap); false,
+    /// writing nothing, when another run wrote it meanwhile.
+    /// </summary>
+    Task<bool> SaveStateAsync(IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts right what drifted from the configuration (a record's TTL above the configured one keeps the first failover
+    /// waiting for it); returns what it did, or with <paramref name="dryRun"/> what it would do; null when nothing drifted.
+    /// </summary>
+    Task<string?> RepairAsync(bool dryRun, CancellationToken cancellationToken);
 }

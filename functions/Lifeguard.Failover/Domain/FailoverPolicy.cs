@@ -26,17 +26,54 @@ public static class FailoverPolicy
             StringComparer.Ordinal);
         var next = state with { Targets = targets };
         var decision = Decide(next, order, now, options);
+        var (standbyDown, standby) = Standby(next, order, decision.Kind == DecisionKind.AllDown || next.AllDownSince is not null);
+        next = next with { StandbyDown = standbyDown };
         if (decision.Kind == DecisionKind.AllDown)
         {
             return next.AllDownSince is null
-                ? new RoundResult(next with { AllDownSince = now }, decision, GroupAlert.AllDown)
-                : new RoundResult(next, decision, GroupAlert.None);
+                ? new RoundResult(next with { AllDownSince = now }, decision, GroupAlert.AllDown, standby)
+                : new RoundResult(next, decision, GroupAlert.None, standby);
         }
 
         // Leaving all-down by a switch is told by the switch itself; the handler clears the mark when it switches.
         return next.AllDownSince is not null && targets.TryGetValue(next.Active, out var active) && active.Up
-            ? new RoundResult(next with { AllDownSince = null }, decision, GroupAlert.Recovered)
-            : new RoundResult(next, decision, GroupAlert.None);
+            ? new RoundResult(next with { AllDownSince = null }, decision, GroupAlert.Recovered, standby)
+            : new RoundResult(next, decision, GroupAlert.None, standby);
+    }
+
+    /// <summary>
+    /// The targets other than the active one that went down or came back (a dead standby is found before it is
+    /// needed), each told once. The active target's own health is told by the switch, all-down and recovery alerts;
+    /// while every target is down the all-down alert has named them all and the recovery speaks for them: nothing is
+    /// marked or told until the episode ends.
+    /// </summary>
+    private static (IReadOnlySet<string> Down, IReadOnlyList<StandbyChange> Changes) Standby(GroupState state, IReadOnlyList<string> order, bool allDown)
+    {
+        if (allDown)
+        {
+            return (state.StandbyDown, []);
+        }
+
+        var down = new SortedSet<string>(state.StandbyDown, StringComparer.Ordinal);
+        var changes = new List<StandbyChange>();
+        foreach (var target in order)
+        {
+            var up = state.Targets[target].Up;
+            if (target == state.Active)
+            {
+                down.Remove(target);
+            }
+            else if (!up && down.Add(target))
+            {
+                changes.Add(new StandbyChange(target, Down: true));
+            }
+            else if (up && down.Remove(target))
+            {
+                changes.Add(new StandbyChange(target, Down: false));
+            }
+        }
+
+        return (down, changes);
     }
 
     public static FailoverDecision Decide(GroupState state, IReadOnlyList<string> order, DateTimeOffset now, FailoverOptions options)

@@ -6,7 +6,8 @@ namespace Lifeguard.Failover.Domain;
 /// The state as short key/value entries that fit where it is kept: the strings of a TXT record beside the DNS record,
 /// or tags on the Elastic IP (values under 256 characters). <c>health:lb1</c> = <c>up 0 3 1763780400</c> (up or down,
 /// failures, successes, changed at in Unix seconds, and, while probes count towards a change, when the last was made:
-/// <c>up 1 0 1763780400 1763780410</c>); <c>last-switch</c> and <c>all-down-since</c> in Unix seconds.
+/// <c>up 1 0 1763780400 1763780410</c>); <c>last-switch</c> and <c>all-down-since</c> in Unix seconds; <c>gen</c> the
+/// count of writes; <c>intent</c> = <c>lb2 1763780400</c> while a switch is under way; <c>standby-down</c> = <c>lb2,lb3</c>.
 /// An entry that does not parse is ignored: the target then starts again as unknown, which needs the full count of
 /// failures to go down, so a damaged state can delay a switch but never cause one.
 /// </summary>
@@ -15,6 +16,9 @@ public static class GroupStateCodec
     public const string LastSwitchKey = "last-switch";
     public const string AllDownSinceKey = "all-down-since";
     public const string HealthPrefix = "health:";
+    public const string GenerationKey = "gen";
+    public const string IntentKey = "intent";
+    public const string StandbyDownKey = "standby-down";
 
     public static IReadOnlyDictionary<string, string> Encode(GroupState state)
     {
@@ -37,6 +41,21 @@ public static class GroupStateCodec
             entries[AllDownSinceKey] = Seconds(since);
         }
 
+        if (state.Generation > 0)
+        {
+            entries[GenerationKey] = state.Generation.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (state.Intent is { } intent)
+        {
+            entries[IntentKey] = $"{intent.Target} {Seconds(intent.At)}";
+        }
+
+        if (state.StandbyDown.Count > 0)
+        {
+            entries[StandbyDownKey] = string.Join(',', state.StandbyDown.Order(StringComparer.Ordinal));
+        }
+
         return entries;
     }
 
@@ -48,7 +67,16 @@ public static class GroupStateCodec
             t => t,
             t => entries.TryGetValue(HealthPrefix + t, out var text) && ParseHealth(text) is { } parsed ? parsed : TargetHealth.Unknown(now),
             StringComparer.Ordinal);
-        return new GroupState(active, health, Time(entries, LastSwitchKey)) { AllDownSince = Time(entries, AllDownSinceKey) };
+        return new GroupState(active, health, Time(entries, LastSwitchKey))
+        {
+            AllDownSince = Time(entries, AllDownSinceKey),
+            Generation = entries.TryGetValue(GenerationKey, out var generation) && long.TryParse(generation, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0,
+            Intent = entries.TryGetValue(IntentKey, out var intent) && intent.Split(' ') is [var target, var at] && health.ContainsKey(target) && ParseSeconds(at) is { } since
+                ? new SwitchIntent(target, since)
+                : null,
+            StandbyDown = new SortedSet<string>(
+                (entries.TryGetValue(StandbyDownKey, out var down) ? down.Split(',') : []).Where(health.ContainsKey), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Whether two encodings say the same, so an unchanged state is not written back.</summary>

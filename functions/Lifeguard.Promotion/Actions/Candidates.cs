@@ -80,7 +80,7 @@ public static class Candidates
         ArgumentNullException.ThrowIfNull(oldMaster);
         ArgumentNullException.ThrowIfNull(candidate);
         var config = access.Cluster.Record;
-        var outcome = await access.Records.SwitchAsync(config.ZoneId, record, candidate.Node.Host, config.Ttl, config.WaitForInSync, cancellationToken, PromotionHandler.InSyncTimeout).ConfigureAwait(false);
+        var outcome = await access.Records.SwitchAsync(config, record, candidate.Node.Host, cancellationToken, PromotionHandler.InSyncTimeout).ConfigureAwait(false);
         return outcome.Result == SwitchResult.Conflict
             ? throw new InvalidOperationException($"{config.Name} changed to {outcome.CurrentValue} meanwhile; it was not moved. {candidate.Node.Name} takes writes: point the record at it by hand.")
             : $"{config.Name} {oldMaster.Host} -> {candidate.Node.Host} ({(outcome.Result == SwitchResult.AlreadyDone ? "already there" : outcome.InSync ? "INSYNC" : "PENDING")})";

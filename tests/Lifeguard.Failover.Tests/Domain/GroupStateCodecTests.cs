@@ -69,4 +69,43 @@ public sealed class GroupStateCodecTests
         Assert.Equal(Targets, state.Targets.Keys.Order());
         Assert.All(state.Targets.Values, h => Assert.Equal(TargetHealth.Unknown(Now), h));
     }
+
+    [Fact]
+    public void Decode_OfEncode_KeepsTheWriteCountTheIntentAndTheStandbysToldDown()
+    {
+        var state = new GroupState("lb1", new Dictionary<string, TargetHealth>(), null)
+        {
+            Generation = 41,
+            Intent = new SwitchIntent("lb2", Now.AddSeconds(-5)),
+            StandbyDown = new SortedSet<string>(["lb2"], StringComparer.Ordinal),
+        };
+
+        var back = GroupStateCodec.Decode(GroupStateCodec.Encode(state), "lb1", Targets, Now);
+
+        Assert.Equal((41L, state.Intent), (back.Generation, back.Intent));
+        Assert.Equal(["lb2"], back.StandbyDown);
+    }
+
+    [Fact]
+    public void Decode_IntentOrStandbyNamingNoConfiguredTarget_IsDropped()
+    {
+        var entries = new Dictionary<string, string> { ["intent"] = "old 1763690000", ["standby-down"] = "old,lb2" };
+
+        var state = GroupStateCodec.Decode(entries, "lb1", Targets, Now);
+
+        Assert.Null(state.Intent);
+        Assert.Equal(["lb2"], state.StandbyDown);
+    }
+
+    [Fact]
+    public void MergedWith_AnotherRunSwitchedMeanwhile_KeepsTheLaterSwitchAndTheStoredWriteCount()
+    {
+        var mine = new GroupState("lb1", new Dictionary<string, TargetHealth>(), Now.AddHours(-1)) { Generation = 3 };
+        var stored = new GroupState("lb2", new Dictionary<string, TargetHealth>(), Now.AddSeconds(-10)) { Generation = 5 };
+
+        var merged = mine.MergedWith(stored);
+
+        Assert.Equal((Now.AddSeconds(-10), 5L), (merged.LastSwitch, merged.Generation));
+        Assert.Equal((Now.AddHours(-1), 5L), (stored with { LastSwitch = Now.AddHours(-2) }).MergedWith(mine with { Generation = 5 }) is var m ? (m.LastSwitch!.Value, m.Generation) : default);
+    }
 }

@@ -54,20 +54,53 @@ public sealed class RoundTests
         Assert.Equal(new TargetHealth(false, 3, 0, T0), result.State.Targets["lb2"]);
     }
 
+    [Fact]
+    public void Round_StandbyDiesForMinutesThenRecovers_TellsOnceEachAndNeverSwitches()
+    {
+        var down = Enumerable.Repeat(("lb1", true, "lb2", false), 30);
+        var up = Enumerable.Repeat(("lb1", true, "lb2", true), 30);
+
+        var (kinds, _, standby) = Run([.. down, .. up, .. down]);
+
+        Assert.Equal([new StandbyChange("lb2", Down: true), new StandbyChange("lb2", Down: false), new StandbyChange("lb2", Down: true)], standby);
+        Assert.DoesNotContain(DecisionKind.Switch, kinds);
+    }
+
+    [Fact]
+    public void Round_StandbyDownThenEverythingDownThenAllBack_TheAllDownAlertSpeaksForTheStandby()
+    {
+        var standbyDown = Enumerable.Repeat(("lb1", true, "lb2", false), 5);
+        var allDown = Enumerable.Repeat(("lb1", false, "lb2", false), 10);
+        var allUp = Enumerable.Repeat(("lb1", true, "lb2", true), 10);
+
+        var (_, alerts, standby) = Run([.. allDown, .. allUp, .. standbyDown]);
+
+        Assert.Equal([GroupAlert.AllDown, GroupAlert.Recovered], alerts.Where(a => a != GroupAlert.None));
+        Assert.Equal([new StandbyChange("lb2", Down: true)], standby);
+    }
+
     private static (List<DecisionKind> Kinds, List<GroupAlert> Alerts) Rounds(params (string, bool, string, bool)[] rounds)
+    {
+        var (kinds, alerts, _) = Run(rounds);
+        return (kinds, alerts);
+    }
+
+    private static (List<DecisionKind> Kinds, List<GroupAlert> Alerts, List<StandbyChange> Standby) Run(params (string, bool, string, bool)[] rounds)
     {
         var state = new GroupState("lb1", new Dictionary<string, TargetHealth>(), null);
         var kinds = new List<DecisionKind>();
         var alerts = new List<GroupAlert>();
+        var standby = new List<StandbyChange>();
         for (var i = 0; i < rounds.Length; i++)
         {
             var result = FailoverPolicy.Round(state, Probes(rounds[i]), Order, T0.AddSeconds(10 * i), FailoverOptions.Default);
-            (state, _, _) = result;
+            state = result.State;
             kinds.Add(result.Decision.Kind);
             alerts.Add(result.Alert);
+            standby.AddRange(result.Standby);
         }
 
-        return (kinds, alerts);
+        return (kinds, alerts, standby);
     }
 
     private static Dictionary<string, bool> Probes((string, bool, string, bool) round) => new() { [round.Item1] = round.Item2, [round.Item3] = round.Item4 };
