@@ -47,7 +47,12 @@ public sealed class LifeguardFunction : Construct
         if (props.Vpc is { } vpc)
         {
             // By the L1 properties: the L2 wants an IVpc, and a lookup would need the account at synth time.
-            ((CfnFunction)Function.Node.DefaultChild!).VpcConfig = new CfnFunction.VpcConfigProperty { SubnetIds = [.. vpc.SubnetIds], SecurityGroupIds = [.. vpc.SecurityGroupIds] };
+            ((CfnFunction)Function.Node.DefaultChild!).VpcConfig = new CfnFunction.VpcConfigProperty
+            {
+                SubnetIds = [.. vpc.SubnetIds],
+                SecurityGroupIds = [.. vpc.SecurityGroupIds],
+                Ipv6AllowedForDualStack = vpc.Ipv6AllowedForDualStack ? true : null,
+            };
             Function.Role!.AddManagedPolicy(Amazon.CDK.AWS.IAM.ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
         }
     }

@@ -241,6 +241,22 @@ public sealed partial record LifeguardConfig
         {
             ValidateVpc(vpc, "failover.vpc", errors);
         }
+
+        if (Failover.Vpc is not { Ipv6AllowedForDualStack: true })
+        {
+            // Lambda has no IPv6 egress outside a VPC, nor in one without the dual-stack option: such a probe always
+            // fails, and the group would sit in a permanent all-down.
+            for (var g = 0; g < Failover.Groups.Count; g++)
+            {
+                for (var t = 0; t < Failover.Groups[g].Targets.Count; t++)
+                {
+                    if (Lifeguard.Failover.Configuration.FailoverGroupValidator.ProbesIpv6(Failover.Groups[g].Targets[t].Probe) is { } field)
+                    {
+                        errors.Add($"failover.groups[{g}].targets[{t}].probe.{field}: an IPv6 address, which the health check cannot reach from {(Failover.Vpc is null ? "outside a VPC" : "a VPC without the dual-stack option")} (Lambda has no IPv6 egress there). Give failover.vpc with \"ipv6AllowedForDualStack\": true and dual-stack subnets, or probe an IPv4 address.");
+                    }
+                }
+            }
+        }
     }
 
     private void ValidatePromotion(List<string> errors)

@@ -125,6 +125,15 @@ public static partial class FailoverGroupValidator
         }
     }
 
+    /// <summary>"url" or "tcp" when the probe names an IPv6 address (which needs IPv6 egress); null otherwise.</summary>
+    public static string? ProbesIpv6(ProbeConfig probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return probe.Url is { IsAbsoluteUri: true, HostNameType: UriHostNameType.IPv6 } ? "url"
+            : probe.Tcp is { } tcp && TcpEndpoint(tcp) is { } endpoint && IPAddress.TryParse(endpoint.Host, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? "tcp"
+            : null;
+    }
+
     /// <summary>"host:port" or "[v6]:port" split, or null.</summary>
     public static (string Host, int Port)? TcpEndpoint(string text)
     {

@@ -191,6 +191,33 @@ public sealed class HealthCheckTests
         Assert.Contains(errors, e => e.StartsWith("failover.vpc.securityGroupIds:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void LifeguardConfig_Ipv6ProbeWithoutADualStackVpc_IsRefusedNamingTheProbe()
+    {
+        var v6 = Config().Groups[0] with
+        {
+            Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "lb.example.com", Type = "AAAA" },
+            Targets =
+            [
+                new() { Name = "lb1", Value = "2001:db8::10", Probe = new ProbeConfig { Url = new Uri("http://[2001:db8::10]/health") } },
+                new() { Name = "lb2", Value = "2001:db8::20", Probe = new ProbeConfig { Tcp = "[2001:db8::20]:443" } },
+            ],
+        };
+        var vpc = new VpcPlacementConfig { SubnetIds = ["subnet-0123456789abcdef0"], SecurityGroupIds = ["sg-0123456789abcdef0"] };
+
+        var outside = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [v6] } }.Validate();
+        var dualStack = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [v6], Vpc = vpc with { Ipv6AllowedForDualStack = true } } }.Validate();
+
+        Assert.Contains(outside, e => e.StartsWith("failover.groups[0].targets[0].probe.url: an IPv6 address, which the health check cannot reach from outside a VPC", StringComparison.Ordinal));
+        Assert.Contains(outside, e => e.StartsWith("failover.groups[0].targets[1].probe.tcp: an IPv6 address", StringComparison.Ordinal));
+        Assert.Empty(dualStack);
+        Template.FromStack(CreateSut(Config() with { Groups = [v6], Vpc = vpc with { Ipv6AllowedForDualStack = true } }))
+            .HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+            {
+                ["VpcConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["Ipv6AllowedForDualStack"] = true }),
+            });
+    }
+
     private static FailoverConfig Config() => new()
     {
         Enabled = true,
