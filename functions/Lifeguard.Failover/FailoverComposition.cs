@@ -1,6 +1,8 @@
 using Amazon.EC2;
 using Lifeguard.Aws;
+using Lifeguard.Aws.CloudWatch;
 using Lifeguard.Aws.Endpoints;
+using Lifeguard.Aws.Ssm;
 using Lifeguard.Aws.Sdk;
 using Lifeguard.Aws.Route53;
 using Lifeguard.Aws.Sns;
@@ -32,7 +34,12 @@ public static class FailoverComposition
         var ec2 = new Lazy<IAmazonEC2>(() => Ec2(aws), LazyThreadSafetyMode.PublicationOnly);
         var route53 = new Route53Client(aws);
         var switcher = new Route53RecordSwitcher(route53, host.Time);
-        return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn));
+        // Route 53's health-check metrics live in us-east-1 whatever the function's region.
+        var view = settings.Groups.Any(g => g.ConfirmWith is not null)
+            ? new Route53HealthView(new CloudWatchClient(aws with { Region = "us-east-1" }), settings.HealthChecks, host.Time)
+            : null;
+        var hooks = settings.Groups.Any(g => g.Hooks is not null) ? new SsmCommandRunner(aws, host.Time) : null;
+        return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn), view, hooks);
     }
 
     /// <summary>EC2 for EIP mode; AssociateAddress and CreateTags are safe to repeat, so the SDK's retries apply.</summary>

@@ -1,4 +1,6 @@
+using Lifeguard.Aws;
 using Lifeguard.Aws.Route53;
+using Lifeguard.Aws.Ssm;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Failover.Adapters;
 using Lifeguard.Failover.Configuration;
@@ -14,10 +16,19 @@ namespace Lifeguard.Failover;
 /// passes a probe just before the switch. `status`: one round, nothing changed. `switch`: move a group by hand.
 /// The state between invocations is kept beside the record (TXT) or on the address (tags), never in memory.
 /// </summary>
-public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGroup, IFailoverEndpoint> endpointFor, IProber prober, INotifier notifier)
+public sealed class FailoverHandler(
+    FailoverSettings settings,
+    Func<FailoverGroup, IFailoverEndpoint> endpointFor,
+    IProber prober,
+    INotifier notifier,
+    ISecondOpinionSource? secondOpinion = null,
+    ICommandRunner? commands = null)
 {
+    /// <summary>How long Route 53's view, once read, serves a run's rounds: its metrics change once a minute.</summary>
+    private static readonly TimeSpan OpinionFor = TimeSpan.FromSeconds(30);
+
     /// <summary>Outcomes from least to most telling; a group's report shows the most telling of its run.</summary>
-    private static readonly string[] OutcomeRank = ["healthy", "unknown-value", "active-failing", "held", "all-down", "unchanged", "already-switched", "conflict", "refused", "would-switch", "switched", "error"];
+    private static readonly string[] OutcomeRank = ["healthy", "unknown-value", "active-failing", "held", "unconfirmed", "all-down", "unchanged", "already-switched", "conflict", "refused", "would-switch", "switched", "error"];
 
     public async Task<FailoverReport> HandleAsync(FailoverEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -171,6 +182,14 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
             }
 
             var decision = result.Decision;
+            if (decision.Kind == DecisionKind.Switch && group.ConfirmWith is not null
+                && SecondOpinion.Refusal(run.State.Active, decision.Target!, await OpinionsAsync(run, context, cancellationToken).ConfigureAwait(false)) is { } refusal)
+            {
+                run.EventOnce($"{decision.Reason}, but {refusal}: not switching until both agree");
+                Raise(run, "unconfirmed");
+                continue;
+            }
+
             if (decision.Kind == DecisionKind.Switch)
             {
                 var target = group.Targets.First(t => t.Name == decision.Target);
@@ -188,6 +207,12 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                     run.Event($"round {round}: {decision.Reason}");
                 }
             }
+        }
+
+        if (!mutating && group.ConfirmWith is not null)
+        {
+            // The report shows both views.
+            await OpinionsAsync(run, context, cancellationToken).ConfigureAwait(false);
         }
 
         if (mutating && !dryRun)
@@ -270,6 +295,7 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                 await notifier.TryNotifyAsync(FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context.Logger.NotifyFailed).ConfigureAwait(false);
                 run.State = run.State with { LastSwitch = now, AllDownSince = null, StandbyDown = LeftBehind(run) };
                 await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
+                await RunHooksAsync(run, from, target, context, cancellationToken).ConfigureAwait(false);
                 return Raise(run, "switched");
             case SwitchResult.AlreadyDone:
                 run.Event($"{group.Subject} already points at {target.Name}: another checker moved it first");
@@ -278,6 +304,83 @@ public sealed class FailoverHandler(FailoverSettings settings, Func<FailoverGrou
                 run.Event($"{group.Subject} was changed by someone else to {outcome.CurrentValue ?? "(nothing)"}: respecting it, nothing changed");
                 return Raise(run, "conflict");
         }
+    }
+
+    /// <summary>
+    /// Route 53's view of the group, read when a switch needs it (and for status), then kept for <see cref="OpinionFor"/>.
+    /// A failed read is an unknown view, which confirms nothing.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, SecondOpinion>> OpinionsAsync(GroupRun run, InvocationContext context, CancellationToken cancellationToken)
+    {
+        if (run.Opinions is { } kept && context.Time.GetUtcNow() - kept.At < OpinionFor)
+        {
+            return kept.Views;
+        }
+
+        IReadOnlyDictionary<string, SecondOpinion> views;
+        try
+        {
+            views = await (secondOpinion ?? throw new InvalidOperationException("no Route 53 view is configured (LIFEGUARD_ROUTE53_HEALTH_CHECKS)"))
+                .ReadAsync(run.Group, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            run.EventOnce($"Route 53's view could not be read: {ex.Message}");
+            views = new Dictionary<string, SecondOpinion>();
+        }
+
+        run.Opinions = (context.Time.GetUtcNow(), views);
+        return views;
+    }
+
+    /// <summary>
+    /// The group's hooks after a switch, on the new target and on the one left behind at once; each outcome goes in the
+    /// report. Waiting ends with the hook's timeout or a few seconds before the invocation's deadline, whichever is first:
+    /// a hook still running then is reported as such. Nothing here can undo the switch.
+    /// </summary>
+    private async Task RunHooksAsync(GroupRun run, TargetConfig? from, TargetConfig to, InvocationContext context, CancellationToken cancellationToken)
+    {
+        if (run.Group.Hooks is not { } hooks || commands is null)
+        {
+            return;
+        }
+
+        var wait = TimeSpan.FromSeconds(hooks.TimeoutSeconds);
+        var left = context.RemainingTime - TimeSpan.FromSeconds(5);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(left < wait ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : wait);
+        await Task.WhenAll(
+            HookAsync(run, hooks.OnNew, to, "new", wait, context, deadline.Token),
+            HookAsync(run, hooks.OnOld, from, "old", wait, context, deadline.Token)).ConfigureAwait(false);
+    }
+
+    private async Task HookAsync(GroupRun run, string? document, TargetConfig? target, string role, TimeSpan wait, InvocationContext context, CancellationToken cancellationToken)
+    {
+        if (document is null || target?.InstanceId is not { } instance)
+        {
+            return;
+        }
+
+        string outcome;
+        var ok = false;
+        try
+        {
+            var result = await commands!.RunDocumentAsync(instance, document, wait, $"Lifeguard {run.Group.Name}: {role} active after a switch", cancellationToken).ConfigureAwait(false);
+            ok = result.Succeeded;
+            var output = result.Output.Trim();
+            outcome = $"{result.Status}{(result.ExitCode is { } code ? $", exit {code}" : string.Empty)}{(output.Length > 0 ? $": {(output.Length > 200 ? output[^200..] : output)}" : string.Empty)}";
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = $"sent; no result within {wait.TotalSeconds:0} s or before this run's deadline";
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException)
+        {
+            outcome = $"not run: {ex.Message}";
+        }
+
+        run.Event($"hook {document} on the {role} target {target.Name} ({instance}): {outcome}");
+        context.Metrics.Add("HookFailures", ok ? 0 : 1);
     }
 
     /// <summary>After a switch, every target left behind down counts as told (the switch alert's evidence said so); each is told once when it is back.</summary>

@@ -12,4 +12,5 @@ namespace Lifeguard.Failover;
 [JsonSerializable(typeof(FailoverEvent))]
 [JsonSerializable(typeof(FailoverReport))]
 [JsonSerializable(typeof(IReadOnlyList<FailoverGroup>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>))]
 public sealed partial class FailoverJsonContext : JsonSerializerContext;

@@ -31,6 +31,23 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
 
     public string? Error { get; set; }
 
+    /// <summary>Route 53's view as last read in this run, and when.</summary>
+    public (DateTimeOffset At, IReadOnlyDictionary<string, SecondOpinion> Views)? Opinions { get; set; }
+
+    /// <summary>As <see cref="Event"/>, unless the last event said the same (a refusal repeated every round says it once).</summary>
+    public void EventOnce(string text)
+    {
+        lock (_events)
+        {
+            if (_events.Count > 0 && _events[^1] == text)
+            {
+                return;
+            }
+        }
+
+        Event(text);
+    }
+
     public void Event(string text)
     {
         logger.GroupEvent(group.Name, text);
@@ -77,7 +94,8 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
         var health = State.Targets.TryGetValue(t.Name, out var h) ? h : null;
         var status = health is null ? "not probed" : health.Up ? $"up ({health.Successes} good in a row)" : $"down ({health.Failures} failed in a row)";
         var probes = _probes[t.Name].TakeLast(EvidencePerTarget).Reverse().Select(p => $"{p.At:HH:mm:ss} {p.Detail} {p.LatencyMs:0.#} ms");
-        return $"{t.Name} {t.Value}: {status}: {string.Join("; ", probes)}";
+        var route53 = Opinions?.Views.GetValueOrDefault(t.Name) is { } view ? $"; Route 53: {view}" : string.Empty;
+        return $"{t.Name} {t.Value}: {status}{route53}: {string.Join("; ", probes)}";
     });
 
     public GroupReport Report() => new(
@@ -91,7 +109,8 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
         {
             var health = State.Targets.TryGetValue(t.Name, out var h) ? h : TargetHealth.Unknown(DateTimeOffset.UnixEpoch);
             return new TargetReport(t.Name, t.Value, health.Up, health.Failures, health.Successes,
-                [.. _probes[t.Name].TakeLast(EvidencePerTarget).Select(p => new ProbeReport(p.At, p.Healthy, p.LatencyMs, p.Detail))]);
+                [.. _probes[t.Name].TakeLast(EvidencePerTarget).Select(p => new ProbeReport(p.At, p.Healthy, p.LatencyMs, p.Detail))],
+                Opinions?.Views.GetValueOrDefault(t.Name)?.ToString());
         })],
         Error);
 }

@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Ssm;
 using Lifeguard.Aws;
 using Lifeguard.Aws.Lambda;
 using Lifeguard.Aws.SimpleDb;

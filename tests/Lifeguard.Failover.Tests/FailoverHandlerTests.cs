@@ -443,6 +443,94 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Contains("has a routing policy (set identifier 'blue')", report.Groups[0].Error, StringComparison.Ordinal);
     }
 
+    /// <summary>Lifeguard's own probes fail (as when the checker itself lost the network) but Route 53's checkers see lb1 up: no switch.</summary>
+    [Fact]
+    public async Task Check_ConfirmWithRoute53_OnlyOwnProbesFail_DoesNotSwitchUntilRoute53Agrees()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+        await PutRoute53StatusAsync(-1, ("hc-lb1", 1, 100), ("hc-lb2", 1, 100));
+        var group = Group(zone) with { ConfirmWith = "route53" };
+
+        var held = await CreateSut(group).HandleAsync(Check(rounds: 5), Context(), CancellationToken.None);
+        var heldValue = await ValueAsync(zone);
+        await PutRoute53StatusAsync(0, ("hc-lb1", 0, 12), ("hc-lb2", 1, 100));
+        var moved = await CreateSut(group).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+
+        Assert.Equal(("unconfirmed", Lb1Address), (held.Groups[0].Outcome, heldValue));
+        Assert.Single(held.Groups[0].Events, e => e.Contains("but Route 53's checkers see lb1 healthy, 100% of checkers see it up", StringComparison.Ordinal));
+        Assert.Equal(("switched", Lb2Address), (moved.Groups[0].Outcome, await ValueAsync(zone)));
+        Assert.StartsWith("unhealthy, 12% of checkers see it up", moved.Groups[0].Targets[0].Route53, StringComparison.Ordinal);
+        var sent = Assert.Single(_notifier.Sent);
+        Assert.Contains("lb1 127.0.0.2: down (3 failed in a row); Route 53: unhealthy", sent.FullText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_ConfirmWithRoute53_NoRecentMetrics_IsUnknownAndNeverSwitches()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await _lb1.StopAsync();
+
+        var report = await CreateSut(Group(zone) with { ConfirmWith = "route53" }).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+
+        Assert.Equal("unconfirmed", report.Groups[0].Outcome);
+        Assert.Contains(report.Groups[0].Events, e => e.Contains("Route 53's checkers have no recent data for lb1", StringComparison.Ordinal));
+        Assert.Equal(Lb1Address, await ValueAsync(zone));
+    }
+
+    [Fact]
+    public async Task Status_ConfirmWithRoute53_ReportsBothViews()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        await PutRoute53StatusAsync(0, ("hc-lb1", 1, 100), ("hc-lb2", 0, 0));
+
+        var report = await CreateSut(Group(zone) with { ConfirmWith = "route53" }).HandleAsync(new FailoverEvent { Action = "status" }, Context(), CancellationToken.None);
+
+        Assert.Equal(["healthy, 100% of checkers see it up", "unhealthy, 0% of checkers see it up"], report.Groups[0].Targets.Select(t => t.Route53?.Split(" at ")[0]));
+    }
+
+    /// <summary>The hooks run once per switch, on the new and the old instance, through SSM Run Command (moto records the commands).</summary>
+    [Fact]
+    public async Task Check_ElasticIpWithHooks_RunsEachHookOnceOnItsInstanceAndNothingOnQuietRuns()
+    {
+        var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        await Moto.Boto3Async("""
+            ssm = client("ssm")
+            for name in ["Lifeguard-Promote", "Lifeguard-Demote"]:
+                ssm.create_document(Name=name, DocumentType="Command", Content='{"schemaVersion":"2.2","description":"x","mainSteps":[{"action":"aws:runShellScript","name":"x","inputs":{"runCommand":["true"]}}]}')
+            out(1)
+            """);
+        var sut = CreateSut(ElasticIpGroup(allocation, first, second) with { Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-Promote", OnOld = "Lifeguard-Demote" } },
+            commands: new Lifeguard.Aws.Ssm.SsmCommandRunner(Moto.Configuration(), TimeProvider.System));
+        await _lb1.StopAsync();
+
+        var switched = await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        var quiet = await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+
+        Assert.Equal(("switched", "held"), (switched.Groups[0].Outcome, quiet.Groups[0].Outcome is "healthy" ? "held" : quiet.Groups[0].Outcome));
+        // moto keeps the commands (its listing does not keep each one's instance apart: those are checked in the report).
+        var sent = await Moto.Boto3Async("""out(sorted([c["DocumentName"] for c in client("ssm").list_commands()["Commands"]]))""");
+        Assert.Equal(["Lifeguard-Demote", "Lifeguard-Promote"], sent.EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains($"hook Lifeguard-Demote on the old target lb1 ({first}): Success, exit 0", switched.Groups[0].Events);
+        Assert.Contains($"hook Lifeguard-Promote on the new target lb2 ({second}): Success, exit 0", switched.Groups[0].Events);
+    }
+
+    [Fact]
+    public async Task Check_HookFails_TheSwitchStandsAndTheReportSaysWhy()
+    {
+        var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
+        var commands = new ScriptedCommandRunner { Results = [new Lifeguard.Aws.Ssm.CommandResult("Failed", 3, "nginx: reload failed")] };
+        var sut = CreateSut(ElasticIpGroup(allocation, first, second) with { Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-Promote" } }, commands: commands);
+        await _lb1.StopAsync();
+
+        var report = await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+
+        Assert.Equal(("switched", second), (report.Groups[0].Outcome, report.Groups[0].Current));
+        var call = Assert.Single(commands.Calls);
+        Assert.Equal((second, "document Lifeguard-Promote"), (call.InstanceId, Assert.Single(call.Script)));
+        Assert.Contains(report.Groups[0].Events, e => e == $"hook Lifeguard-Promote on the new target lb2 ({second}): Failed, exit 3: nginx: reload failed");
+    }
+
     [Theory]
     [InlineData("check.json", "switched", "127.0.0.3")]
     [InlineData("status.json", "active-failing", "127.0.0.2")]
@@ -490,14 +578,36 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         public Task<ChangeInfo> GetChangeAsync(string changeId, CancellationToken cancellationToken) => inner.GetChangeAsync(changeId, cancellationToken);
     }
 
-    private FailoverHandler CreateSut(FailoverGroup group, IRoute53Client? route53 = null)
+    private FailoverHandler CreateSut(FailoverGroup group, IRoute53Client? route53 = null, Lifeguard.Aws.Ssm.ICommandRunner? commands = null)
     {
         route53 ??= new Route53Client(Moto.Configuration());
         var ec2 = FailoverComposition.Ec2(Moto.Configuration());
         var switcher = new Route53RecordSwitcher(route53, TimeProvider.System);
-        var settings = new FailoverSettings { Groups = [group], ProbeInterval = TimeSpan.FromMilliseconds(100), CheckWindow = TimeSpan.FromMilliseconds(300) };
-        return new FailoverHandler(settings, g => FailoverComposition.Endpoint(g, ec2, route53, switcher), new Prober(TimeProvider.System), _notifier);
+        var healthChecks = new Dictionary<string, IReadOnlyDictionary<string, string>> { [group.Name] = group.Targets.ToDictionary(t => t.Name, t => $"hc-{t.Name}") };
+        var settings = new FailoverSettings { Groups = [group], HealthChecks = healthChecks, ProbeInterval = TimeSpan.FromMilliseconds(100), CheckWindow = TimeSpan.FromMilliseconds(300) };
+        var view = new Route53HealthView(new Lifeguard.Aws.CloudWatch.CloudWatchClient(Moto.Configuration()), healthChecks, TimeProvider.System);
+        return new FailoverHandler(settings, g => FailoverComposition.Endpoint(g, ec2, route53, switcher), new Prober(TimeProvider.System), _notifier, view, commands);
     }
+
+    private FailoverGroup ElasticIpGroup(string allocation, string first, string second) => new()
+    {
+        Name = "web",
+        ElasticIp = new ElasticIpConfig { AllocationId = allocation },
+        Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
+    };
+
+    /// <summary>Route 53's health-check metrics as CloudWatch would hold them (moto cannot run health checks): status and percentage, some minutes from now.</summary>
+    private Task<System.Text.Json.JsonElement> PutRoute53StatusAsync(int minutes, params (string Id, int Status, double Percent)[] checks) => Moto.Boto3Async($$"""
+        import datetime
+        cw = client("cloudwatch")
+        now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes={{minutes}})
+        for hc, status, percent in {{System.Text.Json.JsonSerializer.Serialize(checks.Select(c => new object[] { c.Id, c.Status, c.Percent }))}}:
+            dims = [{"Name": "HealthCheckId", "Value": hc}]
+            cw.put_metric_data(Namespace="AWS/Route53", MetricData=[
+                {"MetricName": "HealthCheckStatus", "Dimensions": dims, "Timestamp": now, "Value": status},
+                {"MetricName": "HealthCheckPercentageHealthy", "Dimensions": dims, "Timestamp": now, "Value": percent}])
+        out(1)
+        """);
 
     private Task<FailoverReport> CheckAsync(string zone, int rounds) =>
         CreateSut(Group(zone)).HandleAsync(Check(rounds), Context(), CancellationToken.None);

@@ -31,6 +31,15 @@ public sealed record FailoverGroup
 
     [JsonPropertyName("failbackAfterSeconds")] public int FailbackAfterSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// "route53": a switch needs Route 53's health checkers (one health check per target, made by the stack) to agree
+    /// that the active target is down and the new one up. Null: Lifeguard's own probes decide alone.
+    /// </summary>
+    [JsonPropertyName("confirmWith")] public string? ConfirmWith { get; init; }
+
+    /// <summary>Optional SSM Run Command documents run after a switch on the new and the old target, like keepalived's notify scripts.</summary>
+    [JsonPropertyName("hooks")] public SwitchHooksConfig? Hooks { get; init; }
+
     [JsonIgnore]
     public FailoverOptions Options => new(
         FailThreshold,

@@ -61,6 +61,16 @@ public static partial class FailoverGroupValidator
             errors.Add($"{path}.targets: give all instances (i-…) or all network interfaces (eni-…), not a mix.");
         }
 
+        if (group.ConfirmWith is not (null or "route53"))
+        {
+            errors.Add($"{path}.confirmWith: '{group.ConfirmWith}' must be \"route53\" (Route 53 health checks confirm each switch) or left out.");
+        }
+
+        if (group.Hooks is { } hooks)
+        {
+            ValidateHooks(group, hooks, $"{path}.hooks", errors);
+        }
+
         Range(group.FailThreshold, 1, 10, $"{path}.failThreshold", errors);
         Range(group.RecoverThreshold, 1, 10, $"{path}.recoverThreshold", errors);
         Range(group.CooldownSeconds, 0, 86_400, $"{path}.cooldownSeconds", errors);
@@ -68,6 +78,35 @@ public static partial class FailoverGroupValidator
         if (group.Failback is not ("never" or "after-healthy"))
         {
             errors.Add($"{path}.failback: '{group.Failback}' must be 'never' or 'after-healthy'.");
+        }
+    }
+
+    private static void ValidateHooks(FailoverGroup group, SwitchHooksConfig hooks, string path, List<string> errors)
+    {
+        foreach (var (document, field) in new[] { (hooks.OnNew, "onNew"), (hooks.OnOld, "onOld") })
+        {
+            if (document is not null && !DocumentPattern().IsMatch(document))
+            {
+                errors.Add($"{path}.{field}: '{document}' is not an SSM document name (3 to 128 letters, digits, '_', '-' and '.').");
+            }
+        }
+
+        if (hooks.OnNew is null && hooks.OnOld is null)
+        {
+            errors.Add($"{path}: give 'onNew', 'onOld' or both (SSM documents to run after a switch).");
+        }
+
+        Range(hooks.TimeoutSeconds, 30, 600, $"{path}.timeoutSeconds", errors);
+        for (var t = 0; t < group.Targets.Count; t++)
+        {
+            if (group.Targets[t].InstanceId is not { } instance)
+            {
+                errors.Add($"{path}: targets[{t}] ('{group.Targets[t].Name}') has no 'instanceId' for the hooks to run on.");
+            }
+            else if (!InstanceOrInterfacePattern().IsMatch(instance) || !instance.StartsWith("i-", StringComparison.Ordinal))
+            {
+                errors.Add($"{path}: targets[{t}].instanceId '{instance}' is not an instance id such as i-0123456789abcdef0.");
+            }
         }
     }
 
@@ -147,6 +186,9 @@ public static partial class FailoverGroupValidator
         var host = text[..colon].Trim('[', ']');
         return host.Length > 0 && (RecordConfig.IsHostName(host) || IPAddress.TryParse(host, out _)) ? (host, port) : null;
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]{3,128}$")]
+    private static partial Regex DocumentPattern();
 
     [GeneratedRegex("^eipalloc-[0-9a-f]{8,17}$")]
     private static partial Regex AllocationPattern();

@@ -14,4 +14,7 @@ public sealed record TargetConfig
     [JsonPropertyName("value")] public required string Value { get; init; }
 
     [JsonPropertyName("probe")] public required ProbeConfig Probe { get; init; }
+
+    /// <summary>The instance behind the target, where the group's hooks run; an Elastic IP target's own instance by default.</summary>
+    [JsonPropertyName("instanceId")] public string? InstanceId { get => field ?? (Value.StartsWith("i-", StringComparison.Ordinal) ? Value : null); init; }
 }

@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Ssm;
 using System.Text.RegularExpressions;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Runtime.Hosting;

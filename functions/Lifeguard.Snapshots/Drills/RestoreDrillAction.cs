@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Ssm;
 using Lifeguard.Aws;
 using Lifeguard.Snapshots.Adapters;
 using Lifeguard.Snapshots.Domain;

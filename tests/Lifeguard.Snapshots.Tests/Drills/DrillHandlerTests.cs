@@ -1,3 +1,4 @@
+using Lifeguard.Aws.Ssm;
 using System.Text.Json;
 using Lifeguard.Aws.Sns;
 using Lifeguard.Snapshots.Adapters;

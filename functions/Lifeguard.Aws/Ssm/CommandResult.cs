@@ -1,4 +1,4 @@
-namespace Lifeguard.Snapshots.Adapters;
+namespace Lifeguard.Aws.Ssm;
 
 /// <param name="Status">Run Command's final status: `Success`, `Failed`, `TimedOut`, `Cancelled`, or `Unfinished` when it was not waited out.</param>
 /// <param name="ExitCode">The script's exit code, when it ended by itself.</param>

@@ -5,11 +5,12 @@ using Lifeguard.Aws;
 using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Sdk;
 
-namespace Lifeguard.Snapshots.Adapters;
+namespace Lifeguard.Aws.Ssm;
 
 /// <summary>
-/// <see cref="ICommandRunner"/> over SSM Run Command (AWS-RunShellScript), polled with GetCommandInvocation on the given
-/// clock. The SDK's retries apply to SendCommand: the drills' scripts only read, so running one twice does no harm.
+/// <see cref="ICommandRunner"/> over SSM Run Command, polled with GetCommandInvocation on the given clock. The SDK's
+/// retries apply to SendCommand: the drills' scripts only read, and a switch hook must be safe to repeat (like a
+/// keepalived notify script, it states a role, it does not toggle one).
 /// </summary>
 public sealed class SsmCommandRunner(IAmazonSimpleSystemsManagement ssm, TimeProvider time) : ICommandRunner
 {
@@ -26,27 +27,37 @@ public sealed class SsmCommandRunner(IAmazonSimpleSystemsManagement ssm, TimePro
         return new AmazonSimpleSystemsManagementClient(aws.Credentials, aws.For<AmazonSimpleSystemsManagementConfig>(AwsService.Ssm));
     }
 
-    public async Task<CommandResult> RunAsync(string instanceId, IReadOnlyList<string> script, TimeSpan timeout, string comment, CancellationToken cancellationToken)
+    public Task<CommandResult> RunAsync(string instanceId, IReadOnlyList<string> script, TimeSpan timeout, string comment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
-        var seconds = Math.Clamp((int)Math.Ceiling(timeout.TotalSeconds), 30, 172_800);
+        var seconds = Seconds(timeout);
+        return SendAndWaitAsync(instanceId, "AWS-RunShellScript", new Dictionary<string, List<string>>
+        {
+            ["commands"] = [.. script],
+            ["executionTimeout"] = [seconds.ToString(CultureInfo.InvariantCulture)],
+        }, seconds + 90, comment, cancellationToken);
+    }
+
+    public Task<CommandResult> RunDocumentAsync(string instanceId, string document, TimeSpan timeout, string comment, CancellationToken cancellationToken) =>
+        SendAndWaitAsync(instanceId, document, null, Seconds(timeout), comment, cancellationToken);
+
+    private static int Seconds(TimeSpan timeout) => Math.Clamp((int)Math.Ceiling(timeout.TotalSeconds), 30, 172_800);
+
+    /// <param name="waitSeconds">How long to poll: bounded by it and by the caller's deadline.</param>
+    private async Task<CommandResult> SendAndWaitAsync(string instanceId, string document, Dictionary<string, List<string>>? parameters, int waitSeconds, string comment, CancellationToken cancellationToken)
+    {
         var sent = await SdkCall.RunAsync(AwsService.Ssm, "SendCommand", ct => ssm.SendCommandAsync(new SendCommandRequest
         {
-            DocumentName = "AWS-RunShellScript",
+            DocumentName = document,
             InstanceIds = [instanceId],
-            Parameters = new Dictionary<string, List<string>>
-            {
-                ["commands"] = [.. script],
-                ["executionTimeout"] = [seconds.ToString(CultureInfo.InvariantCulture)],
-            },
+            Parameters = parameters,
             // How long the instance may take to pick the command up; the script's own run is executionTimeout.
             TimeoutSeconds = 60,
             Comment = comment.Length > 100 ? comment[..100] : comment,
         }, ct), cancellationToken).ConfigureAwait(false);
         var commandId = sent.Command.CommandId;
 
-        // Bounded: the pick-up time and the script's timeout, a margin, and the caller's deadline.
-        var polls = (int)((seconds + 90) / PollInterval.TotalSeconds);
+        var polls = Math.Max(1, (int)(waitSeconds / PollInterval.TotalSeconds));
         for (var poll = 0; poll < polls; poll++)
         {
             var invocation = await GetInvocationAsync(commandId, instanceId, cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,12 @@
-using Lifeguard.Snapshots.Adapters;
+using Lifeguard.Aws.Ssm;
 
-namespace Lifeguard.Snapshots.Tests.Adapters;
+namespace Lifeguard.TestSupport;
 
 /// <summary>
 /// Stands in for SSM Run Command where moto cannot: moto records a SendCommand but runs nothing and answers every
 /// GetCommandInvocation with Success and no output, so a validation that fails (or prints) needs this fake. It records
-/// each call and answers with <see cref="Results"/> in turn (the last one repeating), Success by default.
+/// each call (a document as a one-line script naming it) and answers with <see cref="Results"/> in turn (the last one
+/// repeating), Success by default.
 /// </summary>
 public sealed class ScriptedCommandRunner : ICommandRunner
 {
@@ -34,4 +35,7 @@ public sealed class ScriptedCommandRunner : ICommandRunner
             return Task.FromResult(Results[Math.Min(_next++, Results.Count - 1)]);
         }
     }
+
+    public Task<CommandResult> RunDocumentAsync(string instanceId, string document, TimeSpan timeout, string comment, CancellationToken cancellationToken) =>
+        RunAsync(instanceId, [$"document {document}"], timeout, comment, cancellationToken);
 }
