@@ -113,6 +113,11 @@ public sealed class FailoverHandler(
             Raise(run, "error");
         }
 
+        if (mutating && !dryRun)
+        {
+            run.EmitGroupMetrics(context.Metrics);
+        }
+
         return run.Report();
     }
 
@@ -127,7 +132,7 @@ public sealed class FailoverHandler(
             run.Event(repaired);
             if (mutating && !dryRun)
             {
-                await notifier.TryNotifyAsync(FailoverAlerts.Repaired(run, repaired, context.Time.GetUtcNow()), context.Logger.NotifyFailed).ConfigureAwait(false);
+                await NotifyAsync(run, FailoverAlerts.Repaired(run, repaired, context.Time.GetUtcNow()), context).ConfigureAwait(false);
             }
         }
 
@@ -292,7 +297,8 @@ public sealed class FailoverHandler(
                 // intent to finish). The cooldown starts now; the target left behind was told to be down by this alert.
                 run.Event($"moved {group.Subject} from {fromValue} to {target.Name} ({target.Value}) {why}");
                 context.Metrics.Add("Switches", 1);
-                await notifier.TryNotifyAsync(FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context.Logger.NotifyFailed).ConfigureAwait(false);
+                run.Switches++;
+                await NotifyAsync(run, FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context).ConfigureAwait(false);
                 run.State = run.State with { LastSwitch = now, AllDownSince = null, StandbyDown = LeftBehind(run) };
                 await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
                 await RunHooksAsync(run, from, target, context, cancellationToken).ConfigureAwait(false);
@@ -410,7 +416,8 @@ public sealed class FailoverHandler(
         var notification = FailoverAlerts.Found(run, intent, context.Time.GetUtcNow());
         run.Event(notification.SmsText);
         context.Metrics.Add("Switches", 1);
-        await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
+        run.Switches++;
+        await NotifyAsync(run, notification, context).ConfigureAwait(false);
     }
 
     /// <summary>Reads what the endpoint points at and the stored state.</summary>
@@ -500,12 +507,19 @@ public sealed class FailoverHandler(
         await TellAsync(run, notification, dryRun, context).ConfigureAwait(false);
     }
 
+    /// <summary>Every alert of a group goes out here, so the group's Alerts metric counts them all.</summary>
+    private async Task NotifyAsync(GroupRun run, Notification notification, InvocationContext context)
+    {
+        Interlocked.Increment(ref run.Alerts);
+        await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
+    }
+
     private async Task TellAsync(GroupRun run, Notification notification, bool dryRun, InvocationContext context)
     {
         run.Event(notification.SmsText);
         if (!dryRun)
         {
-            await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
+            await NotifyAsync(run, notification, context).ConfigureAwait(false);
         }
     }
 

@@ -29,6 +29,11 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
 
     public string Outcome { get; set; } = "healthy";
 
+    /// <summary>Alerts sent for the group in this run (a field, counted with Interlocked).</summary>
+    public int Alerts;
+
+    public int Switches { get; set; }
+
     public string? Error { get; set; }
 
     /// <summary>Route 53's view as last read in this run, and when.</summary>
@@ -72,6 +77,22 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
 
             return writer;
         }
+    }
+
+    /// <summary>
+    /// One set per scheduled run (one a minute), with a Group dimension: summed over a period, ActiveUp, AllDown and
+    /// Unwatched count the minutes spent in each state; Switches and Alerts what happened; StandbysDown the standbys
+    /// known down at the end.
+    /// </summary>
+    public void EmitGroupMetrics(MetricsWriter parent)
+    {
+        var metrics = parent.WithDimensions(new KeyValuePair<string, string>("Group", group.Name));
+        metrics.Add("ActiveUp", Active is not null && ActiveUp ? 1 : 0);
+        metrics.Add("AllDown", State.AllDownSince is not null ? 1 : 0);
+        metrics.Add("Unwatched", Outcome is "error" or "unknown-value" ? 1 : 0);
+        metrics.Add("Switches", Switches);
+        metrics.Add("Alerts", Alerts);
+        metrics.Add("StandbysDown", State.StandbyDown.Count);
     }
 
     public void Record(string target, ProbeResult result)

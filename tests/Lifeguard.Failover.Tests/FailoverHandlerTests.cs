@@ -260,6 +260,34 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Check_AllDownThenRecovered_GroupMetricsCountTheMinutesInEachStateAndTheAlerts()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        var sut = CreateSut(Group(zone));
+        var lines = new List<System.Text.Json.JsonElement>();
+        async Task RunAsync()
+        {
+            using var output = new StringWriter();
+            var context = TestContexts.Create("failover", TimeSpan.FromSeconds(60), metrics: output);
+            await sut.HandleAsync(Check(rounds: 4), context, CancellationToken.None);
+            context.Metrics.Flush();
+            lines.AddRange(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+                .Where(l => l.TryGetProperty("Group", out _) && !l.TryGetProperty("Target", out _)));
+        }
+
+        _lb1.Mode = _lb2.Mode = HealthMode.ServerError;
+        await RunAsync();
+        await RunAsync();
+        _lb1.Mode = _lb2.Mode = HealthMode.Ok;
+        await RunAsync();
+
+        Assert.Equal([1, 1, 0], lines.Select(l => l.GetProperty("AllDown").GetDouble()));
+        Assert.Equal([0, 0, 1], lines.Select(l => l.GetProperty("ActiveUp").GetDouble()));
+        Assert.Equal([1, 0, 1], lines.Select(l => l.GetProperty("Alerts").GetDouble()));
+        Assert.All(lines, l => Assert.Equal("web", l.GetProperty("Group").GetString()));
+    }
+
+    [Fact]
     public async Task Check_RecordTtlAboveTheConfiguredOne_IsCorrectedAndToldOnce()
     {
         var zone = await CreateZoneAsync(Lb1Address, ttl: 3600);
