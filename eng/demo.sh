@@ -149,7 +149,7 @@ step "Failover: LB1 on 127.0.0.2 and LB2 on 127.0.0.3 (python http.server), lb.e
 www=$(mktemp -d); echo OK >"$www/health"
 lb1_port=$(free_port); lb2_port=$(free_port)
 python3 -m http.server --bind 127.0.0.2 --directory "$www" "$lb1_port" >/dev/null 2>&1 & lb1_pid=$!; pids+=($lb1_pid)
-python3 -m http.server --bind 127.0.0.3 --directory "$www" "$lb2_port" >/dev/null 2>&1 & pids+=($!)
+python3 -m http.server --bind 127.0.0.3 --directory "$www" "$lb2_port" >/dev/null 2>&1 & lb2_pid=$!; pids+=($lb2_pid)
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.2:$lb1_port/health" >/dev/null && curl -sf "http://127.0.0.3:$lb2_port/health" >/dev/null && break; sleep 0.1; done
 read -r zone topic queue < <(python3 - <<'PY'
 import boto3, json
@@ -192,21 +192,74 @@ for _ in range(200):
 PY
 wait "$check_pid"; summarize </tmp/lifeguard-demo-check.out
 
-step "Failover: the notification in the ops inbox (an SQS subscription gets the email text; SMS subscribers a one-line text)"
-python3 - "$queue" <<'PY'
+# What reached the ops inbox since last asked: every message, read and removed (so each step shows only its own).
+inbox() { python3 - "$queue" "${1:-full}" <<'PY'
 import boto3, json, sys
-for m in boto3.client("sqs").receive_message(QueueUrl=sys.argv[1], MaxNumberOfMessages=10).get("Messages", []):
-    body = json.loads(m["Body"])
-    print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in body["Message"].splitlines()))
+sqs, seen = boto3.client("sqs"), 0
+for _ in range(5):
+    messages = sqs.receive_message(QueueUrl=sys.argv[1], MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+    for m in messages:
+        body, seen = json.loads(m["Body"]), seen + 1
+        print(f"  Subject: {body.get('Subject')}" + ("" if sys.argv[2] == "subjects" else "\n" + "\n".join("  | " + l for l in body["Message"].splitlines())))
+        sqs.delete_message(QueueUrl=sys.argv[1], ReceiptHandle=m["ReceiptHandle"])
+    if not messages:
+        break
+print(f"  ({seen} message(s) in the ops inbox)")
 PY
+}
+
+step "Failover: the notifications in the ops inbox (an SQS subscription gets the email text; SMS subscribers a one-line text)"
+echo "  (the record had TTL 300 s against the configured 60 s: the first check set it, and said so once)"
+inbox
 
 step "Failover: LB1 is back; switch to it by hand (a dry run first, then for real)"
-python3 -m http.server --bind 127.0.0.2 --directory "$www" "$lb1_port" >/dev/null 2>&1 & pids+=($!)
+python3 -m http.server --bind 127.0.0.2 --directory "$www" "$lb1_port" >/dev/null 2>&1 & lb1_pid=$!; pids+=($lb1_pid)
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.2:$lb1_port/health" >/dev/null && break; sleep 0.1; done
 printf '{"action":"switch","group":"web","target":"lb1","dryRun":true}' >/tmp/lifeguard-demo-switch.json
 invoke_failover --event /tmp/lifeguard-demo-switch.json | summarize
 printf '{"action":"switch","group":"web","target":"lb1"}' >/tmp/lifeguard-demo-switch.json
 invoke_failover --event /tmp/lifeguard-demo-switch.json | summarize
+inbox subjects
+
+step "Failover: standby LB2 dies (a dead standby is told before it is needed), comes back, then quiet runs"
+printf '{"action":"check","rounds":4,"probeIntervalSeconds":0.3}' >/tmp/lifeguard-demo-check.json
+kill "$lb2_pid"; echo "  killed LB2 (pid $lb2_pid)"
+for run in 1 2; do invoke_failover --event /tmp/lifeguard-demo-check.json | summarize | sed -n 1p; done
+python3 -m http.server --bind 127.0.0.3 --directory "$www" "$lb2_port" >/dev/null 2>&1 & lb2_pid=$!; pids+=($lb2_pid)
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.3:$lb2_port/health" >/dev/null && break; sleep 0.1; done
+echo "  LB2 is back"
+for run in 1 2 3; do invoke_failover --event /tmp/lifeguard-demo-check.json | summarize | sed -n 1p; done
+inbox subjects
+
+step "Failover, Elastic IP mode: the address on LB1's instance moves to LB2's; then every target down, back, and quiet runs"
+read -r allocation i1 i2 < <(python3 - <<'PY'
+import boto3
+ec2 = boto3.client("ec2")
+i = [x["InstanceId"] for x in ec2.run_instances(ImageId="ami-12c6146b", MinCount=2, MaxCount=2)["Instances"]]
+a = ec2.allocate_address(Domain="vpc")["AllocationId"]
+ec2.associate_address(AllocationId=a, InstanceId=i[0])
+print(a, i[0], i[1])
+PY
+)
+eip_groups="[{\"name\":\"edge\",\"elasticIp\":{\"allocationId\":\"$allocation\"},\"targets\":[
+  {\"name\":\"lb1\",\"value\":\"$i1\",\"probe\":{\"url\":\"http://127.0.0.2:$lb1_port/health\",\"body\":\"OK\",\"timeoutSeconds\":1}},
+  {\"name\":\"lb2\",\"value\":\"$i2\",\"probe\":{\"url\":\"http://127.0.0.3:$lb2_port/health\",\"body\":\"OK\",\"timeoutSeconds\":1}}]}]"
+invoke_edge() { LIFEGUARD_FAILOVER_GROUPS="$eip_groups" "$failover_bin" invoke --handler failover --event /tmp/lifeguard-demo-check.json 2>/dev/null | summarize | sed -n 1p; }
+echo "  $allocation on $i1 (LB1); $i2 is LB2"
+mv "$www/health" "$www/health.off"; echo "  LB1 and LB2 now answer 404 on /health"
+invoke_edge; invoke_edge
+mv "$www/health.off" "$www/health"; echo "  both answer again"
+for run in 1 2 3; do invoke_edge; done
+inbox subjects
+echo "  (one all-down alert and one recovery: the cleared all-down mark is removed from the address's tags)"
+kill "$lb1_pid"; echo "  killed LB1 (pid $lb1_pid)"
+invoke_edge
+python3 - "$allocation" "$i2" <<'PY'
+import boto3, sys
+holder = boto3.client("ec2").describe_addresses(AllocationIds=[sys.argv[1]])["Addresses"][0]["InstanceId"]
+print(f"  {sys.argv[1]} is now on {holder} ({'LB2' if holder == sys.argv[2] else 'NOT LB2'})")
+PY
+inbox subjects
 rm -rf "$www"
 
 # The package Lambda runs: the native bootstrap `make packages` published (Native AOT, provided.al2023).
