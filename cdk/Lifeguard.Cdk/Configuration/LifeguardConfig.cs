@@ -257,6 +257,85 @@ public sealed partial record LifeguardConfig
                 }
             }
         }
+
+        for (var g = 0; g < Failover.Groups.Count; g++)
+        {
+            if (Failover.Groups[g].ConfirmWith == "route53")
+            {
+                for (var t = 0; t < Failover.Groups[g].Targets.Count; t++)
+                {
+                    ValidateRoute53Probe(Failover.Groups[g].Targets[t].Probe, $"failover.groups[{g}].targets[{t}].probe", errors);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A target of a confirmWith "route53" group gets a Route 53 health check made from its probe, which must be able to
+    /// check the same thing: from the internet, and with the same Host header.
+    /// </summary>
+    private static void ValidateRoute53Probe(Lifeguard.Failover.Configuration.ProbeConfig probe, string path, List<string> errors)
+    {
+        var (field, host) = probe switch
+        {
+            { Url: { IsAbsoluteUri: true } url } => ("url", url.HostNameType is UriHostNameType.IPv6 ? url.Host.Trim('[', ']') : url.Host),
+            { Tcp: { } tcp } when Lifeguard.Failover.Configuration.FailoverGroupValidator.TcpEndpoint(tcp) is { } endpoint => ("tcp", endpoint.Host),
+            _ => (null, null),
+        };
+        if (field is null || host is null)
+        {
+            return;
+        }
+
+        if (System.Net.IPAddress.TryParse(host, out var address) && NonPublicKind(address) is { } kind)
+        {
+            errors.Add($"{path}.{field}: {host} is a {kind} address, which Route 53's health checkers cannot reach (they check from the internet, and Route 53 refuses a health check of such an address). Drop confirmWith for this group, or probe a public address.");
+        }
+
+        if (probe.Url is { IsAbsoluteUri: true } httpUrl)
+        {
+            if (probe.HostHeader is not null && address is null)
+            {
+                errors.Add($"{path}.hostHeader: Route 53 sends a Host header other than the URL's host only to an address; with confirmWith \"route53\", give the URL by IP address (its health check then sends '{probe.HostHeader}'), or drop hostHeader.");
+            }
+
+            if (httpUrl.PathAndQuery.Length > 255)
+            {
+                errors.Add($"{path}.url: the path and query are {httpUrl.PathAndQuery.Length} characters; a Route 53 health check takes at most 255.");
+            }
+        }
+
+        if (probe.Body is { Length: > 255 } body)
+        {
+            errors.Add($"{path}.body: {body.Length} characters; a Route 53 health check searches for at most 255.");
+        }
+    }
+
+    /// <summary>What kind of address Route 53's health checkers cannot reach, or null for one they can try.</summary>
+    private static string? NonPublicKind(System.Net.IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b switch
+            {
+                [10, ..] or [172, >= 16 and <= 31, ..] or [192, 168, ..] => "private",
+                [127, ..] => "loopback",
+                [169, 254, ..] => "link-local",
+                [100, >= 64 and <= 127, ..] => "shared (carrier-grade NAT)",
+                _ => null,
+            };
+        }
+
+        return System.Net.IPAddress.IsLoopback(address) ? "loopback"
+            : address.IsIPv6UniqueLocal ? "private (unique local)"
+            : address.IsIPv6LinkLocal ? "link-local"
+            : null;
     }
 
     private void ValidatePromotion(List<string> errors)

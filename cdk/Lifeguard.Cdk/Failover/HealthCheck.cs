@@ -17,9 +17,9 @@ using Lifeguard.Failover.Configuration;
 namespace Lifeguard.Cdk.Failover;
 
 /// <summary>
-/// The health check: one function run every minute (several probe rounds inside), IAM limited to the named records
-/// and addresses, optional VPC placement for private targets, and alarms when a group cannot be checked or the
-/// checker itself stops running.
+/// The health check: one function run every minute (several probe rounds inside), IAM limited to the named records,
+/// addresses, hook documents and instances, Route 53 health checks for the groups whose switches they confirm,
+/// optional VPC placement for private targets, and alarms when a group cannot be checked or the checker itself stops running.
 /// </summary>
 public sealed class HealthCheck : Construct
 {
@@ -34,7 +34,16 @@ public sealed class HealthCheck : Construct
             ["LIFEGUARD_PROBE_INTERVAL_SECONDS"] = config.ProbeIntervalSeconds.ToString(CultureInfo.InvariantCulture),
             ["LIFEGUARD_CHECK_SECONDS"] = "60",
         };
-        EnvironmentSize.Check(environment, "failover.groups");
+        HealthChecks = new Route53HealthChecks(this, "Route53", config.Groups);
+        var sized = new Dictionary<string, string>(environment);
+        if (HealthChecks.Ids.Count > 0)
+        {
+            environment[FailoverSettings.HealthChecksVariable] = SerializeIds(HealthChecks.Ids, id => id);
+            // The ids are tokens here, shorter than the ids CloudFormation puts in their place: size them at full length.
+            sized[FailoverSettings.HealthChecksVariable] = SerializeIds(HealthChecks.Ids, _ => Route53HealthChecks.IdPlaceholder);
+        }
+
+        EnvironmentSize.Check(sized, "failover.groups");
 
         Function = new LifeguardFunction(this, "Check", new LifeguardFunctionProps
         {
@@ -73,6 +82,8 @@ public sealed class HealthCheck : Construct
         });
 
         Grant(config.Groups);
+        GrantSecondOpinion();
+        GrantHooks(config.Groups);
         props.Notifications.GrantPublish(Function);
 
         var alarm = new SnsAction(props.Notifications.Topic);
@@ -94,6 +105,9 @@ public sealed class HealthCheck : Construct
     }
 
     public Function Function { get; }
+
+    /// <summary>The Route 53 health checks of the groups with confirmWith "route53" (none without).</summary>
+    public Route53HealthChecks HealthChecks { get; }
 
     public Rule Rule { get; }
 
@@ -143,4 +157,51 @@ public sealed class HealthCheck : Construct
             ["Null"] = new Dictionary<string, object> { ["aws:TagKeys"] = "false" },
         }));
     }
+
+    /// <summary>
+    /// confirmWith "route53": the health checks' metrics, read with GetMetricData, which takes no resource-level
+    /// permissions ("*" is the only resource it accepts).
+    /// </summary>
+    private void GrantSecondOpinion()
+    {
+        if (HealthChecks.Ids.Count > 0)
+        {
+            Function.AddToRolePolicy(Allow(["cloudwatch:GetMetricData"], ["*"]));
+        }
+    }
+
+    /// <summary>
+    /// Hooks: SendCommand of only the named documents to only the targets' instances (IAM checks both resources of
+    /// one call), and GetCommandInvocation, which has no resource-level permissions, to read the outcome.
+    /// </summary>
+    private void GrantHooks(IReadOnlyList<FailoverGroup> groups)
+    {
+        var hookGroups = groups.Where(g => g.Hooks is not null).ToList();
+        if (hookGroups.Count == 0)
+        {
+            return;
+        }
+
+        var stack = Stack.Of(this);
+        var documents = hookGroups.SelectMany(g => new[] { g.Hooks!.OnNew, g.Hooks.OnOld }).OfType<string>()
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(d => stack.FormatArn(new ArnComponents { Service = "ssm", Resource = "document", ResourceName = d, Account = AwsOwned(d) ? string.Empty : null }));
+        var instances = hookGroups.SelectMany(g => g.Targets).Select(t => t.InstanceId).OfType<string>()
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(i => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = i }));
+        Function.AddToRolePolicy(Allow(["ssm:SendCommand"], [.. documents, .. instances]));
+        Function.AddToRolePolicy(Allow(["ssm:GetCommandInvocation"], ["*"]));
+    }
+
+    /// <summary>
+    /// AWS's own documents (AWS-RunShellScript, AWSSupport-…, AmazonCloudWatch-…) have no account in their ARN. Only
+    /// they carry these prefixes: SSM reserves aws, amazon and amzn as document name prefixes for AWS.
+    /// </summary>
+    private static bool AwsOwned(string document) =>
+        new[] { "aws", "amazon", "amzn" }.Any(prefix => document.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    private static string SerializeIds(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ids, Func<string, string> id) =>
+        JsonSerializer.Serialize<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>(
+            ids.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.Value.ToDictionary(t => t.Key, t => id(t.Value), StringComparer.Ordinal), StringComparer.Ordinal),
+            FailoverJsonContext.Default.IReadOnlyDictionaryStringIReadOnlyDictionaryStringString);
 }

@@ -218,6 +218,317 @@ public sealed class HealthCheckTests
             });
     }
 
+    [Fact]
+    public void HealthCheck_ConfirmWithHttpProbes_Route53ChecksTheSameAddressHostPathAndBody()
+    {
+        var group = Config().Groups[0] with
+        {
+            ConfirmWith = "route53",
+            FailThreshold = 2,
+            Targets =
+            [
+                new() { Name = "lb1", Value = "203.0.113.10", Probe = new ProbeConfig { Url = new Uri("https://203.0.113.10:8443/health?deep=1"), HostHeader = "lb.example.com", Body = "OK" } },
+                new() { Name = "lb2", Value = "203.0.113.20", Probe = new ProbeConfig { Url = new Uri("http://lb2.example.com/health") } },
+            ],
+        };
+
+        var template = Template.FromStack(CreateSut(Config() with { Groups = [group] }));
+
+        template.ResourceCountIs("AWS::Route53::HealthCheck", 2);
+        template.HasResourceProperties("AWS::Route53::HealthCheck", new Dictionary<string, object>
+        {
+            ["HealthCheckConfig"] = new Dictionary<string, object>
+            {
+                ["Type"] = "HTTPS_STR_MATCH",
+                ["IPAddress"] = "203.0.113.10",
+                // Sent as the Host header and TLS server name, as the probe's hostHeader is.
+                ["FullyQualifiedDomainName"] = "lb.example.com",
+                ["Port"] = 8443,
+                ["ResourcePath"] = "/health?deep=1",
+                ["SearchString"] = "OK",
+                ["EnableSNI"] = true,
+                ["RequestInterval"] = 30,
+                ["FailureThreshold"] = 2,
+                ["MeasureLatency"] = false,
+            },
+            ["HealthCheckTags"] = new[] { new Dictionary<string, object> { ["Key"] = "Name", ["Value"] = "lifeguard web lb1" } },
+        });
+        template.HasResourceProperties("AWS::Route53::HealthCheck", new Dictionary<string, object>
+        {
+            ["HealthCheckConfig"] = new Dictionary<string, object>
+            {
+                ["Type"] = "HTTP",
+                // By name: Route 53 resolves it, as the probe does.
+                ["IPAddress"] = Match.Absent(),
+                ["FullyQualifiedDomainName"] = "lb2.example.com",
+                ["Port"] = 80,
+                ["ResourcePath"] = "/health",
+                ["SearchString"] = Match.Absent(),
+                ["EnableSNI"] = Match.Absent(),
+                ["RequestInterval"] = 30,
+                ["FailureThreshold"] = 2,
+                ["MeasureLatency"] = false,
+            },
+            ["HealthCheckTags"] = new[] { new Dictionary<string, object> { ["Key"] = "Name", ["Value"] = "lifeguard web lb2" } },
+        });
+        // No region list: Route 53 checks from all of its checker regions.
+        template.AllResourcesProperties("AWS::Route53::HealthCheck", new Dictionary<string, object>
+        {
+            ["HealthCheckConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["Regions"] = Match.Absent() }),
+        });
+    }
+
+    [Fact]
+    public void HealthCheck_ConfirmWithTcpProbes_Route53ConnectsToTheSameHostAndPort()
+    {
+        var group = Config().Groups[0] with
+        {
+            ConfirmWith = "route53",
+            Targets =
+            [
+                new() { Name = "db1", Value = "203.0.113.31", Probe = new ProbeConfig { Tcp = "db1.example.com:3306" } },
+                new() { Name = "db2", Value = "203.0.113.32", Probe = new ProbeConfig { Tcp = "203.0.113.32:3306" } },
+            ],
+        };
+
+        var template = Template.FromStack(CreateSut(Config() with { Groups = [group] }));
+
+        template.HasResourceProperties("AWS::Route53::HealthCheck", new Dictionary<string, object>
+        {
+            ["HealthCheckConfig"] = new Dictionary<string, object>
+            {
+                ["Type"] = "TCP",
+                ["IPAddress"] = Match.Absent(),
+                ["FullyQualifiedDomainName"] = "db1.example.com",
+                ["Port"] = 3306,
+                ["ResourcePath"] = Match.Absent(),
+                ["RequestInterval"] = 30,
+                ["FailureThreshold"] = 3,
+                ["MeasureLatency"] = false,
+            },
+        });
+        template.HasResourceProperties("AWS::Route53::HealthCheck", new Dictionary<string, object>
+        {
+            ["HealthCheckConfig"] = new Dictionary<string, object>
+            {
+                ["Type"] = "TCP",
+                ["IPAddress"] = "203.0.113.32",
+                ["FullyQualifiedDomainName"] = Match.Absent(),
+                ["Port"] = 3306,
+                ["ResourcePath"] = Match.Absent(),
+                ["RequestInterval"] = 30,
+                ["FailureThreshold"] = 3,
+                ["MeasureLatency"] = false,
+            },
+        });
+    }
+
+    [Fact]
+    public void HealthCheck_HealthChecksVariable_MapsEachGroupAndTargetToItsHealthCheck()
+    {
+        var confirmed = Config().Groups[0] with { ConfirmWith = "route53" };
+        var unconfirmed = Config().Groups[0] with { Name = "api", Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "api.example.com" } };
+
+        var template = Template.FromStack(CreateSut(Config() with { Groups = [confirmed, unconfirmed] }));
+
+        var checks = template.FindResources("AWS::Route53::HealthCheck").ToDictionary(
+            r => Json(r.Value).GetProperty("Properties").GetProperty("HealthCheckTags")[0].GetProperty("Value").GetString()!, r => r.Key);
+        var json = Resolve(Variables(template).GetProperty(Lifeguard.Failover.FailoverSettings.HealthChecksVariable));
+        var ids = JsonSerializer.Deserialize(json, Lifeguard.Failover.FailoverJsonContext.Default.IReadOnlyDictionaryStringIReadOnlyDictionaryStringString)!;
+        Assert.Equal(["web"], ids.Keys);
+        Assert.Equal($"{{Ref:{checks["lifeguard web lb1"]}}}", ids["web"]["lb1"]);
+        Assert.Equal($"{{Ref:{checks["lifeguard web lb2"]}}}", ids["web"]["lb2"]);
+    }
+
+    [Fact]
+    public void HealthCheck_WithoutConfirmWith_NoHealthChecksVariableOrMetricsPermission()
+    {
+        var template = Template.FromStack(CreateSut(Config()));
+
+        template.ResourceCountIs("AWS::Route53::HealthCheck", 0);
+        Assert.False(Variables(template).TryGetProperty(Lifeguard.Failover.FailoverSettings.HealthChecksVariable, out _));
+        Assert.DoesNotContain(template.PolicyStatements(), s => s.Contains("cloudwatch:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HealthCheck_WithConfirmWith_MayReadMetricsWhichTakeNoResource()
+    {
+        var template = Template.FromStack(CreateSut(Config() with { Groups = [Config().Groups[0] with { ConfirmWith = "route53" }] }));
+
+        var statement = Assert.Single(template.PolicyStatements(), s => s.Contains("cloudwatch:", StringComparison.Ordinal));
+        Assert.Equal("cloudwatch:GetMetricData", JsonDocument.Parse(statement).RootElement.GetProperty("Action").GetString());
+        Assert.Equal("*", JsonDocument.Parse(statement).RootElement.GetProperty("Resource").GetString());
+    }
+
+    [Fact]
+    public void HealthCheck_Hooks_SendOnlyTheNamedDocumentsToOnlyTheTargetsInstances()
+    {
+        var eip = new FailoverGroup
+        {
+            Name = "web",
+            ElasticIp = new ElasticIpConfig { AllocationId = "eipalloc-0123456789abcdef0" },
+            Targets = [Target("lb1", "i-0123456789abcdef0"), Target("lb2", "i-0fedcba9876543210")],
+            Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-TakeOver", OnOld = "AWS-UpdateSSMAgent" },
+        };
+        var record = Config().Groups[0] with
+        {
+            Name = "db",
+            Record = new RecordConfig { HostedZoneId = "Z0123456789EXAMPLE", Name = "db.example.com" },
+            Targets = [Target("db1", "192.0.2.31") with { InstanceId = "i-0aaaaaaaaaaaaaaaa" }, Target("db2", "192.0.2.32") with { InstanceId = "i-0bbbbbbbbbbbbbbbb" }],
+            Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-TakeOver" },
+        };
+
+        var statements = Template.FromStack(CreateSut(Config() with { Groups = [eip, record] })).PolicyStatements();
+
+        var send = Assert.Single(statements, s => s.Contains("ssm:SendCommand", StringComparison.Ordinal));
+        Assert.Equal(
+            [
+                "arn:{Ref:AWS::Partition}:ec2:{Ref:AWS::Region}:{Ref:AWS::AccountId}:instance/i-0123456789abcdef0",
+                "arn:{Ref:AWS::Partition}:ec2:{Ref:AWS::Region}:{Ref:AWS::AccountId}:instance/i-0aaaaaaaaaaaaaaaa",
+                "arn:{Ref:AWS::Partition}:ec2:{Ref:AWS::Region}:{Ref:AWS::AccountId}:instance/i-0bbbbbbbbbbbbbbbb",
+                "arn:{Ref:AWS::Partition}:ec2:{Ref:AWS::Region}:{Ref:AWS::AccountId}:instance/i-0fedcba9876543210",
+                // AWS's own documents have no account in their ARN.
+                "arn:{Ref:AWS::Partition}:ssm:{Ref:AWS::Region}::document/AWS-UpdateSSMAgent",
+                "arn:{Ref:AWS::Partition}:ssm:{Ref:AWS::Region}:{Ref:AWS::AccountId}:document/Lifeguard-TakeOver",
+            ],
+            JsonDocument.Parse(send).RootElement.GetProperty("Resource").EnumerateArray().Select(Resolve).Order(StringComparer.Ordinal));
+        var poll = Assert.Single(statements, s => s.Contains("ssm:GetCommandInvocation", StringComparison.Ordinal));
+        Assert.Equal("*", JsonDocument.Parse(poll).RootElement.GetProperty("Resource").GetString());
+        Assert.Equal(2, statements.Count(s => s.Contains("ssm:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void HealthCheck_WithoutHooks_NoSsmPermissions()
+    {
+        var statements = Template.FromStack(CreateSut(Config())).PolicyStatements();
+
+        Assert.DoesNotContain(statements, s => s.Contains("ssm:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LifeguardConfig_ConfirmWithAndAPrivateAddress_IsRefusedNamingTheProbe()
+    {
+        var group = Config().Groups[0] with
+        {
+            ConfirmWith = "route53",
+            Targets =
+            [
+                new() { Name = "lb1", Value = "203.0.113.10", Probe = new ProbeConfig { Url = new Uri("http://203.0.113.10/health") } },
+                new() { Name = "lb2", Value = "10.0.0.5", Probe = new ProbeConfig { Url = new Uri("http://10.0.0.5/health"), HostHeader = "lb.example.com" } },
+            ],
+        };
+
+        var confirmed = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group] } }.Validate();
+        var unconfirmed = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group with { ConfirmWith = null }] } }.Validate();
+
+        var error = Assert.Single(confirmed);
+        Assert.StartsWith("failover.groups[0].targets[1].probe.url: 10.0.0.5 is a private address, which Route 53's health checkers cannot reach", error, StringComparison.Ordinal);
+        Assert.Contains("Drop confirmWith for this group, or probe a public address.", error, StringComparison.Ordinal);
+        Assert.Empty(unconfirmed);
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3", "private")]
+    [InlineData("172.16.0.1", "private")]
+    [InlineData("172.31.255.254", "private")]
+    [InlineData("192.168.1.20", "private")]
+    [InlineData("127.0.0.1", "loopback")]
+    [InlineData("169.254.169.254", "link-local")]
+    [InlineData("100.64.0.1", "shared (carrier-grade NAT)")]
+    [InlineData("100.127.255.254", "shared (carrier-grade NAT)")]
+    [InlineData("[fd12:3456::1]", "private (unique local)")]
+    [InlineData("[fc00::1]", "private (unique local)")]
+    [InlineData("[fe80::1]", "link-local")]
+    [InlineData("[::1]", "loopback")]
+    [InlineData("[::ffff:10.0.0.1]", "private")]
+    public void LifeguardConfig_ConfirmWithTcpProbeOfANonPublicAddress_IsRefused(string host, string kind)
+    {
+        var errors = ValidateConfirmedTcp(host);
+
+        Assert.Contains(errors, e => e.StartsWith($"failover.groups[0].targets[1].probe.tcp: {host.Trim('[', ']')} is a {kind} address", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7")]
+    [InlineData("172.32.0.1")]
+    [InlineData("100.128.0.1")]
+    [InlineData("11.0.0.1")]
+    [InlineData("[2001:db8::7]")]
+    [InlineData("db.example.com")]
+    public void LifeguardConfig_ConfirmWithTcpProbeOfAPublicAddressOrName_IsAccepted(string host)
+    {
+        var errors = ValidateConfirmedTcp(host);
+
+        Assert.DoesNotContain(errors, e => e.Contains("Route 53", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LifeguardConfig_ConfirmWithHostHeaderOnANamedUrl_IsRefusedNamingTheField()
+    {
+        var group = Config().Groups[0] with
+        {
+            ConfirmWith = "route53",
+            Targets = [Target("lb1", "192.0.2.10") with { Probe = new ProbeConfig { Url = new Uri("http://lb1.example.com/health"), HostHeader = "lb.example.com" } }, Target("lb2", "192.0.2.20")],
+        };
+
+        var errors = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group] } }.Validate();
+
+        Assert.StartsWith("failover.groups[0].targets[0].probe.hostHeader: Route 53 sends a Host header other than the URL's host only to an address", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HealthCheck_ConfirmWithAndHooks_ValidConfigurationSynthesizes()
+    {
+        var group = new FailoverGroup
+        {
+            Name = "web",
+            ElasticIp = new ElasticIpConfig { AllocationId = "eipalloc-0123456789abcdef0" },
+            Targets =
+            [
+                new() { Name = "lb1", Value = "i-0123456789abcdef0", Probe = new ProbeConfig { Url = new Uri("https://203.0.113.10/health"), HostHeader = "lb.example.com", Body = "OK" } },
+                new() { Name = "lb2", Value = "i-0fedcba9876543210", Probe = new ProbeConfig { Tcp = "203.0.113.20:443" } },
+            ],
+            ConfirmWith = "route53",
+            Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-TakeOver", OnOld = "Lifeguard-Demote", TimeoutSeconds = 60 },
+        };
+        var config = Config() with { Groups = [group] };
+
+        Assert.Empty(new LifeguardConfig { StackName = "Lifeguard", Failover = config }.Validate());
+        var template = Template.FromStack(CreateSut(config));
+
+        template.ResourceCountIs("AWS::Route53::HealthCheck", 2);
+        var groups = JsonSerializer.Deserialize(Variables(template).GetProperty("LIFEGUARD_FAILOVER_GROUPS").GetString()!, Lifeguard.Failover.FailoverJsonContext.Default.IReadOnlyListFailoverGroup)!;
+        Assert.Equal("route53", groups[0].ConfirmWith);
+        Assert.Equal("Lifeguard-TakeOver", groups[0].Hooks?.OnNew);
+        Assert.Empty(FailoverGroupValidator.Validate(groups));
+    }
+
+    private static IReadOnlyList<string> ValidateConfirmedTcp(string host)
+    {
+        var group = Config().Groups[0] with
+        {
+            ConfirmWith = "route53",
+            Targets = [Target("lb1", "192.0.2.10"), Target("lb2", "192.0.2.20") with { Probe = new ProbeConfig { Tcp = $"{host}:443" } }],
+        };
+        return new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group] } }.Validate();
+    }
+
+    private static JsonElement Json(object value) =>
+        JsonDocument.Parse(JsonSerializer.Serialize(value, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
+
+    private static JsonElement Variables(Template template) =>
+        Json(template.FindResources("AWS::Lambda::Function").Values.Single()).GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
+
+    /// <summary>A template string as text: a literal, or an Fn::Join of literals and Refs, each Ref written {Ref:LogicalId}.</summary>
+    private static string Resolve(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Object when value.TryGetProperty("Ref", out var reference) => $"{{Ref:{reference.GetString()}}}",
+        JsonValueKind.Object when value.TryGetProperty("Fn::Join", out var join) =>
+            string.Join(join[0].GetString(), join[1].EnumerateArray().Select(Resolve)),
+        _ => throw new InvalidOperationException($"Not a string, Ref or Fn::Join: {value.GetRawText()}"),
+    };
+
     private static FailoverConfig Config() => new()
     {
         Enabled = true,
