@@ -69,6 +69,19 @@ internal static class FailoverAlerts
                 Full(run, now, $"{target.Name} ({target.Value}), a standby of group {group.Name}, is up again at {now:yyyy-MM-ddTHH:mm:ssZ} and can take over. {group.Subject} stays on {active}."));
     }
 
+    /// <summary>Lifeguard's probes would switch, but the second opinion does not agree: the record stays, and the operator should look.</summary>
+    public static Notification Unconfirmed(GroupRun run, string reason, string refusal, DateTimeOffset now)
+    {
+        var group = run.Group;
+        return new Notification(
+            $"Lifeguard: {group.Name} switch held, Route 53 does not confirm",
+            $"Lifeguard {group.Name}: {reason}, but {refusal}; {group.Subject} NOT moved",
+            Full(run, now,
+                $"At {now:yyyy-MM-ddTHH:mm:ssZ} Lifeguard's probes would move {group.Subject} ({reason}), but {refusal}. The switch waits until both views agree (confirmWith route53).",
+                "If Route 53's checkers see the target healthy, the path from Lifeguard to it may be what failed (the checker's network, a security group, a VPC route); if they have no data, the health check or its metrics are the problem.",
+                "Told once; Lifeguard switches, and says so, as soon as both agree."));
+    }
+
     /// <summary>A run of this checker moved the group and ended before it could tell; the next run found it.</summary>
     public static Notification Found(GroupRun run, Domain.SwitchIntent intent, DateTimeOffset now)
     {

@@ -27,6 +27,12 @@ public sealed class FailoverHandler(
     /// <summary>How long Route 53's view, once read, serves a run's rounds: its metrics change once a minute.</summary>
     private static readonly TimeSpan OpinionFor = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// An intent older than this was not this checker's last move: a run lasts 90 s and a held-back one is dropped after
+    /// 2 minutes. A record moved to that target later (by hand, hours on) is someone else's.
+    /// </summary>
+    private static readonly TimeSpan IntentFor = TimeSpan.FromMinutes(5);
+
     /// <summary>Outcomes from least to most telling; a group's report shows the most telling of its run.</summary>
     private static readonly string[] OutcomeRank = ["healthy", "unknown-value", "active-failing", "held", "unconfirmed", "all-down", "unchanged", "already-switched", "conflict", "refused", "would-switch", "switched", "error"];
 
@@ -168,7 +174,7 @@ public sealed class FailoverHandler(
             if (run.Current is not null && run.Active is null)
             {
                 // Pointed elsewhere by someone on purpose (a maintenance page?): watch, never touch.
-                run.State = result.State with { AllDownSince = run.State.AllDownSince };
+                run.State = result.State with { AllDownSince = run.State.AllDownSince, StandbyDown = run.State.StandbyDown };
                 Raise(run, "unknown-value");
                 continue;
             }
@@ -188,12 +194,21 @@ public sealed class FailoverHandler(
 
             var decision = result.Decision;
             if (decision.Kind == DecisionKind.Switch && group.ConfirmWith is not null
-                && SecondOpinion.Refusal(run.State.Active, decision.Target!, await OpinionsAsync(run, context, cancellationToken).ConfigureAwait(false)) is { } refusal)
+                && SecondOpinion.Refusal(run.Active is null ? null : run.State.Active, !run.ActiveUp, decision.Target!, await OpinionsAsync(run, context, cancellationToken).ConfigureAwait(false)) is { } refusal)
             {
                 run.EventOnce($"{decision.Reason}, but {refusal}: not switching until both agree");
                 Raise(run, "unconfirmed");
+                if (run.State.UnconfirmedSince is null)
+                {
+                    // Told once per episode: a dead active that the second opinion keeps in place must not be silent.
+                    run.State = run.State with { UnconfirmedSince = now };
+                    await TellAsync(run, FailoverAlerts.Unconfirmed(run, decision.Reason, refusal, now), dryRun, context).ConfigureAwait(false);
+                }
+
                 continue;
             }
+
+            run.State = run.State with { UnconfirmedSince = null };
 
             if (decision.Kind == DecisionKind.Switch)
             {
@@ -220,6 +235,7 @@ public sealed class FailoverHandler(
             await OpinionsAsync(run, context, cancellationToken).ConfigureAwait(false);
         }
 
+        await Task.WhenAll(run.Hooks).ConfigureAwait(false);
         if (mutating && !dryRun)
         {
             await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
@@ -237,6 +253,7 @@ public sealed class FailoverHandler(
             }
 
             await SwitchAsync(run, endpoint, target, force, "by hand", dryRun, context, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(run.Hooks).ConfigureAwait(false);
             if (!dryRun)
             {
                 await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
@@ -299,11 +316,15 @@ public sealed class FailoverHandler(
                 context.Metrics.Add("Switches", 1);
                 run.Switches++;
                 await NotifyAsync(run, FailoverAlerts.Switched(run, from, fromValue, target, probe, outcome, why, now), context).ConfigureAwait(false);
-                run.State = run.State with { LastSwitch = now, AllDownSince = null, StandbyDown = LeftBehind(run) };
+                // The hooks run beside the rounds and the state write (a failed write cannot skip them); the run waits
+                // for them before it ends.
+                run.Hooks.Add(RunHooksAsync(run, from, target, context, cancellationToken));
+                run.State = run.State with { LastSwitch = now, AllDownSince = null, UnconfirmedSince = null, StandbyDown = LeftBehind(run) };
                 await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
-                await RunHooksAsync(run, from, target, context, cancellationToken).ConfigureAwait(false);
                 return Raise(run, "switched");
             case SwitchResult.AlreadyDone:
+                // Its alert named the targets it left behind down; none of them is a fresh standby alert here.
+                run.State = run.State with { StandbyDown = LeftBehind(run) };
                 run.Event($"{group.Subject} already points at {target.Name}: another checker moved it first");
                 return Raise(run, "already-switched");
             default:
@@ -331,7 +352,10 @@ public sealed class FailoverHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Counted as the group's error (its alarm): a second opinion that cannot be read blocks every switch.
             run.EventOnce($"Route 53's view could not be read: {ex.Message}");
+            run.Error ??= $"Route 53's view could not be read: {ex.Message}";
+            Raise(run, "error");
             views = new Dictionary<string, SecondOpinion>();
         }
 
@@ -352,7 +376,8 @@ public sealed class FailoverHandler(
         }
 
         var wait = TimeSpan.FromSeconds(hooks.TimeoutSeconds);
-        var left = context.RemainingTime - TimeSpan.FromSeconds(5);
+        // Room left after the hooks for the last rounds' state write.
+        var left = context.RemainingTime - TimeSpan.FromSeconds(10);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left < wait ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : wait);
         await Task.WhenAll(
@@ -380,7 +405,7 @@ public sealed class FailoverHandler(
         {
             outcome = $"sent; no result within {wait.TotalSeconds:0} s or before this run's deadline";
         }
-        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             outcome = $"not run: {ex.Message}";
         }
@@ -406,9 +431,9 @@ public sealed class FailoverHandler(
         }
 
         run.State = run.State with { Intent = null };
-        if (run.Active?.Name != intent.Target || run.State.LastSwitch >= intent.At)
+        if (run.Active?.Name != intent.Target || run.State.LastSwitch >= intent.At || context.Time.GetUtcNow() - intent.At > IntentFor)
         {
-            run.Event($"a switch to {intent.Target} begun at {intent.At:HH:mm:ss} did not happen");
+            run.Event($"a switch to {intent.Target} begun at {intent.At:HH:mm:ss} did not happen, or not as this checker's last move");
             return;
         }
 
@@ -418,6 +443,8 @@ public sealed class FailoverHandler(
         context.Metrics.Add("Switches", 1);
         run.Switches++;
         await NotifyAsync(run, notification, context).ConfigureAwait(false);
+        // Whether its hooks ran is unknown; they are safe to repeat. The target it left is unknown too.
+        run.Hooks.Add(RunHooksAsync(run, null, run.Active!, context, CancellationToken.None));
     }
 
     /// <summary>Reads what the endpoint points at and the stored state.</summary>
@@ -459,7 +486,9 @@ public sealed class FailoverHandler(
                 return merged;
             }
 
-            var next = run.State with { Generation = run.State.Generation + 1 };
+            // The write names its run: two checkers that saw the same things write different records, so the read-back
+            // after a lost answer tells whose write is stored.
+            var next = run.State with { Generation = run.State.Generation + 1, Writer = context.RequestId };
             var entries = GroupStateCodec.Encode(next);
             if (await endpoint.SaveStateAsync(entries, cancellationToken).ConfigureAwait(false))
             {

@@ -34,17 +34,20 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
 
     public int Switches { get; set; }
 
+    /// <summary>The switch hooks under way, awaited before the run ends.</summary>
+    public List<Task> Hooks { get; } = [];
+
     public string? Error { get; set; }
 
     /// <summary>Route 53's view as last read in this run, and when.</summary>
     public (DateTimeOffset At, IReadOnlyDictionary<string, SecondOpinion> Views)? Opinions { get; set; }
 
-    /// <summary>As <see cref="Event"/>, unless the last event said the same (a refusal repeated every round says it once).</summary>
+    /// <summary>As <see cref="Event"/>, unless an earlier event said the same (a refusal repeated every round says it once).</summary>
     public void EventOnce(string text)
     {
         lock (_events)
         {
-            if (_events.Count > 0 && _events[^1] == text)
+            if (_events.Contains(text))
             {
                 return;
             }

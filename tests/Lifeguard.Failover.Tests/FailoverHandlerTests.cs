@@ -372,6 +372,22 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Equal(Lb2Address, route53.Value("lb.example.com.", "A"));
     }
 
+    /// <summary>An intent left by a run that failed long ago is not this checker's last move: a later move by hand to that target is someone else's.</summary>
+    [Fact]
+    public async Task Check_StaleIntentAndTheRecordMovedThereByHandLater_IsNotToldAsThisCheckers()
+    {
+        var route53 = new StrictRoute53();
+        route53.Put(new ResourceRecordSet("lb.example.com.", "A", 60, [Lb2Address]));
+        var old = TimeProvider.System.GetUtcNow().AddHours(-2).ToUnixTimeSeconds();
+        route53.Put(new ResourceRecordSet("_lifeguard.lb.example.com.", "TXT", 300, [$"\"intent lb2 {old}\"", "\"gen 7\""]));
+
+        var report = await CreateSut(StrictGroup(), route53).HandleAsync(Check(rounds: 1), Context(), CancellationToken.None);
+
+        Assert.Equal("healthy", report.Groups[0].Outcome);
+        Assert.Empty(_notifier.Sent);
+        Assert.DoesNotContain(route53.Values("_lifeguard.lb.example.com.", "TXT"), v => v.StartsWith("\"intent", StringComparison.Ordinal));
+    }
+
     /// <summary>A long check and a switch by hand overlap: the check's final write merges, and the hand switch's cooldown survives.</summary>
     [Fact]
     public async Task Check_OverlapsASwitchByHand_TheLaterWriteKeepsTheSwitchAndItsCooldown()
@@ -486,11 +502,12 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         var moved = await CreateSut(group).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
 
         Assert.Equal(("unconfirmed", Lb1Address), (held.Groups[0].Outcome, heldValue));
-        Assert.Single(held.Groups[0].Events, e => e.Contains("but Route 53's checkers see lb1 healthy, 100% of checkers see it up", StringComparison.Ordinal));
+        Assert.Single(held.Groups[0].Events, e => e.StartsWith("lb1 is down; lb2 is up, but Route 53's checkers see lb1 healthy, 100% of checkers see it up", StringComparison.Ordinal));
         Assert.Equal(("switched", Lb2Address), (moved.Groups[0].Outcome, await ValueAsync(zone)));
         Assert.StartsWith("unhealthy, 12% of checkers see it up", moved.Groups[0].Targets[0].Route53, StringComparison.Ordinal);
-        var sent = Assert.Single(_notifier.Sent);
-        Assert.Contains("lb1 127.0.0.2: down (3 failed in a row); Route 53: unhealthy", sent.FullText, StringComparison.Ordinal);
+        // The held switch is told once (not every round, not every run), then the switch.
+        Assert.Equal(["Lifeguard: web switch held, Route 53 does not confirm", "Lifeguard: A lb.example.com moved to lb2"], _notifier.Sent.Select(n => n.Subject));
+        Assert.Contains("lb1 127.0.0.2: down (3 failed in a row); Route 53: unhealthy", _notifier.Sent[1].FullText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -499,11 +516,14 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         var zone = await CreateZoneAsync(Lb1Address);
         await _lb1.StopAsync();
 
-        var report = await CreateSut(Group(zone) with { ConfirmWith = "route53" }).HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        var sut = CreateSut(Group(zone) with { ConfirmWith = "route53" });
+        var report = await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
+        var again = await sut.HandleAsync(Check(rounds: 4), Context(), CancellationToken.None);
 
-        Assert.Equal("unconfirmed", report.Groups[0].Outcome);
+        Assert.Equal(("unconfirmed", "unconfirmed"), (report.Groups[0].Outcome, again.Groups[0].Outcome));
         Assert.Contains(report.Groups[0].Events, e => e.Contains("Route 53's checkers have no recent data for lb1", StringComparison.Ordinal));
         Assert.Equal(Lb1Address, await ValueAsync(zone));
+        Assert.Single(_notifier.Sent);
     }
 
     [Fact]

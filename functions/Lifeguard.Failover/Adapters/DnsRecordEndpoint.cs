@@ -14,6 +14,8 @@ public sealed class DnsRecordEndpoint(IRoute53Client route53, Route53RecordSwitc
 {
     private const long StateTtl = 300;
 
+    private static readonly TimeSpan InSyncFor = TimeSpan.FromSeconds(20);
+
     /// <summary>The record as last read.</summary>
     private ResourceRecordSet? _record;
 
@@ -48,7 +50,8 @@ public sealed class DnsRecordEndpoint(IRoute53Client route53, Route53RecordSwitc
             return new SwitchOutcome(SwitchResult.Conflict, value, InSync: false);
         }
 
-        return await switcher.SwitchAsync(config, set, newValue, cancellationToken).ConfigureAwait(false);
+        // The INSYNC wait (when asked for) is kept short: the alert, the state write and the hooks come after it.
+        return await switcher.SwitchAsync(config, set, newValue, cancellationToken, InSyncFor).ConfigureAwait(false);
     }
 
     public async Task<string?> RepairAsync(bool dryRun, CancellationToken cancellationToken)
@@ -64,7 +67,7 @@ public sealed class DnsRecordEndpoint(IRoute53Client route53, Route53RecordSwitc
             return $"{said}: would set it to {config.Ttl} s";
         }
 
-        var outcome = await switcher.SwitchAsync(config, set, value, cancellationToken).ConfigureAwait(false);
+        var outcome = await switcher.SwitchAsync(config with { WaitForInSync = false }, set, value, cancellationToken).ConfigureAwait(false);
         return outcome.Result == SwitchResult.Switched
             ? $"{said}: set it to {config.Ttl} s. Until {ttl} s have passed, resolvers may still answer with what they cached, switch or not."
             : null;

@@ -85,15 +85,7 @@ public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bo
         }
 
         var stale = stored.Keys.Where(k => !entries.ContainsKey(k)).ToList();
-        if (entries.Count > 0)
-        {
-            await SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new CreateTagsRequest
-            {
-                Resources = [config.AllocationId],
-                Tags = [.. entries.Select(e => new Tag(TagPrefix + e.Key, e.Value))],
-            }, ct), cancellationToken).ConfigureAwait(false);
-        }
-
+        // Cleared keys first: if their removal fails, the run fails before writing a state that a stale key would contradict.
         if (stale.Count > 0)
         {
             // Keys named: DeleteTags without them would remove every tag on the address.
@@ -101,6 +93,15 @@ public sealed class ElasticIpEndpoint(IAmazonEC2 ec2, ElasticIpConfig config, bo
             {
                 Resources = [config.AllocationId],
                 Tags = [.. stale.Select(k => new Tag { Key = TagPrefix + k })],
+            }, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (entries.Count > 0)
+        {
+            await SdkCall.RunAsync(AwsService.Ec2, "CreateTags", ct => ec2.CreateTagsAsync(new CreateTagsRequest
+            {
+                Resources = [config.AllocationId],
+                Tags = [.. entries.Select(e => new Tag(TagPrefix + e.Key, e.Value))],
             }, ct), cancellationToken).ConfigureAwait(false);
         }
 

@@ -96,7 +96,8 @@ public static partial class FailoverGroupValidator
             errors.Add($"{path}: give 'onNew', 'onOld' or both (SSM documents to run after a switch).");
         }
 
-        Range(hooks.TimeoutSeconds, 30, 600, $"{path}.timeoutSeconds", errors);
+        // Within the health check's 90-second run, beside its last rounds.
+        Range(hooks.TimeoutSeconds, 30, 60, $"{path}.timeoutSeconds", errors);
         for (var t = 0; t < group.Targets.Count; t++)
         {
             if (group.Targets[t].InstanceId is not { } instance)

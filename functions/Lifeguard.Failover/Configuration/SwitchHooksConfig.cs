@@ -16,6 +16,6 @@ public sealed record SwitchHooksConfig
     /// <summary>Run on the target left behind, e.g. to demote the old load balancer.</summary>
     [JsonPropertyName("onOld")] public string? OnOld { get; init; }
 
-    /// <summary>How long to wait for each hook's result (at least 30 s, SSM's floor).</summary>
+    /// <summary>How long to wait for each hook's result (30 to 60 s: SSM's floor, and within the health check's run).</summary>
     [JsonPropertyName("timeoutSeconds")] public int TimeoutSeconds { get; set; } = 30;
 }

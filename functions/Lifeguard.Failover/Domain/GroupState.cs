@@ -16,6 +16,12 @@ public sealed record GroupState(string Active, IReadOnlyDictionary<string, Targe
     /// </summary>
     public SwitchIntent? Intent { get; init; }
 
+    /// <summary>The run that wrote the state (its request id): two runs never write the same record.</summary>
+    public string? Writer { get; init; }
+
+    /// <summary>Since when a switch the probes decided has been refused by the second opinion (told once then).</summary>
+    public DateTimeOffset? UnconfirmedSince { get; init; }
+
     /// <summary>Targets other than the active one that were told to be down (and are told once when they are up again).</summary>
     public IReadOnlySet<string> StandbyDown { get; init; } = new SortedSet<string>(StringComparer.Ordinal);
 

@@ -19,6 +19,8 @@ public static class GroupStateCodec
     public const string GenerationKey = "gen";
     public const string IntentKey = "intent";
     public const string StandbyDownKey = "standby-down";
+    public const string WriterKey = "writer";
+    public const string UnconfirmedSinceKey = "unconfirmed-since";
 
     public static IReadOnlyDictionary<string, string> Encode(GroupState state)
     {
@@ -51,6 +53,16 @@ public static class GroupStateCodec
             entries[IntentKey] = $"{intent.Target} {Seconds(intent.At)}";
         }
 
+        if (state.Writer is { } writer)
+        {
+            entries[WriterKey] = writer;
+        }
+
+        if (state.UnconfirmedSince is { } unconfirmed)
+        {
+            entries[UnconfirmedSinceKey] = Seconds(unconfirmed);
+        }
+
         if (state.StandbyDown.Count > 0)
         {
             entries[StandbyDownKey] = string.Join(',', state.StandbyDown.Order(StringComparer.Ordinal));
@@ -74,6 +86,8 @@ public static class GroupStateCodec
             Intent = entries.TryGetValue(IntentKey, out var intent) && intent.Split(' ') is [var target, var at] && health.ContainsKey(target) && ParseSeconds(at) is { } since
                 ? new SwitchIntent(target, since)
                 : null,
+            Writer = entries.GetValueOrDefault(WriterKey),
+            UnconfirmedSince = Time(entries, UnconfirmedSinceKey),
             StandbyDown = new SortedSet<string>(
                 (entries.TryGetValue(StandbyDownKey, out var down) ? down.Split(',') : []).Where(health.ContainsKey), StringComparer.Ordinal),
         };

@@ -19,13 +19,21 @@ public sealed record SecondOpinion(bool? Healthy, double? PercentHealthy, DateTi
     /// <summary>
     /// Whether a switch Lifeguard's own probes decided is confirmed: the active target must be down AND the new one up by
     /// Route 53's checkers too. Null when it is; otherwise why not. Unknown is never agreement: a checker that lost the
-    /// network (its probes fail, and so does its read of the metrics) cannot move the record.
+    /// network (its probes fail, and so does its read of the metrics) cannot move the record. A failback (the active is
+    /// up) or a move of an address that holds nothing (no active) needs only the new target up by both.
     /// </summary>
-    public static string? Refusal(string active, string target, IReadOnlyDictionary<string, SecondOpinion> opinions)
+    /// <param name="active">The active target; null when the record or address points at none.</param>
+    /// <param name="activeDown">Whether Lifeguard's own probes have the active target down (false for a failback).</param>
+    public static string? Refusal(string? active, bool activeDown, string target, IReadOnlyDictionary<string, SecondOpinion> opinions)
     {
         ArgumentNullException.ThrowIfNull(opinions);
-        var from = opinions.GetValueOrDefault(active, Unknown);
         var to = opinions.GetValueOrDefault(target, Unknown);
+        if (active is null || !activeDown)
+        {
+            return to.Healthy == true ? null : to.At is null ? $"Route 53's checkers have no recent data for {target}" : $"Route 53's checkers see {target} {to}";
+        }
+
+        var from = opinions.GetValueOrDefault(active, Unknown);
         return (from.Healthy, to.Healthy) switch
         {
             (false, true) => null,

@@ -17,7 +17,7 @@ public sealed class SecondOpinionTests
     {
         var opinions = new Dictionary<string, SecondOpinion> { ["lb1"] = new(active, 50, At), ["lb2"] = new(target, 50, At) };
 
-        var said = SecondOpinion.Refusal("lb1", "lb2", opinions);
+        var said = SecondOpinion.Refusal("lb1", activeDown: true, "lb2", opinions);
 
         Assert.Equal(refusal is null, said is null);
         Assert.StartsWith(refusal ?? string.Empty, said ?? string.Empty, StringComparison.Ordinal);
@@ -26,6 +26,19 @@ public sealed class SecondOpinionTests
     [Fact]
     public void Refusal_NoViewAtAll_RefusesNamingTheTarget()
     {
-        Assert.Equal("Route 53's checkers have no recent data for lb1", SecondOpinion.Refusal("lb1", "lb2", new Dictionary<string, SecondOpinion>()));
+        Assert.Equal("Route 53's checkers have no recent data for lb1", SecondOpinion.Refusal("lb1", activeDown: true, "lb2", new Dictionary<string, SecondOpinion>()));
+    }
+
+    /// <summary>A failback (the active is up) and an address that holds nothing need only the new target up by Route 53 too.</summary>
+    [Theory]
+    [InlineData("lb2", false)]
+    [InlineData(null, true)]
+    public void Refusal_FailbackOrNoActive_NeedsOnlyTheNewTargetUp(string? active, bool activeDown)
+    {
+        var up = new Dictionary<string, SecondOpinion> { ["lb2"] = new(true, 100, At), ["lb1"] = new(true, 100, At) };
+        var down = new Dictionary<string, SecondOpinion> { ["lb2"] = new(true, 100, At), ["lb1"] = new(false, 0, At) };
+
+        Assert.Null(SecondOpinion.Refusal(active, activeDown, "lb1", up));
+        Assert.StartsWith("Route 53's checkers see lb1 unhealthy", SecondOpinion.Refusal(active, activeDown, "lb1", down), StringComparison.Ordinal);
     }
 }
