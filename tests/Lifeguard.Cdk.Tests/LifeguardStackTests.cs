@@ -31,9 +31,9 @@ public sealed class LifeguardStackTests
         var functions = template.FindResources("AWS::Lambda::Function").Values
             .Select(f => JsonDocument.Parse(JsonSerializer.Serialize(f, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties"))
             .ToList();
-        // snapshot, expire, copy (the example copies its monthly tier), coverage and drill, failover, jobs, promotion: one
-        // package per capability.
-        Assert.Equal(8, functions.Count);
+        // snapshot, expire, copy (the example copies its monthly tier), coverage and drill, failover (scheduled and by
+        // hand), jobs, promotion: one package per capability.
+        Assert.Equal(9, functions.Count);
         Assert.All(functions, f =>
         {
             Assert.Equal("provided.al2023", f.GetProperty("Runtime").GetString());

@@ -10,10 +10,11 @@ public static class TestStackExtensions
 {
     /// <summary>The logical id CloudFormation will see for the topic of <paramref name="notifications"/>.</summary>
     /// <summary>Every IAM policy statement of the template, each as its JSON text.</summary>
+    /// <summary>Every distinct statement of the template's policies (functions that do the same things share statements).</summary>
     public static List<string> PolicyStatements(this Template template) =>
         [.. template.FindResources("AWS::IAM::Policy").Values
             .SelectMany(p => JsonDocument.Parse(JsonSerializer.Serialize(p, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
-                .GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => s.GetRawText()))];
+                .GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => s.GetRawText())).Distinct()];
 
     public static string ResolveLogicalId(this Stack stack, Notifications notifications) =>
         stack.GetLogicalId((CfnTopic)notifications.Topic.Node.DefaultChild!);

@@ -61,6 +61,23 @@ public sealed class HealthCheck : Construct
             Environment = environment,
             Vpc = config.Vpc,
         }).Function;
+        // By hand (status, switch) on a function of its own: the scheduled check holds its one concurrent run for most of
+        // every minute, so a synchronous invoke of it would be throttled just when an operator needs it. The two write
+        // the group's state by compare-and-swap, so they cannot erase each other's switch.
+        ByHand = new LifeguardFunction(this, "ByHand", new LifeguardFunctionProps
+        {
+            ProjectName = "Lifeguard.Failover",
+            HandlerName = FailoverComposition.HandlerName,
+            Packager = props.Packager,
+            Description = "Lifeguard: health check by hand (status, switch); the schedule runs the Check function",
+            Timeout = Duration.Seconds(90),
+            ReservedConcurrentExecutions = 1,
+            MemorySizeMb = 256,
+            LogRetention = props.LogRetention,
+            Environment = environment,
+            Vpc = config.Vpc,
+        }).Function;
+
         // A run held back by the one-at-a-time rule is worth little a minute later, when the next one fires: Lambda drops
         // it after 2 minutes instead of queueing checks for hours.
         Function.ConfigureAsyncInvoke(new Amazon.CDK.AWS.Lambda.EventInvokeConfigOptions { MaxEventAge = Duration.Minutes(2), RetryAttempts = 0 });
@@ -85,6 +102,7 @@ public sealed class HealthCheck : Construct
         GrantSecondOpinion();
         GrantHooks(config.Groups);
         props.Notifications.GrantPublish(Function);
+        props.Notifications.GrantPublish(ByHand);
 
         var alarm = new SnsAction(props.Notifications.Topic);
         GroupErrorAlarm = new Alarm(this, "GroupErrors", new AlarmProps
@@ -105,6 +123,16 @@ public sealed class HealthCheck : Construct
     }
 
     public Function Function { get; }
+
+    /// <summary>The same code for operators' status and switch invocations, never scheduled.</summary>
+    public Function ByHand { get; }
+
+    /// <summary>Both functions do the same things to the same records and addresses.</summary>
+    private void AddToRolePolicy(PolicyStatement statement)
+    {
+        Function.AddToRolePolicy(statement);
+        ByHand.AddToRolePolicy(statement);
+    }
 
     /// <summary>The Route 53 health checks of the groups with confirmWith "route53" (none without).</summary>
     public Route53HealthChecks HealthChecks { get; }
@@ -128,13 +156,13 @@ public sealed class HealthCheck : Construct
             foreach (var statement in RecordChanges(stack.Partition, zone.Key, zone.SelectMany(g => new[] { g.Record!.Name, g.Record.StateName }),
                 zone.Select(g => g.Record!.Type).Append("TXT"), ["CREATE", "DELETE", "UPSERT"]))
             {
-                Function.AddToRolePolicy(statement);
+                AddToRolePolicy(statement);
             }
         }
 
         if (groups.Any(g => g.Record is not null))
         {
-            Function.AddToRolePolicy(Allow(["route53:GetChange"], [$"arn:{stack.Partition}:route53:::change/*"]));
+            AddToRolePolicy(Allow(["route53:GetChange"], [$"arn:{stack.Partition}:route53:::change/*"]));
         }
 
         var addressGroups = groups.Where(g => g.ElasticIp is not null).ToList();
@@ -147,11 +175,11 @@ public sealed class HealthCheck : Construct
         var addresses = addressGroups.Select(g => Arn("elastic-ip", g.ElasticIp!.AllocationId)).ToArray();
         var holders = addressGroups.SelectMany(g => g.Targets)
             .Select(t => Arn(t.Value.StartsWith("eni-", StringComparison.Ordinal) ? "network-interface" : "instance", t.Value)).Distinct().ToArray();
-        Function.AddToRolePolicy(Allow(["ec2:DescribeAddresses"], ["*"]));
-        Function.AddToRolePolicy(Allow(["ec2:AssociateAddress"], [.. addresses, .. holders]));
+        AddToRolePolicy(Allow(["ec2:DescribeAddresses"], ["*"]));
+        AddToRolePolicy(Allow(["ec2:AssociateAddress"], [.. addresses, .. holders]));
         // State in the address's lifeguard: tags: written, and removed once cleared, only those keys, and always named
         // (DeleteTags without keys would remove every tag on the address).
-        Function.AddToRolePolicy(Allow(["ec2:CreateTags", "ec2:DeleteTags"], addresses, new()
+        AddToRolePolicy(Allow(["ec2:CreateTags", "ec2:DeleteTags"], addresses, new()
         {
             ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["aws:TagKeys"] = new[] { "lifeguard:*" } },
             ["Null"] = new Dictionary<string, object> { ["aws:TagKeys"] = "false" },
@@ -166,7 +194,7 @@ public sealed class HealthCheck : Construct
     {
         if (HealthChecks.Ids.Count > 0)
         {
-            Function.AddToRolePolicy(Allow(["cloudwatch:GetMetricData"], ["*"]));
+            AddToRolePolicy(Allow(["cloudwatch:GetMetricData"], ["*"]));
         }
     }
 
@@ -189,8 +217,8 @@ public sealed class HealthCheck : Construct
         var instances = hookGroups.SelectMany(g => g.Targets).Select(t => t.InstanceId).OfType<string>()
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(i => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = i }));
-        Function.AddToRolePolicy(Allow(["ssm:SendCommand"], [.. documents, .. instances]));
-        Function.AddToRolePolicy(Allow(["ssm:GetCommandInvocation"], ["*"]));
+        AddToRolePolicy(Allow(["ssm:SendCommand"], [.. documents, .. instances]));
+        AddToRolePolicy(Allow(["ssm:GetCommandInvocation"], ["*"]));
     }
 
     /// <summary>

@@ -53,12 +53,29 @@ public sealed class HealthCheckTests
         });
     }
 
+    /// <summary>The scheduled check holds its one run most of every minute: an operator's status or switch goes to a twin that is never scheduled.</summary>
+    [Fact]
+    public void HealthCheck_ByHand_IsATwinWithTheSameSettingsOneRunAtATimeAndNoSchedule()
+    {
+        var stack = CreateSut(Config());
+        var template = Template.FromStack(stack);
+
+        var functions = template.FindResources("AWS::Lambda::Function");
+        Assert.Equal(2, functions.Count);
+        var properties = functions.Values.Select(f => Json(f).GetProperty("Properties")).ToList();
+        Assert.All(properties, p => Assert.Equal(1, p.GetProperty("ReservedConcurrentExecutions").GetInt32()));
+        Assert.Equal(properties[0].GetProperty("Environment").GetRawText(), properties[1].GetProperty("Environment").GetRawText());
+        var rule = Json(template.FindResources("AWS::Events::Rule").Values.Single()).GetProperty("Properties").GetProperty("Targets")[0].GetProperty("Arn").GetRawText();
+        var byHand = stack.GetLogicalId((Amazon.CDK.AWS.Lambda.CfnFunction)((HealthCheck)stack.Node.FindChild("HealthCheck")).ByHand.Node.DefaultChild!);
+        Assert.DoesNotContain(byHand, rule, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HealthCheck_GroupsVariable_IsWhatTheFunctionReads()
     {
         var template = Template.FromStack(CreateSut(Config()));
 
-        var function = template.FindResources("AWS::Lambda::Function").Values.Single();
+        var function = template.FindResources("AWS::Lambda::Function").Values.First();
         var json = JsonSerializer.Serialize(function, TemplateJsonContext.Default.DictionaryStringObject);
         var variables = JsonDocument.Parse(json).RootElement.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
         var groups = JsonSerializer.Deserialize(variables.GetProperty("LIFEGUARD_FAILOVER_GROUPS").GetString()!, Lifeguard.Failover.FailoverJsonContext.Default.IReadOnlyListFailoverGroup)!;
@@ -517,7 +534,7 @@ public sealed class HealthCheckTests
         JsonDocument.Parse(JsonSerializer.Serialize(value, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
 
     private static JsonElement Variables(Template template) =>
-        Json(template.FindResources("AWS::Lambda::Function").Values.Single()).GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
+        Json(template.FindResources("AWS::Lambda::Function").Values.First()).GetProperty("Properties").GetProperty("Environment").GetProperty("Variables");
 
     /// <summary>A template string as text: a literal, or an Fn::Join of literals and Refs, each Ref written {Ref:LogicalId}.</summary>
     private static string Resolve(JsonElement value) => value.ValueKind switch
