@@ -212,12 +212,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     {
         var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
         await _lb1.StopAsync();
-        var group = new FailoverGroup
-        {
-            Name = "web",
-            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
-            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
-        };
+        var group = ElasticIpGroup(allocation, first, second);
 
         var report = await CreateSut(group).HandleAsync(Check(rounds: 3), Context(), CancellationToken.None);
 
@@ -230,12 +225,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     public async Task Check_ElasticIpEveryTargetDownThenBack_TellsOnceEachAndNothingOnQuietRuns()
     {
         var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
-        var group = new FailoverGroup
-        {
-            Name = "web",
-            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
-            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
-        };
+        var group = ElasticIpGroup(allocation, first, second);
         var sut = CreateSut(group);
         _lb1.Mode = HealthMode.ServerError;
         _lb2.Mode = HealthMode.ServerError;
@@ -409,12 +399,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     public async Task Check_ElasticIpCheckOverlapsASwitchByHand_TheCooldownSurvives()
     {
         var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
-        var group = new FailoverGroup
-        {
-            Name = "web",
-            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
-            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
-        };
+        var group = ElasticIpGroup(allocation, first, second);
 
         var check = CreateSut(group).HandleAsync(Check(rounds: 8), Context(), CancellationToken.None);
         await Task.Delay(250);
@@ -454,12 +439,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     public async Task Check_ElasticIpStandbyDiesThenRecovers_TellsOnceEach()
     {
         var (allocation, first, second) = await Moto.ElasticIpOnFirstOfTwoAsync();
-        var sut = CreateSut(new FailoverGroup
-        {
-            Name = "web",
-            ElasticIp = new ElasticIpConfig { AllocationId = allocation },
-            Targets = [Target("lb1", first, _lb1), Target("lb2", second, _lb2)],
-        });
+        var sut = CreateSut(ElasticIpGroup(allocation, first, second));
         _lb2.Mode = HealthMode.ServerError;
         for (var i = 0; i < 2; i++)
         {

@@ -45,38 +45,26 @@ public sealed class HealthCheck : Construct
 
         EnvironmentSize.Check(sized, "failover.groups");
 
-        Function = new LifeguardFunction(this, "Check", new LifeguardFunctionProps
+        // One run at a time each: a slow run and the next minute's must not both write the group's state. Rounds across
+        // 60 s, then the last probes and a switch; less than two schedule periods, so runs never pile up.
+        LifeguardFunctionProps Props(string description) => new()
         {
             ProjectName = "Lifeguard.Failover",
             HandlerName = FailoverComposition.HandlerName,
             Packager = props.Packager,
-            Description = "Lifeguard: health check that moves DNS records and Elastic IPs to healthy targets",
-            // Rounds across 60 s, then the last probes and a switch; less than two schedule periods, so runs never pile up.
+            Description = description,
             Timeout = Duration.Seconds(90),
-            // One run at a time: a slow run and the next minute's must not both write the group's state (the later
-            // write would erase the other's switch and cooldown).
             ReservedConcurrentExecutions = 1,
             MemorySizeMb = 256,
             LogRetention = props.LogRetention,
             Environment = environment,
             Vpc = config.Vpc,
-        }).Function;
+        };
+        Function = new LifeguardFunction(this, "Check", Props("Lifeguard: health check that moves DNS records and Elastic IPs to healthy targets")).Function;
         // By hand (status, switch) on a function of its own: the scheduled check holds its one concurrent run for most of
         // every minute, so a synchronous invoke of it would be throttled just when an operator needs it. The two write
         // the group's state by compare-and-swap, so they cannot erase each other's switch.
-        ByHand = new LifeguardFunction(this, "ByHand", new LifeguardFunctionProps
-        {
-            ProjectName = "Lifeguard.Failover",
-            HandlerName = FailoverComposition.HandlerName,
-            Packager = props.Packager,
-            Description = "Lifeguard: health check by hand (status, switch); the schedule runs the Check function",
-            Timeout = Duration.Seconds(90),
-            ReservedConcurrentExecutions = 1,
-            MemorySizeMb = 256,
-            LogRetention = props.LogRetention,
-            Environment = environment,
-            Vpc = config.Vpc,
-        }).Function;
+        ByHand = new LifeguardFunction(this, "ByHand", Props("Lifeguard: health check by hand (status, switch); the schedule runs the Check function")).Function;
 
         // A run held back by the one-at-a-time rule is worth little a minute later, when the next one fires: Lambda drops
         // it after 2 minutes instead of queueing checks for hours.

@@ -60,7 +60,7 @@ public sealed class SsmCommandRunner(IAmazonSimpleSystemsManagement ssm, TimePro
         var polls = Math.Max(1, (int)(waitSeconds / PollInterval.TotalSeconds));
         for (var poll = 0; poll < polls; poll++)
         {
-            var invocation = await GetInvocationAsync(commandId, instanceId, cancellationToken).ConfigureAwait(false);
+            var invocation = await GetInvocationAsync(ssm, commandId, instanceId, cancellationToken).ConfigureAwait(false);
             if (invocation?.Status?.Value is "Success" or "Cancelled" or "TimedOut" or "Failed")
             {
                 return new CommandResult(invocation.Status.Value, invocation.ResponseCode is { } code and >= 0 ? code : null,
@@ -73,8 +73,10 @@ public sealed class SsmCommandRunner(IAmazonSimpleSystemsManagement ssm, TimePro
         return new CommandResult("Unfinished", null, $"no result after {polls} polls of command {commandId}");
     }
 
-    private async Task<GetCommandInvocationResponse?> GetInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
+    /// <summary>The command's invocation on the instance, or null while SSM has not registered it (right after SendCommand).</summary>
+    public static async Task<GetCommandInvocationResponse?> GetInvocationAsync(IAmazonSimpleSystemsManagement ssm, string commandId, string instanceId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ssm);
         try
         {
             return await SdkCall.RunAsync(AwsService.Ssm, "GetCommandInvocation",

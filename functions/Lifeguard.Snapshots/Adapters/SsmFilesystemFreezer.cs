@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Lifeguard.Aws;
+using Lifeguard.Aws.Ssm;
 using Lifeguard.Aws.Endpoints;
 using Lifeguard.Aws.Sdk;
 
@@ -77,7 +78,7 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
         // Bounded by the command's own 60 s timeout and by the caller's deadline.
         for (var poll = 0; poll < 90; poll++)
         {
-            var invocation = await GetInvocationAsync(commandId, instanceId, cancellationToken).ConfigureAwait(false);
+            var invocation = await SsmCommandRunner.GetInvocationAsync(ssm, commandId, instanceId, cancellationToken).ConfigureAwait(false);
             if (invocation?.Status?.Value is "Success" or "Cancelled" or "TimedOut" or "Failed")
             {
                 if (invocation.Status.Value != "Success")
@@ -96,20 +97,6 @@ public sealed partial class SsmFilesystemFreezer(AwsConfiguration aws, IAmazonSi
 
     private static AmazonSimpleSystemsManagementClient Client(AwsConfiguration aws, bool retry) =>
         new(aws.Credentials, aws.For<AmazonSimpleSystemsManagementConfig>(AwsService.Ssm, retry));
-
-    private async Task<GetCommandInvocationResponse?> GetInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SdkCall.RunAsync(AwsService.Ssm, "GetCommandInvocation",
-                ct => ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AwsApiException ex) when (ex.ErrorCode == "InvocationDoesNotExist")
-        {
-            // Not registered yet right after SendCommand.
-            return null;
-        }
-    }
 
     [GeneratedRegex("^/[A-Za-z0-9._/-]*$")]
     private static partial Regex MountPoint();
