@@ -323,8 +323,9 @@ public sealed class FailoverHandler(
                 await SaveAsync(run, endpoint, context, cancellationToken).ConfigureAwait(false);
                 return Raise(run, "switched");
             case SwitchResult.AlreadyDone:
-                // Its alert named the targets it left behind down; none of them is a fresh standby alert here.
-                run.State = run.State with { StandbyDown = LeftBehind(run) };
+                // Its alert named the targets it left behind down; none of them is a fresh standby alert here. A move just
+                // made by another checker starts the cooldown here too, whatever this run's write meets in the store.
+                run.State = run.State with { StandbyDown = LeftBehind(run), LastSwitch = now };
                 run.Event($"{group.Subject} already points at {target.Name}: another checker moved it first");
                 return Raise(run, "already-switched");
             default:

@@ -144,6 +144,7 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
         Assert.Contains(reports.Single(r => r.Groups[0].Outcome != "switched").Groups[0].Outcome, (string[])["conflict", "already-switched"]);
         Assert.Equal(Lb2Address, route53.Value("lb.example.com.", "A"));
         Assert.Single(_notifier.Sent);
+        Assert.Contains(route53.Values("_lifeguard.lb.example.com.", "TXT"), v => v.StartsWith("\"last-switch ", StringComparison.Ordinal));
     }
 
     [Fact]
