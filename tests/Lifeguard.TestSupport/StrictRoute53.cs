@@ -46,13 +46,7 @@ public sealed class StrictRoute53 : IRoute53Client
         }
     }
 
-    public string? Value(string name, string type)
-    {
-        lock (_gate)
-        {
-            return _sets.TryGetValue((name, type), out var set) ? set.Values.Single() : null;
-        }
-    }
+    public string? Value(string name, string type) => Values(name, type) is { Count: > 0 } values ? values.Single() : null;
 
     public async IAsyncEnumerable<ResourceRecordSet> ListResourceRecordSetsAsync(string hostedZoneId, string? startName, string? startType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -28,19 +28,23 @@ public sealed record SecondOpinion(bool? Healthy, double? PercentHealthy, DateTi
     {
         ArgumentNullException.ThrowIfNull(opinions);
         var to = opinions.GetValueOrDefault(target, Unknown);
+        var toRefusal = to.Healthy switch
+        {
+            true => null,
+            null => $"Route 53's checkers {Say(to)} {target}",
+            false => $"Route 53's checkers see {target} {to}",
+        };
         if (active is null || !activeDown)
         {
-            return to.Healthy == true ? null : to.At is null ? $"Route 53's checkers have no recent data for {target}" : $"Route 53's checkers see {target} {to}";
+            return toRefusal;
         }
 
         var from = opinions.GetValueOrDefault(active, Unknown);
-        return (from.Healthy, to.Healthy) switch
+        return from.Healthy switch
         {
-            (false, true) => null,
-            (null, _) => $"Route 53's checkers {Say(from)} {active}",
-            (true, _) => $"Route 53's checkers see {active} {from}",
-            (_, null) => $"Route 53's checkers {Say(to)} {target}",
-            _ => $"Route 53's checkers see {target} {to}",
+            false => toRefusal,
+            null => $"Route 53's checkers {Say(from)} {active}",
+            true => $"Route 53's checkers see {active} {from}",
         };
     }
 
