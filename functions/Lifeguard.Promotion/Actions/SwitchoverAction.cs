@@ -50,7 +50,7 @@ public sealed class SwitchoverAction(PromotionPorts ports, InvocationContext con
                 ? new Selection(null, [], oldRead.State is null
                     ? $"the master {master} cannot be read ({oldRead.Error}); a switchover needs a live master (use promote for a dead one)."
                     : $"could not read {string.Join("; ", unreadable.Select(u => u.Error))}; nothing was changed.")
-                : ReplicaSelector.Select(master, [.. all.Select(r => r.State!)], policy, new SelectionContext(masterAddresses, ForceSet.None, now, replica, null, memory.StoppedSince));
+                : ReplicaSelector.Select(master, [.. all.Select(r => r.State!)], policy, new SelectionContext(masterAddresses, ForceSet.None, now, replica, null, memory.StoppedSince, MasterAlive: true));
             var result = (oldRead.State, chosen, all);
             return (result, chosen.Chosen is { } c ? $"{c.Node} ({c.Version})" : "none");
         }).ConfigureAwait(false);

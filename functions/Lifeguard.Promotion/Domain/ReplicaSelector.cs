@@ -15,7 +15,7 @@ public sealed record Selection(NodeState? Chosen, IReadOnlyList<ReplicaVerdict> 
 /// <param name="StoppedSince">When a watcher or readiness check last saw each replica stop receiving from the master (absent: receiving, or never seen).</param>
 /// <param name="FailedAt">When the master was found down.</param>
 public sealed record SelectionContext(IReadOnlyCollection<string> MasterAddresses, ForceSet Force, DateTimeOffset FailedAt, string? Requested = null, string? ResumeCandidate = null,
-    IReadOnlyDictionary<string, DateTimeOffset>? StoppedSince = null);
+    IReadOnlyDictionary<string, DateTimeOffset>? StoppedSince = null, bool MasterAlive = false);
 
 /// <summary>
 /// Picks the replica to promote, as orchestrator and MHA do: only replicas of the dead master that were still receiving
@@ -99,10 +99,12 @@ public static class ReplicaSelector
                 .First().State;
         }
 
-        // Never lose transactions silently: a replica that received more than the chosen one has data it lacks.
+        // Never lose transactions silently: a replica that received more than the chosen one has data it lacks. A live
+        // master (a switchover) still has them all, and the candidate applies what it executed before taking writes:
+        // replicas read at slightly different moments of a busy master differ by what is in flight, which loses nothing.
         var best = chosen.Replication?.Received ?? default;
         var ahead = order.Where(o => o.State != chosen && fromMaster.Contains(o.State) && o.State.Replication!.Received > best).OrderByDescending(o => o.State.Replication!.Received).FirstOrDefault();
-        if (ahead.State is not null && !force.Overrides(Guards.ReplicaAhead))
+        if (ahead.State is not null && !context.MasterAlive && !force.Overrides(Guards.ReplicaAhead))
         {
             return new Selection(null, verdicts,
                 $"{ahead.State.Node.Name} received more of the master's binary log ({ahead.State.Replication!.Received}) than {chosen.Node.Name} ({best}), " +

@@ -75,6 +75,18 @@ public sealed class ReplicaSelectorTests
     }
 
     [Fact]
+    public void Select_MasterAliveAndAnotherReplicaReadAMomentLater_TakesTheOneAskedFor()
+    {
+        // A switchover: the master still has every transaction, and the candidate applies them all before taking writes.
+        var replicas = new[] { Replica(Node("db2"), 800), Replica(Node("db3"), 500) };
+
+        var selection = ReplicaSelector.Select(Master, replicas, Policy, Context(requested: "db3") with { MasterAlive = true });
+
+        Assert.Equal("db3", selection.Chosen?.Node.Name);
+        Assert.Null(ReplicaSelector.Select(Master, replicas, Policy, Context(requested: "db3")).Chosen);
+    }
+
+    [Fact]
     public void Select_Forced_AcceptsTheLossAndTakesTheBestEligible()
     {
         var selection = ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), Replica(Node("db3"), 800, behind: 300)], Policy, Context(force: Guards.ReplicaAhead));
