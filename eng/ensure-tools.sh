@@ -4,14 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests and the demo use: ImageMagick makes the test images, vipsheader/identify check the
+# Debian packages the tests and the demo use: ImageMagick makes the test images (with exiftool and the free ICC
+# profiles: orientations, Adobe RGB and Display P3 tagged photos), vipsheader/identify check the
 # thumbnails, poppler and qpdf check the PDFs, DejaVu is the PDF font and fontconfig's fc-query checks its
 # subsets; MariaDB (server and client) runs the promotion tests' and demo's clusters on loopback; iptables partitions
 # a function (run as another user) from one server while its replicas still reach it. e2fsprogs and mount (losetup)
 # give the restore drill's check an ext4 filesystem on a loop device to run against.
 # The Native AOT publish of every function links with clang against zlib; binutils' objdump checks that the binaries
 # need no glibc newer than Amazon Linux 2023's.
-APT_PACKAGES=(imagemagick libvips-tools poppler-utils qpdf fonts-dejavu-core fontconfig mariadb-server mariadb-client
+APT_PACKAGES=(imagemagick libvips-tools poppler-utils qpdf icc-profiles-free libimage-exiftool-perl fonts-dejavu-core fontconfig mariadb-server mariadb-client
   clang zlib1g-dev binutils iptables e2fsprogs mount ${LIFEGUARD_APT_PACKAGES:-})
 
 need() { command -v "$1" >/dev/null 2>&1; }

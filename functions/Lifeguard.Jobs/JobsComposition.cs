@@ -1,5 +1,7 @@
 using Lifeguard.Aws;
 using Lifeguard.Aws.Sns;
+using Lifeguard.Jobs.Actions;
+using Lifeguard.Jobs.Adapters.Queue;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Jobs.Adapters.Storage;
@@ -24,7 +26,9 @@ public static class JobsComposition
         ArgumentNullException.ThrowIfNull(host);
         var options = JobsOptions.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var images = new VipsImageProcessor(options.MaxPixels);
-        return new JobsHandler(new S3ObjectStore(aws), images, new PdfRenderer(FontCatalog.Shipped, images), new SnsClient(aws), options);
+        var images = new VipsImageProcessor(new ImageLimits { MaxPixels = options.MaxPixels, MaxFrames = options.MaxFrames });
+        var files = new JobFiles(new S3ObjectStore(aws), options.MaxInputBytes);
+        return new JobsHandler(new ThumbnailJob(images, files), new PdfJob(new PdfRenderer(FontCatalog.Shipped, images), files), new SnsClient(aws),
+            new SqsJobDeliveries(aws, options.DeadLetterQueueUrl), options);
     }
 }

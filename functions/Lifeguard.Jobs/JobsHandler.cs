@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Lifeguard.Aws;
 using Lifeguard.Aws.Sns;
-using Lifeguard.Jobs.Adapters.Images;
-using Lifeguard.Jobs.Adapters.Pdf;
-using Lifeguard.Jobs.Adapters.Storage;
+using Lifeguard.Jobs.Actions;
+using Lifeguard.Jobs.Adapters.Queue;
 using Lifeguard.Jobs.Domain;
 using Lifeguard.Runtime.Events;
 using Lifeguard.Runtime.Hosting;
@@ -13,198 +12,259 @@ using Lifeguard.Runtime.Metrics;
 namespace Lifeguard.Jobs;
 
 /// <summary>
-/// One SQS batch, record by record, answered with a partial batch response: a record counts as failed until it has
-/// succeeded, one bad record never fails its neighbours, and records not started before the deadline go back to the
-/// queue. A job that can never succeed (bad message, missing source, not an image) is reported on its first delivery
-/// and left to go to the dead-letter queue; one that fails for now (S3 unavailable) is retried by SQS and reported
-/// only if its last delivery fails too. Outputs go to deterministic keys, so a redelivered job rewrites them.
+/// One SQS batch, record by record, answered with a partial batch response (a record counts as failed until it has
+/// succeeded, and one bad record never fails its neighbours). Every job ends in exactly one status message:
+/// <list type="bullet">
+/// <item>succeeded: published when its outputs are written;</item>
+/// <item>failed for good (a bad message, a missing source, not an image, over a limit or its time limit): moved to the
+/// dead-letter queue with its reason and published, on whichever delivery it happens;</item>
+/// <item>failed for now (S3 unavailable): SQS delivers it again, and after the last attempt it is moved and published
+/// as failed for good. The queue's maxReceiveCount is one more than the attempts, so a last attempt that never
+/// answered (timed out, out of memory) is still moved and published by the delivery after it.</item>
+/// </list>
+/// Records not started before the deadline are put back at once as new messages that keep their count of attempts;
+/// the job the deadline cut short is made visible again. A dry run (the message's or the invocation's) does the work
+/// but writes, publishes and moves nothing.
 /// </summary>
-public sealed class JobsHandler(IObjectStore s3, IImageProcessor images, PdfRenderer pdfs, ISnsClient sns, JobsOptions options)
+public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient sns, IJobDeliveries queue, JobsOptions options)
 {
+    private enum Outcome
+    {
+        Succeeded,
+        FailedForGood,
+        Retry,
+        Interrupted,
+    }
+
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent input, InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var failures = new List<SqsBatchItemFailure>();
-        var succeeded = 0;
+        var (succeeded, failed) = (0, 0);
         for (var i = 0; i < input.Records.Count; i++)
         {
             if (cancellationToken.IsCancellationRequested || context.RemainingTime < options.JobReserve)
             {
-                var rest = input.Records.Skip(i).Select(r => new SqsBatchItemFailure(r.MessageId)).ToList();
+                var rest = input.Records.Skip(i).ToList();
                 context.Logger.Returned(rest.Count);
                 context.Metrics.Add("JobsReturned", rest.Count);
-                failures.AddRange(rest);
+                foreach (var record in rest)
+                {
+                    if (!await RequeueAsync(record, context).ConfigureAwait(false))
+                    {
+                        failures.Add(new SqsBatchItemFailure(record.MessageId));
+                    }
+                }
+
                 break;
             }
 
-            if (await RunAsync(input.Records[i], context, cancellationToken).ConfigureAwait(false))
+            switch (await DeliverAsync(input.Records[i], context, cancellationToken).ConfigureAwait(false))
             {
-                succeeded++;
-            }
-            else
-            {
-                failures.Add(new SqsBatchItemFailure(input.Records[i].MessageId));
+                case Outcome.Succeeded:
+                    succeeded++;
+                    break;
+                case Outcome.FailedForGood:
+                    failed++;
+                    break;
+                default:
+                    failures.Add(new SqsBatchItemFailure(input.Records[i].MessageId));
+                    break;
             }
         }
 
         context.Metrics.Add("JobsSucceeded", succeeded);
-        context.Metrics.Add("JobsFailed", failures.Count);
+        context.Metrics.Add("JobsFailed", failed);
+        context.Metrics.Add("JobsRetried", failures.Count);
         return new SqsBatchResponse { BatchItemFailures = failures };
     }
 
-    /// <summary>Whether the job succeeded.</summary>
-    private async Task<bool> RunAsync(SqsMessage record, InvocationContext context, CancellationToken cancellationToken)
+    /// <summary>The attempts this delivery makes: SQS's receive count, plus those of a copy put back unstarted.</summary>
+    public static int Attempt(SqsMessage record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var received = record.Attributes.TryGetValue("ApproximateReceiveCount", out var count) && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
+        var carried = record.MessageAttributes.TryGetValue(SqsJobDeliveries.AttemptsAttribute, out var value) && int.TryParse(value.StringValue, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : 0;
+        return received + carried;
+    }
+
+    private async Task<Outcome> DeliverAsync(SqsMessage record, InvocationContext context, CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
-        var attempt = record.Attributes.TryGetValue("ApproximateReceiveCount", out var count) && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
-        JobMessage? job = null;
+        var attempt = Attempt(record);
+        var job = TryParse(record.Body, out var parseError);
+        var dryRun = context.DryRun || job?.DryRun == true;
+        if (attempt > options.MaxAttempts)
+        {
+            // The delivery before this one was the last attempt, and it never answered.
+            return await GiveUpAsync(record, job, attempt - 1, dryRun, started, context,
+                $"attempt {attempt - 1} of {options.MaxAttempts} ended without an answer (the invocation timed out or ran out of memory); it is not tried again.").ConfigureAwait(false);
+        }
+
+        if (job is null)
+        {
+            return await GiveUpAsync(record, null, attempt, dryRun, started, context, parseError!).ConfigureAwait(false);
+        }
+
+        var limit = TimeSpan.FromSeconds(job.TimeoutSeconds ?? options.JobTimeout.TotalSeconds);
+        using var timeout = new CancellationTokenSource(limit, context.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            job = Parse(record.Body);
-            var outputs = job.Type switch
-            {
-                "image.thumbnails" => await ThumbnailsAsync(job, cancellationToken).ConfigureAwait(false),
-                _ => await PdfAsync(job, cancellationToken).ConfigureAwait(false),
-            };
+            var outputs = job.Type == "image.thumbnails"
+                ? await thumbnails.RunAsync(job, dryRun, linked.Token).ConfigureAwait(false)
+                : await pdfs.RunAsync(job, dryRun, linked.Token).ConfigureAwait(false);
             var duration = context.Time.GetElapsedTime(started).TotalMilliseconds;
-            context.Logger.Succeeded(job.Id, record.MessageId, outputs.Count, duration);
+            context.Logger.Succeeded(job.Id, record.MessageId, outputs.Count, duration, dryRun);
             context.Metrics.Add("JobDuration", duration, MetricUnit.Milliseconds);
-            if (job.Notify)
+            if (job.Notify && !dryRun)
             {
                 await PublishAsync(new JobStatus(job.Id, record.MessageId, job.Type, "succeeded", null, outputs, duration, attempt), context).ConfigureAwait(false);
             }
 
-            return true;
+            return Outcome.Succeeded;
         }
-        catch (Exception ex) when (ex is JobRejectedException || (ex is AwsApiException { StatusCode: 403 or 404 }))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var reason = ex switch
+            // The invocation's deadline, not the job's: the job goes back at once and counts as an attempt.
+            context.Logger.Interrupted(job.Id, record.MessageId, attempt);
+            if (attempt >= options.MaxAttempts)
             {
-                AwsApiException { StatusCode: 404 } => $"source s3://{job?.Source.Bucket}/{job?.Source.Key} does not exist.",
+                return await GiveUpAsync(record, job, attempt, dryRun, started, context,
+                    $"attempt {attempt} of {options.MaxAttempts} was cut short by the invocation's deadline; it is not tried again.").ConfigureAwait(false);
+            }
+
+            await ReleaseAsync(record, dryRun, context).ConfigureAwait(false);
+            return Outcome.Interrupted;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return await GiveUpAsync(record, job, attempt, dryRun, started, context,
+                $"the job took longer than its time limit of {limit.TotalSeconds:0} s (timeoutSeconds); it was stopped and is not tried again.").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JobRejectedException || ex is AwsApiException { StatusCode: 403 or 404 })
+        {
+            return await GiveUpAsync(record, job, attempt, dryRun, started, context, ex switch
+            {
+                AwsApiException { StatusCode: 404 } => $"source s3://{job.Source.Bucket}/{job.Source.Key} does not exist.",
                 AwsApiException api => $"the worker may not read or write there ({api.Operation}: {api.ErrorCode}); sources are read under the input prefix, results written under the output prefix.",
                 _ => ex.Message,
-            };
-            context.Logger.FailedForGood(job?.Id, record.MessageId, attempt, reason);
-            if (attempt == 1 && job?.Notify != false)
-            {
-                await PublishAsync(new JobStatus(job?.Id, record.MessageId, job?.Type, "failed", reason, [], context.Time.GetElapsedTime(started).TotalMilliseconds, attempt), context).ConfigureAwait(false);
-            }
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.Logger.FailedForNow(ex, job.Id, record.MessageId, attempt);
+            return attempt >= options.MaxAttempts
+                ? await GiveUpAsync(record, job, attempt, dryRun, started, context, $"gave up after {attempt} attempts. Last error: {ex.Message}").ConfigureAwait(false)
+                : Outcome.Retry;
+        }
+    }
 
+    /// <summary>
+    /// A job that will not be tried again: kept in the dead-letter queue with its reason, then told. When it cannot be
+    /// kept, nothing is told and it stays on its queue: a later delivery tells it.
+    /// </summary>
+    private async Task<Outcome> GiveUpAsync(SqsMessage record, JobMessage? job, int attempt, bool dryRun, long started, InvocationContext context, string reason)
+    {
+        context.Logger.FailedForGood(job?.Id, record.MessageId, attempt, reason);
+        if (dryRun)
+        {
+            return Outcome.Retry;
+        }
+
+        try
+        {
+            using var cleanup = Cleanup(context);
+            await queue.DeadLetterAsync(record, reason, attempt, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
+        {
+            context.Logger.NotKept(ex, job?.Id, record.MessageId);
+            return Outcome.Retry;
+        }
+
+        if (job?.Notify != false)
+        {
+            await PublishAsync(new JobStatus(job?.Id, record.MessageId, job?.Type, "failed", reason, [], context.Time.GetElapsedTime(started).TotalMilliseconds, attempt), context).ConfigureAwait(false);
+        }
+
+        return Outcome.FailedForGood;
+    }
+
+    /// <summary>Whether the unstarted record was put back as a new message (else it is answered as failed, visible at once if it can be).</summary>
+    private async Task<bool> RequeueAsync(SqsMessage record, InvocationContext context)
+    {
+        if (context.DryRun || TryParse(record.Body, out _)?.DryRun == true)
+        {
             return false;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            context.Logger.FailedForNow(ex, job?.Id, record.MessageId, attempt);
-            if (attempt >= options.MaxReceiveCount && job?.Notify != false)
-            {
-                var reason = $"gave up after {attempt} attempts; the message goes to the dead-letter queue. Last error: {ex.Message}";
-                await PublishAsync(new JobStatus(job?.Id, record.MessageId, job?.Type, "failed", reason, [], context.Time.GetElapsedTime(started).TotalMilliseconds, attempt), context).ConfigureAwait(false);
-            }
 
+        try
+        {
+            using var cleanup = Cleanup(context);
+            await queue.RequeueAsync(record, Attempt(record) - 1, cleanup.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
+        {
+            context.Logger.NotRequeued(ex, record.MessageId);
+            await ReleaseAsync(record, dryRun: false, context).ConfigureAwait(false);
             return false;
         }
     }
 
-    private static JobMessage Parse(string body)
+    private async Task ReleaseAsync(SqsMessage record, bool dryRun, InvocationContext context)
     {
-        JobMessage job;
+        if (dryRun || record.ReceiptHandle is null)
+        {
+            return;
+        }
+
         try
         {
-            job = JsonSerializer.Deserialize(body, JobsJsonContext.Default.JobMessage) ?? throw new JobRejectedException("body: the message is null, not a job.");
+            using var cleanup = Cleanup(context);
+            await queue.ReleaseAsync(record, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
+        {
+            // It comes back when its visibility timeout ends instead.
+            context.Logger.NotReleased(ex, record.MessageId);
+        }
+    }
+
+    /// <summary>A token for putting things in order after the invocation's own has fired: what is left before the deadline, at most 3 s.</summary>
+    private static CancellationTokenSource Cleanup(InvocationContext context) =>
+        new(TimeSpan.FromTicks(Math.Clamp((context.RemainingTime - TimeSpan.FromMilliseconds(200)).Ticks, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(3).Ticks)), context.Time);
+
+    private static JobMessage? TryParse(string body, out string? error)
+    {
+        error = null;
+        JobMessage? job;
+        try
+        {
+            job = JsonSerializer.Deserialize(body, JobsJsonContext.Default.JobMessage);
         }
         catch (JsonException ex)
         {
-            throw new JobRejectedException($"body: {ex.Message}", ex);
+            error = $"body: {ex.Message}";
+            return null;
+        }
+
+        if (job is null)
+        {
+            error = "body: the message is null, not a job.";
+            return null;
         }
 
         var errors = JobRules.Validate(job);
-        return errors.Count == 0 ? job : throw new JobRejectedException(string.Join(" ", errors));
-    }
-
-    private async Task<IReadOnlyList<JobOutput>> ThumbnailsAsync(JobMessage job, CancellationToken cancellationToken)
-    {
-        var source = await ReadSourceAsync(job.Source, cancellationToken).ConfigureAwait(false);
-        var thumbnails = images.Thumbnails(source, job.Outputs);
-        var outputs = new List<JobOutput>(thumbnails.Count);
-        foreach (var thumbnail in thumbnails)
-        {
-            var key = JobRules.OutputKey(job, thumbnail.Name, JobRules.Extensions[thumbnail.Format]);
-            var contentType = JobRules.ContentTypes[thumbnail.Format];
-            await s3.PutObjectAsync(new PutObjectRequest(job.Output.Bucket, key, thumbnail.Content)
-            {
-                ContentType = contentType,
-                Metadata = new Dictionary<string, string> { ["lifeguard-job"] = job.Id },
-            }, cancellationToken).ConfigureAwait(false);
-            outputs.Add(new JobOutput(thumbnail.Name, job.Output.Bucket, key, contentType, thumbnail.Content.Length, thumbnail.Width, thumbnail.Height));
-        }
-
-        return outputs;
-    }
-
-    private async Task<IReadOnlyList<JobOutput>> PdfAsync(JobMessage job, CancellationToken cancellationToken)
-    {
-        PdfTemplate template;
-        try
-        {
-            template = JsonSerializer.Deserialize(await ReadSourceAsync(job.Source, cancellationToken).ConfigureAwait(false), JobsJsonContext.Default.PdfTemplate)
-                ?? throw new JobRejectedException("template: the source is null, not a template.");
-        }
-        catch (JsonException ex)
-        {
-            throw new JobRejectedException($"template s3://{job.Source.Bucket}/{job.Source.Key}: {ex.Message}", ex);
-        }
-
-        var errors = PdfTemplateRules.Validate(template, FontCatalog.Names);
         if (errors.Count > 0)
         {
-            throw new JobRejectedException($"template s3://{job.Source.Bucket}/{job.Source.Key}: {string.Join(" ", errors)}");
+            error = string.Join(" ", errors);
+            return null;
         }
 
-        var pdf = await pdfs.RenderAsync(template, async (bucket, key, token) =>
-        {
-            var image = new S3Location { Bucket = bucket ?? job.Source.Bucket, Key = key };
-            try
-            {
-                return await ReadSourceAsync(image, token).ConfigureAwait(false);
-            }
-            catch (AwsApiException ex) when (ex.StatusCode == 404)
-            {
-                throw new JobRejectedException($"template image s3://{image.Bucket}/{image.Key} does not exist.", ex);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        var key = JobRules.OutputKey(job, "document", "pdf");
-        await s3.PutObjectAsync(new PutObjectRequest(job.Output.Bucket, key, pdf)
-        {
-            ContentType = "application/pdf",
-            Metadata = new Dictionary<string, string> { ["lifeguard-job"] = job.Id },
-        }, cancellationToken).ConfigureAwait(false);
-        return [new JobOutput("document", job.Output.Bucket, key, "application/pdf", pdf.Length, null, null)];
-    }
-
-    /// <summary>The whole source, refused when it is larger than the byte limit (by its length, or while reading when the length is not given).</summary>
-    private async Task<byte[]> ReadSourceAsync(S3Location source, CancellationToken cancellationToken)
-    {
-        using var obj = await s3.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
-        if (obj.Info.ContentLength > options.MaxInputBytes)
-        {
-            throw new JobRejectedException($"source s3://{source.Bucket}/{source.Key} is {obj.Info.ContentLength:N0} bytes, over the limit of {options.MaxInputBytes:N0}.");
-        }
-
-        using var buffer = new MemoryStream(obj.Info.ContentLength is { } length ? (int)length : 0);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await obj.Content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > options.MaxInputBytes)
-            {
-                throw new JobRejectedException($"source s3://{source.Bucket}/{source.Key} is over the limit of {options.MaxInputBytes:N0} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        return job;
     }
 
     private async Task PublishAsync(JobStatus status, InvocationContext context)

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Lifeguard.Aws;
 using Lifeguard.Aws.Sns;
+using Lifeguard.Jobs.Actions;
+using Lifeguard.Jobs.Adapters.Queue;
 using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Jobs.Adapters.Storage;
@@ -16,7 +19,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     private readonly RecordingSns _sns = new();
 
     [Fact]
-    public async Task Handle_MixedBatch_ReturnsExactlyTheBadIdsAndWritesTheGoodOnesOutputs()
+    public async Task Handle_MixedBatch_KeepsTheBadOnesInTheDeadLetterQueueAndWritesTheGoodOnesOutputs()
     {
         await SetupAsync();
         var batch = Batch(
@@ -29,17 +32,21 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
 
         var response = await CreateSut().HandleAsync(batch, TestContexts.Create("jobs"), CancellationToken.None);
 
-        Assert.Equal(["malformed", "invalid", "missing", "not-an-image"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        // Failed for good: moved to the dead-letter queue with the reason, so the batch answer lets them go.
+        Assert.Empty(response.BatchItemFailures);
         Assert.Equal("200 150 JPEG", _images.Identify(await ReadAsync("thumbnails/entry-1/small.jpg"), "small.jpg")[..12]);
         Assert.Equal("80 80 WEBP", _images.Identify(await ReadAsync("thumbnails/entry-6/square.webp"), "square.webp")[..10]);
         var statuses = _sns.Statuses();
         Assert.Equal(["good:succeeded", "malformed:failed", "invalid:failed", "missing:failed", "not-an-image:failed", "good-too:succeeded"],
             statuses.Select(s => $"{s.GetProperty("messageId").GetString()}:{s.GetProperty("status").GetString()}"));
         Assert.StartsWith("body: ", Reason(statuses[1]), StringComparison.Ordinal);
-        Assert.Equal("outputs[1].format: 'bmp' must be jpeg, png, webp or avif.", Reason(statuses[2]));
+        Assert.Equal("outputs[1].format: 'bmp' must be jpeg, png, webp, avif or gif.", Reason(statuses[2]));
         Assert.Equal("source s3://uploads/nowhere.jpg does not exist.", Reason(statuses[3]));
         Assert.StartsWith("the source is not an image libvips can read", Reason(statuses[4]), StringComparison.Ordinal);
         Assert.Equal(2, statuses[0].GetProperty("outputs").GetArrayLength());
+        var kept = await DeadLettersAsync();
+        Assert.Equal(4, kept.Count);
+        Assert.Contains(kept, k => k.Reason == "source s3://uploads/nowhere.jpg does not exist." && k.Body.Contains("entry-4", StringComparison.Ordinal));
         Assert.Empty(await KeysAsync("thumbnails/entry-3/"));
         Assert.Empty(await KeysAsync("thumbnails/entry-5/"));
     }
@@ -59,33 +66,118 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     }
 
     [Fact]
-    public async Task Handle_DeadlineReachedMidBatch_ReturnsTheUnstartedIds()
+    public async Task Handle_DeadlineInTheMiddleOfAJob_KeepsTheFinishedOneAndPutsTheRestBackAtOnce()
     {
         await SetupAsync();
         using var deadline = new CancellationTokenSource();
-        var s3 = new CancelAfterFirstPut(new S3ObjectStore(Moto.Configuration()), deadline);
-        var handler = new JobsHandler(s3, new VipsImageProcessor(100_000_000), Pdfs(), _sns, new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
+        // The deadline fires while the second job reads its source.
+        var s3 = new Interfering(new S3ObjectStore(Moto.Configuration()), get: call => call == 2 ? deadline.CancelAsync() : Task.CompletedTask);
+        var batch = await ReceiveAsync(ImageJob("entry-1", "photo.jpg"), ImageJob("entry-2", "photo.jpg"), ImageJob("entry-3", "photo.jpg"));
 
-        var response = await handler.HandleAsync(
-            Batch(("a", ImageJob("entry-1", "photo.jpg")), ("b", ImageJob("entry-2", "photo.jpg")), ("c", ImageJob("entry-3", "photo.jpg"))),
-            TestContexts.Create("jobs"),
-            deadline.Token);
+        var response = await CreateSut(s3).HandleAsync(batch, TestContexts.Create("jobs"), deadline.Token);
 
-        Assert.Equal(["b", "c"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        // The job cut short is answered as failed and visible again at once; the unstarted one was put back as a new
+        // message (so the answer lets the original go) that keeps its count of attempts.
+        Assert.Equal([batch.Records[1].MessageId], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Single(_sns.Statuses());
+        var waiting = await WaitingAsync();
+        Assert.Equal(2, waiting.Count);
+        Assert.Contains(waiting, w => w.Body.Contains("entry-2", StringComparison.Ordinal) && w.Attempts is null);
+        Assert.Contains(waiting, w => w.Body.Contains("entry-3", StringComparison.Ordinal) && w.Attempts == "0");
     }
 
     [Fact]
-    public async Task Handle_PermanentFailureRedelivered_IsReportedOnlyOnTheFirstDelivery()
+    public async Task Handle_TemporaryErrorThenAMissingSource_ReportsOnceOnTheSecondDelivery()
     {
         await SetupAsync();
-        var handler = CreateSut();
+        var failing = new Interfering(new S3ObjectStore(Moto.Configuration()),
+            get: _ => throw new AwsApiException("S3", "GetObject", 503, "SlowDown", "Please reduce your request rate."));
+
+        var first = await CreateSut(failing).HandleAsync(Batch(("m", ImageJob("entry-9", "photo.jpg"), "1")), TestContexts.Create("jobs"), CancellationToken.None);
+        var second = await CreateSut().HandleAsync(Batch(("m", ImageJob("entry-9", "nowhere.jpg"), "2")), TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Equal(["m"], first.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Empty(second.BatchItemFailures);
+        var status = Assert.Single(_sns.Statuses());
+        Assert.Equal(("failed", 2), (status.GetProperty("status").GetString(), status.GetProperty("attempt").GetInt32()));
+        Assert.Single(await DeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Handle_DeliveryAfterALastAttemptThatNeverAnswered_ReportsItWithoutRunningIt()
+    {
+        await SetupAsync();
+        var counting = new Interfering(new S3ObjectStore(Moto.Configuration()));
+
+        // maxAttempts 3: the fourth receive means the third attempt died (timeout, out of memory) without answering.
+        var response = await CreateSut(counting).HandleAsync(Batch(("m", ImageJob("entry-9", "photo.jpg"), "4")), TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(0, counting.Gets);
+        Assert.StartsWith("attempt 3 of 3 ended without an answer", Reason(Assert.Single(_sns.Statuses())), StringComparison.Ordinal);
+        Assert.StartsWith("attempt 3 of 3", Assert.Single(await DeadLettersAsync()).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_TemporaryErrorOnTheLastAttempt_ReportsOnceAndKeepsIt()
+    {
+        await SetupAsync();
+        var failing = new Interfering(new S3ObjectStore(Moto.Configuration()),
+            get: _ => throw new AwsApiException("S3", "GetObject", 503, "SlowDown", "Please reduce your request rate."));
 
         foreach (var receive in new[] { "1", "2", "3" })
         {
-            await handler.HandleAsync(Batch(("bad", ImageJob("entry-9", "notes.txt"), receive)), TestContexts.Create("jobs"), CancellationToken.None);
+            await CreateSut(failing).HandleAsync(Batch(("m", ImageJob("entry-9", "photo.jpg"), receive)), TestContexts.Create("jobs"), CancellationToken.None);
         }
 
-        Assert.Single(_sns.Statuses());
+        Assert.StartsWith("gave up after 3 attempts. Last error: ", Reason(Assert.Single(_sns.Statuses())), StringComparison.Ordinal);
+        Assert.Single(await DeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Handle_CopyPutBackUnstarted_CountsTheAttemptsOfTheOriginal()
+    {
+        var record = new SqsMessage
+        {
+            MessageId = "copy",
+            Body = "{}",
+            Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = "1" },
+            MessageAttributes = new Dictionary<string, SqsMessageAttributeValue> { [SqsJobDeliveries.AttemptsAttribute] = new() { DataType = "Number", StringValue = "2" } },
+        };
+
+        Assert.Equal(3, JobsHandler.Attempt(record));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Handle_DryRun_DoesTheWorkButWritesAndPublishesNothing()
+    {
+        await SetupAsync();
+        var job = ImageJob("entry-1", "photo.jpg").Replace("\"output\":", "\"dryRun\":true,\"output\":", StringComparison.Ordinal);
+
+        var response = await CreateSut().HandleAsync(Batch(("dry", job)), TestContexts.Create("jobs"), CancellationToken.None);
+        var bad = await CreateSut().HandleAsync(Batch(("dry-bad", ImageJob("entry-2", "notes.txt").Replace("\"output\":", "\"dryRun\":true,\"output\":", StringComparison.Ordinal))),
+            TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(["dry-bad"], bad.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Empty(await KeysAsync("thumbnails/"));
+        Assert.Empty(_sns.Statuses());
+        Assert.Empty(await DeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task Handle_JobOverItsTimeLimit_IsStoppedAndReportedOnce()
+    {
+        await SetupAsync();
+        var stuck = new Interfering(new S3ObjectStore(Moto.Configuration()), getDelay: Timeout.InfiniteTimeSpan);
+        var job = ImageJob("entry-1", "photo.jpg").Replace("\"output\":", "\"timeoutSeconds\":1,\"output\":", StringComparison.Ordinal);
+
+        var response = await CreateSut(stuck).HandleAsync(Batch(("slow", job)), TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal("the job took longer than its time limit of 1 s (timeoutSeconds); it was stopped and is not tried again.", Reason(Assert.Single(_sns.Statuses())));
+        Assert.Single(await DeadLettersAsync());
     }
 
     [Theory]
@@ -99,8 +191,9 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
 
         var response = await CreateSut().HandleAsync(input, TestContexts.Create("jobs"), CancellationToken.None);
 
-        Assert.Equal(succeeds, response.BatchItemFailures.Count == 0);
+        Assert.Empty(response.BatchItemFailures);
         Assert.Equal(succeeds ? "succeeded" : "failed", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+        Assert.Equal(succeeds ? 0 : 1, (await DeadLettersAsync()).Count);
     }
 
     [Fact]
@@ -140,8 +233,9 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
 
         var response = await Handle_TemplateAsync(_images.Path("bad.json"));
 
-        Assert.Single(response.BatchItemFailures);
+        Assert.Empty(response.BatchItemFailures);
         Assert.Contains(reason, Assert.Single(_sns.Statuses()).GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(reason, Assert.Single(await DeadLettersAsync()).Reason, StringComparison.Ordinal);
         Assert.Empty(await KeysAsync("pdfs/", "lifeguard-demo-results"));
     }
 
@@ -166,14 +260,75 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
             s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("{{templatePath}}", "rb").read())
             out(True)
             """);
+        await QueuesAsync();
     }
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries));
 
-    private static PdfRenderer Pdfs() => new(FontCatalog.Shipped, new VipsImageProcessor(100_000_000));
+    private const string QueueArn = "arn:aws:sqs:us-east-1:123456789012:jobs-high";
 
-    private JobsHandler CreateSut() => new(new S3ObjectStore(Moto.Configuration()), new VipsImageProcessor(100_000_000), Pdfs(), _sns,
-        new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status" });
+    private JobsHandler CreateSut(IObjectStore? s3 = null)
+    {
+        var images = new VipsImageProcessor(100_000_000);
+        var files = new JobFiles(s3 ?? new S3ObjectStore(Moto.Configuration()), 50 * 1024 * 1024);
+        return new JobsHandler(new ThumbnailJob(images, files), new PdfJob(new PdfRenderer(FontCatalog.Shipped, images), files), _sns,
+            new SqsJobDeliveries(Moto.Configuration(), new Uri(Moto.Endpoint, "/123456789012/jobs-dead").ToString()),
+            new JobsOptions { StatusTopicArn = "arn:aws:sns:us-east-1:123456789012:status", MaxAttempts = 3 });
+    }
+
+    /// <summary>The queues: jobs-high (the work) and jobs-dead (kept failures).</summary>
+    private Task<JsonElement> QueuesAsync() => Moto.Boto3Async("""
+        sqs = client("sqs")
+        for q in ("jobs-high", "jobs-dead"):
+            sqs.create_queue(QueueName=q)
+        out(True)
+        """);
+
+    /// <summary>The bodies sent to jobs-high and received back, as the event-source mapping would deliver them.</summary>
+    private async Task<SqsEvent> ReceiveAsync(params string[] bodies)
+    {
+        var json = string.Join(",", bodies.Select(b => System.Text.Json.JsonSerializer.Serialize(b)));
+        var received = await Moto.Boto3Async($$"""
+            sqs = client("sqs")
+            url = sqs.get_queue_url(QueueName="jobs-high")["QueueUrl"]
+            for b in [{{json}}]:
+                sqs.send_message(QueueUrl=url, MessageBody=b)
+            got = []
+            for _ in range(5):
+                got += sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"], MessageAttributeNames=["All"], VisibilityTimeout=600).get("Messages", [])
+                if len(got) >= {{bodies.Length}}:
+                    break
+            got.sort(key=lambda m: [{{json}}].index(m["Body"]))
+            out([{"id": m["MessageId"], "receipt": m["ReceiptHandle"], "body": m["Body"], "count": m["Attributes"]["ApproximateReceiveCount"]} for m in got])
+            """);
+        return new SqsEvent
+        {
+            Records = [.. received.EnumerateArray().Select(m => new SqsMessage
+            {
+                MessageId = m.GetProperty("id").GetString()!,
+                ReceiptHandle = m.GetProperty("receipt").GetString(),
+                Body = m.GetProperty("body").GetString()!,
+                Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = m.GetProperty("count").GetString()! },
+                EventSourceArn = QueueArn,
+            })],
+        };
+    }
+
+    /// <summary>What is visible on jobs-high now, with the attempts a put-back copy carries.</summary>
+    private async Task<List<(string Body, string? Attempts)>> WaitingAsync() => [.. (await Moto.Boto3Async("""
+        sqs = client("sqs")
+        url = sqs.get_queue_url(QueueName="jobs-high")["QueueUrl"]
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", [])
+        out([{"body": m["Body"], "attempts": m.get("MessageAttributes", {}).get("lifeguard-attempts", {}).get("StringValue")} for m in got])
+        """)).EnumerateArray().Select(m => (m.GetProperty("body").GetString()!, m.GetProperty("attempts").GetString()))];
+
+    /// <summary>The dead-letter queue's messages with their reasons.</summary>
+    private async Task<List<(string Body, string Reason)>> DeadLettersAsync() => [.. (await Moto.Boto3Async("""
+        sqs = client("sqs")
+        url = sqs.get_queue_url(QueueName="jobs-dead")["QueueUrl"]
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", [])
+        out([{"body": m["Body"], "reason": m["MessageAttributes"]["lifeguard-reason"]["StringValue"]} for m in got])
+        """)).EnumerateArray().Select(m => (m.GetProperty("body").GetString()!, m.GetProperty("reason").GetString()!))];
 
     private async Task SetupAsync()
     {
@@ -186,6 +341,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
             s3.put_object(Bucket="uploads", Key="notes.txt", Body=b"not a picture")
             out(True)
             """);
+        await QueuesAsync();
     }
 
     private static string ImageJob(string id, string key) => $$$"""
@@ -203,6 +359,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
             MessageId = r.Id,
             Body = r.Body,
             Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = r.Receive },
+            EventSourceArn = QueueArn,
         })],
     };
 
@@ -245,16 +402,30 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         }
     }
 
-    /// <summary>The invocation's deadline token fires as soon as the first job has written an output.</summary>
-    private sealed class CancelAfterFirstPut(IObjectStore inner, CancellationTokenSource deadline) : IObjectStore
+    /// <summary>S3 with something happening on each read: counted, delayed, failing, or the deadline firing.</summary>
+    private sealed class Interfering(IObjectStore inner, Func<int, Task>? get = null, TimeSpan? getDelay = null) : IObjectStore
     {
-        public Task<S3Object> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken) => inner.GetObjectAsync(bucket, key, cancellationToken);
+        private int _gets;
 
-        public async Task<string?> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken)
+        public int Gets => _gets;
+
+        public async Task<S3Object> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken)
         {
-            var etag = await inner.PutObjectAsync(request, CancellationToken.None);
-            await deadline.CancelAsync();
-            return etag;
+            var call = Interlocked.Increment(ref _gets);
+            if (get is not null)
+            {
+                await get(call);
+            }
+
+            if (getDelay is { } delay)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return await inner.GetObjectAsync(bucket, key, cancellationToken);
         }
+
+        public Task<string?> PutObjectAsync(PutObjectRequest request, CancellationToken cancellationToken) => inner.PutObjectAsync(request, cancellationToken);
     }
 }

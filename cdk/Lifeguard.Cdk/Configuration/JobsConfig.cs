@@ -31,8 +31,14 @@ public sealed record JobsConfig
 
     [JsonPropertyName("lowMaxConcurrency")] public int LowMaxConcurrency { get; set; } = 2;
 
-    /// <summary>Deliveries before a message goes to the dead-letter queue.</summary>
-    [JsonPropertyName("maxReceiveCount")] public int MaxReceiveCount { get; set; } = 3;
+    /// <summary>
+    /// Attempts at a job before the worker gives up, moves it to the dead-letter queue and reports it. The queues'
+    /// maxReceiveCount is one more, so that a last attempt that never answered is still reported.
+    /// </summary>
+    [JsonPropertyName("maxAttempts")] public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>A job's time limit unless the job gives its own timeoutSeconds; below the function's timeout.</summary>
+    [JsonPropertyName("jobTimeoutSeconds")] public int JobTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Alarm when the oldest waiting message of a queue is older than this.</summary>
     [JsonPropertyName("oldestMessageAlarmSeconds")] public int OldestMessageAlarmSeconds { get; set; } = 900;

@@ -438,7 +438,12 @@ public sealed partial record LifeguardConfig
         Between(Jobs.BatchSize, 1, 10, "jobs.batchSize", errors);
         Between(Jobs.HighMaxConcurrency, 2, 1000, "jobs.highMaxConcurrency", errors);
         Between(Jobs.LowMaxConcurrency, 2, 1000, "jobs.lowMaxConcurrency", errors);
-        Between(Jobs.MaxReceiveCount, 1, 1000, "jobs.maxReceiveCount", errors);
+        Between(Jobs.MaxAttempts, 1, 999, "jobs.maxAttempts", errors);
+        Between(Jobs.JobTimeoutSeconds, 1, 900, "jobs.jobTimeoutSeconds", errors);
+        if (Jobs.JobTimeoutSeconds >= Jobs.TimeoutSeconds)
+        {
+            errors.Add($"jobs.jobTimeoutSeconds: {Jobs.JobTimeoutSeconds} must be below jobs.timeoutSeconds ({Jobs.TimeoutSeconds}), so that a job over its limit is stopped and reported, not cut off with its invocation.");
+        }
         Between(Jobs.OldestMessageAlarmSeconds, 60, 1_209_600, "jobs.oldestMessageAlarmSeconds", errors);
         if (Jobs.HighMaxConcurrency < Jobs.LowMaxConcurrency)
         {

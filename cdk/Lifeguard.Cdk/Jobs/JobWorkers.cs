@@ -48,7 +48,13 @@ public sealed class JobWorkers : Construct
             Environment = new Dictionary<string, string>
             {
                 ["LIFEGUARD_STATUS_TOPIC_ARN"] = StatusTopic.TopicArn,
-                ["LIFEGUARD_MAX_RECEIVE_COUNT"] = config.MaxReceiveCount.ToString(CultureInfo.InvariantCulture),
+                ["LIFEGUARD_MAX_ATTEMPTS"] = config.MaxAttempts.ToString(CultureInfo.InvariantCulture),
+                ["LIFEGUARD_JOB_TIMEOUT_SECONDS"] = config.JobTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+                // As sharp advises on glibc: two malloc arenas, not eight per core, so memory stays flat across warm jobs.
+                ["MALLOC_ARENA_MAX"] = "2",
+                // libvips decompresses a large image that must be read in random order to a file in /tmp (512 MB on
+                // Lambda) above this size; up to the function's memory it stays in memory instead.
+                ["VIPS_DISC_THRESHOLD"] = (config.MemorySizeMb * 1024L * 1024L).ToString(CultureInfo.InvariantCulture),
             },
         }).Function;
 
@@ -58,6 +64,9 @@ public sealed class JobWorkers : Construct
             EnforceSSL = true,
             RetentionPeriod = Duration.Days(14),
         });
+        Function.AddEnvironment("LIFEGUARD_DEAD_LETTER_QUEUE_URL", DeadLetterQueue.QueueUrl);
+        // Jobs that fail for good are moved here by the worker, with their reason as message attributes.
+        DeadLetterQueue.GrantSendMessages(Function);
         HighQueue = WorkQueue("High", config.HighMaxConcurrency);
         LowQueue = WorkQueue("Low", config.LowMaxConcurrency);
 
@@ -102,8 +111,12 @@ public sealed class JobWorkers : Construct
                 EnforceSSL = true,
                 // AWS's rule for Lambda consumers: at least 6 x the function timeout, so retries of a batch never overlap.
                 VisibilityTimeout = Duration.Seconds(6 * config.TimeoutSeconds),
-                DeadLetterQueue = new DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = config.MaxReceiveCount },
+                // One more than the worker's attempts: the delivery after a last attempt that never answered reports it.
+                DeadLetterQueue = new DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = config.MaxAttempts + 1 },
             });
+            // Unstarted jobs are put back as new messages when the deadline nears (the mapping's own grant covers
+            // ChangeMessageVisibility and GetQueueUrl).
+            queue.GrantSendMessages(Function);
             Function.AddEventSource(new SqsEventSource(queue, new SqsEventSourceProps
             {
                 BatchSize = config.BatchSize,

@@ -11,6 +11,7 @@ public sealed record AwsService(string Name, string SigningName, string Environm
     public static readonly AwsService SecretsManager = Regional("Secrets Manager", "secretsmanager", "SECRETS_MANAGER", "secretsmanager");
     public static readonly AwsService Ssm = Regional("SSM", "ssm", "SSM", "ssm");
     public static readonly AwsService S3 = Regional("S3", "s3", "S3", "s3");
+    public static readonly AwsService Sqs = Regional("SQS", "sqs", "SQS", "sqs");
     public static readonly AwsService Lambda = Regional("Lambda", "lambda", "LAMBDA", "lambda");
     public static readonly AwsService CloudWatch = Regional("CloudWatch", "monitoring", "CLOUDWATCH", "monitoring");
 

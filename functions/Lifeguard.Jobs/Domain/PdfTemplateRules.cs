@@ -3,6 +3,17 @@ namespace Lifeguard.Jobs.Domain;
 /// <summary>What makes a template valid; every problem names its field (pages[0].elements[2].font: …).</summary>
 public static class PdfTemplateRules
 {
+    public const int MaxPages = 500;
+
+    public const int MaxElementsPerPage = 1_000;
+
+    public const int MaxElements = 20_000;
+
+    /// <summary>Distinct images (bucket and key); each is read and embedded once however often it is placed.</summary>
+    public const int MaxImages = 100;
+
+    public const int MaxTextLength = 20_000;
+
     public static IReadOnlyList<string> Validate(PdfTemplate template, IReadOnlyCollection<string> fonts)
     {
         ArgumentNullException.ThrowIfNull(template);
@@ -13,9 +24,21 @@ public static class PdfTemplateRules
             errors.Add($"version: {template.Version} is not a template version this worker reads (1).");
         }
 
-        if (template.Pages.Count is 0 or > 500)
+        if (template.Pages.Count is 0 or > MaxPages)
         {
-            errors.Add($"pages: {template.Pages.Count} pages; give 1 to 500.");
+            errors.Add($"pages: {template.Pages.Count} pages; give 1 to {MaxPages}.");
+        }
+
+        var elements = template.Pages.Sum(p => p.Elements.Count);
+        if (elements > MaxElements)
+        {
+            errors.Add($"pages[].elements: {elements:N0} elements in all, over the limit of {MaxElements:N0}.");
+        }
+
+        var images = template.Pages.SelectMany(p => p.Elements).Where(e => e.Type == "image").Select(e => (e.Bucket, e.Key)).Distinct().Count();
+        if (images > MaxImages)
+        {
+            errors.Add($"pages[].elements: {images} distinct images (bucket and key), over the limit of {MaxImages}; an image placed many times counts once.");
         }
 
         for (var p = 0; p < template.Pages.Count; p++)
@@ -24,6 +47,11 @@ public static class PdfTemplateRules
             if (page.Width is < 3 or > 14_400 || page.Height is < 3 or > 14_400)
             {
                 errors.Add($"pages[{p}]: {page.Width} x {page.Height} points; each side must be from 3 to 14400.");
+            }
+
+            if (page.Elements.Count > MaxElementsPerPage)
+            {
+                errors.Add($"pages[{p}].elements: {page.Elements.Count:N0} elements, over the limit of {MaxElementsPerPage:N0} per page.");
             }
 
             for (var e = 0; e < page.Elements.Count; e++)
@@ -55,7 +83,7 @@ public static class PdfTemplateRules
 
         foreach (var (value, field) in new[] { (element.Color, "color"), (element.Fill, "fill"), (element.Stroke, "stroke") })
         {
-            if (value is not null && !IsColor(value))
+            if (value is not null && !JobRules.IsColour(value, alpha: false))
             {
                 errors.Add($"{path}.{field}: '{value}' is not a colour such as \"#336699\".");
             }
@@ -79,6 +107,16 @@ public static class PdfTemplateRules
                     errors.Add($"{path}.size: {element.Size} must be from 1 to 500 points.");
                 }
 
+                if (element.Text is { Length: > MaxTextLength })
+                {
+                    errors.Add($"{path}.text: {element.Text.Length:N0} characters, over the limit of {MaxTextLength:N0}.");
+                }
+
+                if (element.LineHeight is < 0.5 or > 5 || double.IsNaN(element.LineHeight))
+                {
+                    errors.Add($"{path}.lineHeight: {element.LineHeight} must be from 0.5 to 5 (a multiple of the size).");
+                }
+
                 if (element.Align is not ("left" or "center" or "right"))
                 {
                     errors.Add($"{path}.align: '{element.Align}' must be left, center or right.");
@@ -93,8 +131,4 @@ public static class PdfTemplateRules
                 break;
         }
     }
-
-    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
-
-    private static bool IsColor(string text) => text.Length == 7 && text[0] == '#' && !text.AsSpan(1).ContainsAnyExcept(Hex);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lifeguard.Runtime.Logging;
 using Lifeguard.Runtime.Metrics;
+using Microsoft.Extensions.Logging;
 
 namespace Lifeguard.Runtime.Hosting;
 
@@ -58,7 +59,8 @@ internal sealed class LambdaBootstrap(IRuntimeApiClient? client, RegisteredHandl
     {
         options.Environment.SetVariable(TraceIdVariable, invocation.TraceId);
         logger.RequestId = invocation.RequestId;
-        var metrics = new MetricsWriter(options.Log, options.Environment.GetVariable(MetricsNamespaceVariable) ?? "Lifeguard", options.Time);
+        var metrics = new MetricsWriter(options.Log, options.Environment.GetVariable(MetricsNamespaceVariable) ?? "Lifeguard", options.Time,
+            LogLevels.Name(LogLevels.FromEnvironment(options.Environment) is var filter && filter > LogLevel.Information ? filter : LogLevel.Information));
         metrics.SetDimension("Handler", handler.Name);
         metrics.SetProperty("requestId", invocation.RequestId);
         var budget = DeadlineBudget.HandlerBudget(invocation.Deadline - options.Time.GetUtcNow());

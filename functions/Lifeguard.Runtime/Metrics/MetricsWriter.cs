@@ -8,9 +8,11 @@ namespace Lifeguard.Runtime.Metrics;
 /// <summary>
 /// CloudWatch Embedded Metric Format: metrics ride on log lines, so reporting costs no API call and no latency.
 /// Values added under one name are kept as a list (EMF allows 100 per metric); a document holds at most
-/// 100 metrics, so a flush writes as many lines as needed.
+/// 100 metrics, so a flush writes as many lines as needed. Each line carries a "level": Lambda's log-level filter
+/// treats a JSON line without one as INFO, so under a WARN application log level the metrics the alarms watch would
+/// be dropped; the line is given the lowest level that the configured filter lets through.
 /// </summary>
-public sealed class MetricsWriter(TextWriter output, string metricNamespace, TimeProvider time)
+public sealed class MetricsWriter(TextWriter output, string metricNamespace, TimeProvider time, string level = "INFO")
 {
     private const int MaxMetricsPerDocument = 100;
     private const int MaxValuesPerMetric = 100;
@@ -64,7 +66,7 @@ public sealed class MetricsWriter(TextWriter output, string metricNamespace, Tim
     /// </summary>
     public MetricsWriter WithDimensions(params IEnumerable<KeyValuePair<string, string>> dimensions)
     {
-        var child = new MetricsWriter(output, metricNamespace, time);
+        var child = new MetricsWriter(output, metricNamespace, time, level);
         lock (_gate)
         {
             foreach (var (name, value) in _dimensions.Concat(dimensions))
@@ -115,6 +117,7 @@ public sealed class MetricsWriter(TextWriter output, string metricNamespace, Tim
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("level", level);
             json.WriteStartObject("_aws");
             json.WriteNumber("Timestamp", time.GetUtcNow().ToUnixTimeMilliseconds());
             json.WriteStartArray("CloudWatchMetrics");

@@ -12,14 +12,14 @@ public sealed class JobWorkersTests
     [Fact]
     public void JobWorkers_Queues_EncryptedWithADeadLetterQueueAndSixTimesTheTimeout()
     {
-        var template = Template.FromStack(CreateSut(new JobsConfig { TimeoutSeconds = 120, MaxReceiveCount = 4 }));
+        var template = Template.FromStack(CreateSut(new JobsConfig { TimeoutSeconds = 120, MaxAttempts = 4 }));
 
         template.ResourceCountIs("AWS::SQS::Queue", 3);
         template.HasResourceProperties("AWS::SQS::Queue", new Dictionary<string, object>
         {
             ["VisibilityTimeout"] = 720,
             ["SqsManagedSseEnabled"] = true,
-            ["RedrivePolicy"] = Match.ObjectLike(new Dictionary<string, object> { ["maxReceiveCount"] = 4 }),
+            ["RedrivePolicy"] = Match.ObjectLike(new Dictionary<string, object> { ["maxReceiveCount"] = 5 }),
         });
         template.HasResourceProperties("AWS::SQS::Queue", new Dictionary<string, object> { ["MessageRetentionPeriod"] = 1_209_600 });
     }

@@ -19,7 +19,8 @@ public sealed class PdfDocumentTests : IDisposable
         page.Rectangle(40, 40, 515, 120, PdfColor.Parse("#ffe0b0"), PdfColor.Black, 1);
         page.Line(40, 180, 555, 180, PdfColor.Parse("#336699")!, 2);
         page.Text(font, 14, TextLayout.Wrap(font, 14, Text, 50, 300, "left"), 50, 14 * 1.2, PdfColor.Black);
-        page.Jpeg(_files.Convert("-size", "320x200", "plasma:fractal", "photo.jpg"), 50, 200, 320, 200);
+        var photo = _files.Convert("-size", "320x200", "plasma:fractal", "photo.jpg");
+        page.Place(document.ImageResource(new Lifeguard.Jobs.Adapters.Images.PdfPicture(320, 200, photo, 3, false, null, null)), 50, 200, 320, 200);
         document.AddPage(842, 595).Text(font, 24, TextLayout.Wrap(font, 24, "Second page, landscape", 0, 842, "center"), 100, 30, PdfColor.Black);
 
         var path = _files.Path("out.pdf");

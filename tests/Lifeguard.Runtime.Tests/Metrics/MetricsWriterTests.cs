@@ -38,6 +38,21 @@ public sealed class MetricsWriterTests
     }
 
     [Fact]
+    public void Flush_UnderAWarnLogLevel_EveryLineCarriesALevelTheFilterLetsThrough()
+    {
+        // Lambda's filter drops a JSON line without "level" (counted as INFO) when the application log level is WARN.
+        var metrics = new MetricsWriter(_output, "Lifeguard", _time, "WARN");
+        metrics.Add("JobsFailed", 1);
+        metrics.WithDimensions(new KeyValuePair<string, string>("Group", "web")).Add("Switches", 1);
+
+        metrics.Flush();
+
+        var lines = _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, line => Assert.Equal("WARN", JsonDocument.Parse(line).RootElement.GetProperty("level").GetString()));
+    }
+
+    [Fact]
     public void Flush_ChildWithMoreDimensions_WritesItsOwnDocumentOnceThenForgetsIt()
     {
         var metrics = CreateSut();

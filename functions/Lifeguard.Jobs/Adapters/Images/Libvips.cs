@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using NetVips;
 using Vips = NetVips.NetVips;
 
@@ -24,6 +25,17 @@ internal static class Libvips
     // Lazy's default mode caches the exception: every later Start throws the same init error.
     private static readonly Lazy<string> Started = new(StartOnce);
 
+    /// <summary>
+    /// Empties libvips' process-wide error buffer. NetVips reads the buffer into its exception and clears it in two
+    /// steps, and libvips also leaves text there from operations that went on to succeed: cleared before each job's
+    /// first call (under the one-job-at-a-time lock), a failure's message holds only that job's reasons.
+    /// </summary>
+    public static void ClearErrors() => vips_error_clear();
+
+    // DllImport rather than LibraryImport: a void call with no arguments needs no marshalling, and no unsafe code.
+    [DllImport("libvips.so.42")]
+    private static extern void vips_error_clear();
+
     /// <summary>The version loaded, e.g. "8.18.7"; throws when libvips cannot be used.</summary>
     public static string Start() => Started.Value;
 
@@ -48,9 +60,14 @@ internal static class Libvips
         Cache.MaxFiles = 0;
         // Sources are uploads from anyone: the loaders libvips itself marks as unsafe for untrusted input are refused.
         Vips.BlockUntrusted = true;
-        // Worker threads per image as many as the cores the function is given (Lambda scales them with the memory
-        // size): .NET's count honours a cgroup CPU quota, glib's (libvips' default) counts every visible core.
-        Vips.Concurrency = Environment.ProcessorCount;
+        // Worker threads per image: one, as sharp does on glibc without jemalloc (Lambda's runtime is glibc): each
+        // thread's buffers come from its own malloc arena, and with many they fragment until memory only grows.
+        // VIPS_CONCURRENCY in the function's environment (read by libvips at start) says otherwise.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VIPS_CONCURRENCY")))
+        {
+            Vips.Concurrency = 1;
+        }
+
         return text;
     }
 }

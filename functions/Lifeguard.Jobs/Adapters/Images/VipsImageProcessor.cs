@@ -1,92 +1,135 @@
 using System.Globalization;
+using Lifeguard.Jobs.Adapters.Pdf;
 using Lifeguard.Jobs.Domain;
 using NetVips;
 
 namespace Lifeguard.Jobs.Adapters.Images;
 
 /// <summary>
-/// Thumbnails through libvips (NetVips): the header first (pixel limit against decompression bombs), then per output
-/// a thumbnail (shrink on load, EXIF auto-rotation, sRGB out, a truncated file is an error), JPEG flattened on white
-/// when the source has alpha, saved with no metadata kept. Constructing one starts libvips (<see cref="Libvips"/>), so
-/// a package without a working libvips fails when the function initialises. libvips' error buffer is process-wide, so
-/// one image at a time goes through here (libvips still uses every core inside each operation).
+/// Thumbnails through libvips (NetVips): the header first (pixel, output and frame limits before any decoding), then
+/// the outputs: a job with several outputs decodes its source once, at the shrink-on-load its largest output allows,
+/// and derives every output from that copy in memory; a single output streams through thumbnail as sharp does.
+/// Every source is turned upright; a source tagged with an ICC profile (Adobe RGB, Display P3) is converted to sRGB
+/// unless the output keeps its profile, and nothing else of its metadata is kept. Work stops when the job's token is
+/// cancelled (libvips is told to kill the evaluation). Constructing one starts libvips (<see cref="Libvips"/>). One
+/// image at a time goes through here, so libvips' process-wide error buffer belongs to one job (libvips still uses
+/// its worker threads inside each operation).
 /// </summary>
 public sealed class VipsImageProcessor : IImageProcessor
 {
     /// <summary>VIPS_MAX_COORD: "no limit" for the side that is not given.</summary>
     private const int Unbounded = 10_000_000;
 
+    /// <summary>A decoded copy larger than this is not kept for several outputs: each output then streams its own decode.</summary>
+    private const long MaxSharedDecodeBytes = 256L * 1024 * 1024;
+
     private static readonly Lock Gate = new();
     private static readonly double[] White = [255, 255, 255];
 
-    private readonly long _maxPixels;
+    private readonly ImageLimits _limits;
 
     /// <exception cref="InvalidOperationException">libvips is missing, does not load or is too old.</exception>
     public VipsImageProcessor(long maxPixels)
+        : this(new ImageLimits { MaxPixels = maxPixels })
+    {
+    }
+
+    /// <exception cref="InvalidOperationException">libvips is missing, does not load or is too old.</exception>
+    public VipsImageProcessor(ImageLimits limits)
     {
         Version = Libvips.Start();
-        _maxPixels = maxPixels;
+        _limits = limits;
     }
 
     /// <summary>The libvips that was loaded, e.g. "8.18.7".</summary>
     public string Version { get; }
 
-    public IReadOnlyList<Thumbnail> Thumbnails(byte[] source, IReadOnlyList<ImageOutputSpec> outputs)
+    public IReadOnlyList<Thumbnail> Thumbnails(byte[] source, IReadOnlyList<ImageOutputSpec> outputs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(outputs);
         lock (Gate)
         {
+            Libvips.ClearErrors();
             var header = CheckHeader(source);
-            return outputs.Select(output => Make(source, header, output)).ToList();
+            CheckOutputs(header, outputs);
+            var animated = outputs.Any(o => o.Animated && header.Pages > 1);
+            if (outputs.Count > 1 && !animated && SharedDecodeBytes(header, outputs) <= MaxSharedDecodeBytes)
+            {
+                return Shared(source, header, outputs, cancellationToken);
+            }
+
+            return [.. outputs.Select(output => Make(source, header, output, cancellationToken))];
         }
     }
 
-    public RawImage Decode(byte[] source)
+    public RawImage Decode(byte[] source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         lock (Gate)
         {
-            CheckHeader(source);
-            // Declared first, disposed last: libvips reads the pinned array until the last image made from it is gone.
+            Libvips.ClearErrors();
+            var header = CheckHeader(source);
             using var input = Source.NewFromMemory(source);
-            Image loaded;
-            try
+            using var srgb = Upright(source, input, header);
+            return Evaluate(srgb, "decoding the image", image =>
             {
-                loaded = Image.NewFromSource(input, failOn: Enums.FailOn.Truncated);
-            }
-            catch (VipsException ex)
-            {
-                throw new JobRejectedException($"the source is not an image libvips can read ({Reason(ex)}).", ex);
-            }
-
-            try
-            {
-                using (loaded)
-                using (var upright = loaded.Autorot())
-                using (var srgb = upright.Colourspace(Enums.Interpretation.Srgb))
-                using (var bytes = srgb.Cast(Enums.BandFormat.Uchar))
+                using var bytes = image.Cast(Enums.BandFormat.Uchar);
+                if (bytes.Bands < 4)
                 {
-                    if (bytes.Bands < 4)
-                    {
-                        // libvips is lazy: the pixels are decoded here, so a damaged source shows here.
-                        return new RawImage(bytes.Width, bytes.Height, bytes.WriteToMemory<byte>(), null);
-                    }
-
-                    using var rgb = bytes.ExtractBand(0, n: 3);
-                    using var alpha = bytes.ExtractBand(3);
-                    return new RawImage(bytes.Width, bytes.Height, rgb.WriteToMemory<byte>(), alpha.WriteToMemory<byte>());
+                    return new RawImage(bytes.Width, bytes.Height, bytes.WriteToMemory<byte>(), null);
                 }
-            }
-            catch (VipsException ex)
-            {
-                throw new JobRejectedException($"decoding the image failed: {Reason(ex)}", ex);
-            }
+
+                using var rgb = bytes.ExtractBand(0, n: 3);
+                using var alpha = bytes.ExtractBand(3);
+                return new RawImage(bytes.Width, bytes.Height, rgb.WriteToMemory<byte>(), alpha.WriteToMemory<byte>());
+            }, cancellationToken);
         }
     }
 
-    /// <summary>What the source's header says: its stored size, whether EXIF turns it a quarter, whether it is a JPEG.</summary>
-    private readonly record struct Header(int Width, int Height, bool Swap, bool IsJpeg);
+    public PdfPicture Picture(byte[] source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!JpegInfo.TryRead(source, out var jpeg))
+        {
+            return PdfPicture.FromRaw(Decode(source, cancellationToken));
+        }
+
+        lock (Gate)
+        {
+            Libvips.ClearErrors();
+            var header = CheckHeader(source);
+            if (jpeg.PassesThrough && header.Orientation is 0 or 1)
+            {
+                // Only what a reader shows as libvips would: 8-bit baseline or progressive, upright, and whole (a
+                // decode at 1/8 reaches the end of the data; a cut-short file fails it).
+                using var input = Source.NewFromMemory(source);
+                using var small = Load(() => Image.JpegloadSource(input, shrink: 8, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated));
+                Evaluate(small, "reading the JPEG", image => image.Avg(), cancellationToken);
+                return new PdfPicture(jpeg.Width, jpeg.Height, source, jpeg.Components, jpeg.AdobeInverted, header.Profile, null);
+            }
+
+            // Turned by EXIF, 12-bit, lossless, arithmetic or hierarchical: decoded, upright, in sRGB, and encoded again.
+            using var again = Source.NewFromMemory(source);
+            using var srgb = Upright(source, again, header);
+            return Evaluate(srgb, "re-encoding the JPEG", image =>
+            {
+                using var opaque = image.HasAlpha() ? image.Flatten(background: White) : image.Copy();
+                using var bytes = opaque.Cast(Enums.BandFormat.Uchar);
+                var encoded = bytes.JpegsaveBuffer(q: 92, optimizeCoding: true, keep: Enums.ForeignKeep.None);
+                return new PdfPicture(bytes.Width, bytes.Height, encoded, bytes.Bands, false, null, null);
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>What the source's header says: its stored size, orientation, profile, frames, whether it is a JPEG.</summary>
+    private readonly record struct Header(int Width, int Height, int Orientation, bool IsJpeg, byte[]? Profile, int Pages, int Bands)
+    {
+        /// <summary>True when the EXIF orientation (5 to 8) turns the image a quarter: width and height trade places.</summary>
+        public bool Swap => Orientation is >= 5 and <= 8;
+
+        public (int Width, int Height) Upright => Swap ? (Height, Width) : (Width, Height);
+    }
 
     /// <summary>Reads the header only (libvips decodes pixels lazily): the pixel limit holds before any decoding.</summary>
     private Header CheckHeader(byte[] source)
@@ -97,81 +140,115 @@ public sealed class VipsImageProcessor : IImageProcessor
         }
 
         using var input = Source.NewFromMemory(source);
-        Image image;
-        try
+        using var image = Load(() => Image.NewFromSource(input));
+        var (width, height) = (image.Width, image.Height);
+        var pixels = (long)width * height;
+        if (pixels > _limits.MaxPixels)
         {
-            image = Image.NewFromSource(input);
-        }
-        catch (VipsException ex)
-        {
-            throw new JobRejectedException($"the source is not an image libvips can read ({Reason(ex)}).", ex);
+            throw new JobRejectedException(string.Create(CultureInfo.InvariantCulture,
+                $"the source is {width} x {height} = {pixels:N0} pixels, over the limit of {_limits.MaxPixels:N0} (a decompression bomb, or too large to thumbnail)."));
         }
 
-        using (image)
+        var orientation = image.Contains("orientation") && image.Get("orientation") is int o ? o : 0;
+        var profile = image.Contains("icc-profile-data") ? image.Get("icc-profile-data") as byte[] : null;
+        var pages = image.Contains("n-pages") && image.Get("n-pages") is int n ? n : 1;
+        var isJpeg = source.Length > 3 && source[0] == 0xFF && source[1] == 0xD8 && source[2] == 0xFF;
+        return new Header(width, height, orientation, isJpeg, profile is { Length: > 0 } ? profile : null, pages, image.Bands);
+    }
+
+    /// <summary>The outputs' sizes at this source's size, and their frames, within the job's limits.</summary>
+    private void CheckOutputs(Header header, IReadOnlyList<ImageOutputSpec> outputs)
+    {
+        var (width, height) = header.Upright;
+        var total = 0L;
+        for (var i = 0; i < outputs.Count; i++)
         {
-            var (width, height) = (image.Width, image.Height);
-            var pixels = (long)width * height;
-            if (pixels > _maxPixels)
+            var (w, h) = OutputGeometry.Size(width, height, outputs[i]);
+            var frames = outputs[i].Animated ? Math.Max(1, header.Pages) : 1;
+            if (frames > _limits.MaxFrames)
             {
-                throw new JobRejectedException(string.Create(CultureInfo.InvariantCulture,
-                    $"the source is {width} x {height} = {pixels:N0} pixels, over the limit of {_maxPixels:N0} (a decompression bomb, or too large to thumbnail)."));
+                throw new JobRejectedException($"outputs[{i}].animated: the source has {header.Pages} frames, over the limit of {_limits.MaxFrames}.");
             }
 
-            var isJpeg = source.Length > 3 && source[0] == 0xFF && source[1] == 0xD8 && source[2] == 0xFF;
-            return new Header(width, height, OrientationSwaps(image), isJpeg);
+            total += w * h * frames;
+            if (total > _limits.MaxOutputPixels)
+            {
+                throw new JobRejectedException(string.Create(CultureInfo.InvariantCulture,
+                    $"outputs[{i}]: from this {width} x {height} source the outputs come to more than {_limits.MaxOutputPixels:N0} pixels ({w} x {h}{(frames > 1 ? $" x {frames} frames" : "")} for this one), over the limit for one job."));
+            }
         }
     }
 
-    /// <summary>True when the EXIF orientation (5 to 8) turns the image a quarter: width and height trade places.</summary>
-    private static bool OrientationSwaps(Image image) =>
-        image.Contains("orientation") && image.Get("orientation") is int orientation && orientation is >= 5 and <= 8;
-
-    private static Thumbnail Make(byte[] source, Header header, ImageOutputSpec output)
+    /// <summary>The bytes of the one decoded copy several outputs share.</summary>
+    private static long SharedDecodeBytes(Header header, IReadOnlyList<ImageOutputSpec> outputs)
     {
-        var crop = output.Fit == "cover" ? Enums.Interesting.Centre : (Enums.Interesting?)null;
-        var size = output.Fit == "fill" ? Enums.Size.Force : output.Enlarge ? Enums.Size.Both : Enums.Size.Down;
-        var (width, height) = (output.Width ?? Unbounded, output.Height ?? Unbounded);
-        var shrink = header.IsJpeg ? JpegShrinkOnLoad(header, width, height, crop is not null, size) : 1;
+        var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
+        return (long)(header.Width / shrink) * (header.Height / shrink) * Math.Max(header.Bands, 3);
+    }
+
+    /// <summary>One decode, in memory, at the shrink the largest output allows; every output is resized from it.</summary>
+    private static IReadOnlyList<Thumbnail> Shared(byte[] source, Header header, IReadOnlyList<ImageOutputSpec> outputs, CancellationToken cancellationToken)
+    {
+        var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
         // Declared first, disposed last: libvips reads the pinned array until the last image made from it is gone.
         using var input = Source.NewFromMemory(source);
-        Image image;
-        try
+        using var loaded = Load(() => shrink > 1
+            ? Image.JpegloadSource(input, shrink: shrink, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated)
+            : Image.NewFromSource(input, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated));
+        using var decoded = Evaluate(loaded, "decoding the source", image => image.CopyMemory(), cancellationToken);
+        return [.. outputs.Select(output => Finish(output, () => decoded.ThumbnailImage(
+            Width(output), height: Height(output), size: Size(output), crop: Crop(output), outputProfile: OutputProfile(header, output)), cancellationToken))];
+    }
+
+    /// <summary>One output streamed from the source: thumbnail's own shrink-on-load, or sharp's deeper one for JPEGs.</summary>
+    private static Thumbnail Make(byte[] source, Header header, ImageOutputSpec output, CancellationToken cancellationToken)
+    {
+        var shrink = header.IsJpeg ? JpegShrinkOnLoad(header, output) : 1;
+        using var input = Source.NewFromMemory(source);
+        var frames = output.Animated && header.Pages > 1 ? $"[n={header.Pages}]" : null;
+        return Finish(output, () =>
         {
             if (shrink == 1)
             {
-                // No export profile: thumbnail already turns CMYK and profiled sources into sRGB, and forcing a
-                // profile on sRGB sources costs a colour transform of every pixel (16.6 against 19.3 thumbnails/s).
-                image = Image.ThumbnailSource(input, width, height: height, size: size, crop: crop, failOn: Enums.FailOn.Truncated);
+                // An export profile only for tagged sources: thumbnail already turns CMYK into sRGB, and forcing a
+                // profile on untagged sRGB sources costs a colour transform of every pixel (16.6 against 19.3 thumbnails/s).
+                return Image.ThumbnailSource(input, Width(output), optionString: frames, height: Height(output), size: Size(output), crop: Crop(output),
+                    outputProfile: OutputProfile(header, output), failOn: Enums.FailOn.Truncated);
             }
-            else
-            {
-                // libvips' thumbnail leaves at least a factor of two to its resize and so decodes a 3000 px JPEG at 1/4
-                // for a 320 px thumbnail; sharp (fastShrinkOnLoad, its default) decodes at 1/8, which is most of its
-                // lead. Loading at sharp's factor and handing the image to thumbnail (rotation, colour, resize) does the same.
-                using var loaded = Image.JpegloadSource(input, shrink: shrink, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
-                image = loaded.ThumbnailImage(width, height: height, size: size, crop: crop);
-            }
-        }
-        catch (VipsException ex)
-        {
-            throw new JobRejectedException($"thumbnail '{output.Name}' failed: {Reason(ex)}", ex);
-        }
 
+            // libvips' thumbnail leaves at least a factor of two to its resize and so decodes a 3000 px JPEG at 1/4
+            // for a 320 px thumbnail; sharp (fastShrinkOnLoad, its default) decodes at 1/8, which is most of its
+            // lead. Loading at sharp's factor and handing the image to thumbnail (rotation, colour, resize) does the same.
+            using var loaded = Image.JpegloadSource(input, shrink: shrink, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
+            return loaded.ThumbnailImage(Width(output), height: Height(output), size: Size(output), crop: Crop(output), outputProfile: OutputProfile(header, output));
+        }, cancellationToken);
+    }
+
+    /// <summary>The resized image padded, flattened and saved; libvips errors become the job's reason.</summary>
+    private static Thumbnail Finish(ImageOutputSpec output, Func<Image> resize, CancellationToken cancellationToken)
+    {
+        var image = Load(resize, $"thumbnail '{output.Name}' failed");
         try
         {
+            if (output.Fit == "contain" && (image.Width != output.Width || image.Height != output.Height))
+            {
+                var background = Background(output, out var alpha);
+                using var withAlpha = alpha && !image.HasAlpha() ? image.Bandjoin(255) : null;
+                var padded = (withAlpha ?? image).Gravity(Enums.CompassDirection.Centre, output.Width!.Value, output.Height!.Value, Enums.Extend.Background, background);
+                image.Dispose();
+                image = padded;
+            }
+
             if (output.Format == "jpeg" && image.HasAlpha())
             {
-                var flat = image.Flatten(background: White);
+                var flat = image.Flatten(background: [.. Background(output, out _).Take(3)]);
                 image.Dispose();
                 image = flat;
             }
 
-            return new Thumbnail(output.Name, output.Format, image.Width, image.Height, Save(image, output));
-        }
-        catch (VipsException ex)
-        {
-            // libvips decodes lazily: a damaged source shows here, when the pixels are first needed.
-            throw new JobRejectedException($"thumbnail '{output.Name}' ({output.Format}) failed: {Reason(ex)}", ex);
+            var (width, height) = (image.Width, image.PageHeight > 0 && output.Animated ? image.PageHeight : image.Height);
+            var content = Evaluate(image, $"thumbnail '{output.Name}' ({output.Format}) failed", i => Save(i, output), cancellationToken);
+            return new Thumbnail(output.Name, output.Format, width, height, content);
         }
         finally
         {
@@ -179,34 +256,105 @@ public sealed class VipsImageProcessor : IImageProcessor
         }
     }
 
+    /// <summary>The source loaded upright in sRGB (through its profile when it has one), for decoding whole.</summary>
+    private static Image Upright(byte[] source, Source input, Header header)
+    {
+        using var loaded = Load(() => Image.NewFromSource(input, failOn: Enums.FailOn.Truncated));
+        using var upright = loaded.Autorot();
+        if (header.Profile is not null && upright.Interpretation != Enums.Interpretation.Multiband)
+        {
+            return Load(() => upright.IccTransform("srgb", embedded: true, intent: Enums.Intent.Perceptual), "converting the image's colours");
+        }
+
+        return upright.Colourspace(Enums.Interpretation.Srgb);
+    }
+
+    private static int Width(ImageOutputSpec output) => output.Width ?? Unbounded;
+
+    private static int Height(ImageOutputSpec output) => output.Height ?? Unbounded;
+
+    private static Enums.Size Size(ImageOutputSpec output) => output.Fit == "fill" ? Enums.Size.Force : output.Enlarge ? Enums.Size.Both : Enums.Size.Down;
+
+    private static Enums.Interesting? Crop(ImageOutputSpec output) => output.Fit != "cover" ? null : output.Position switch
+    {
+        "attention" => Enums.Interesting.Attention,
+        "entropy" => Enums.Interesting.Entropy,
+        _ => Enums.Interesting.Centre,
+    };
+
+    /// <summary>sRGB for a tagged source (its profile is the input profile); none keeps the numbers, and for untagged sources costs nothing.</summary>
+    private static string? OutputProfile(Header header, ImageOutputSpec output) => header.Profile is not null && !output.KeepProfile ? "srgb" : null;
+
+    /// <summary>The background as libvips values, and whether it carries alpha.</summary>
+    private static double[] Background(ImageOutputSpec output, out bool alpha)
+    {
+        var text = output.Background ?? "#ffffff";
+        alpha = text.Length == 9;
+        return [.. Enumerable.Range(0, (text.Length - 1) / 2).Select(i => (double)int.Parse(text.AsSpan(1 + (2 * i), 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
+    }
+
     /// <summary>
     /// The JPEG shrink-on-load factor sharp would take: the common part of the shrink thumbnail will compute (from the
     /// upright size, as thumbnail does), rounded down to 8, 4 or 2, one step less where libjpeg's rounding would
     /// leave the resize a hair short of the size asked for; 1 when there is no shrinking.
     /// </summary>
-    private static int JpegShrinkOnLoad(Header header, int width, int height, bool crop, Enums.Size size)
+    private static int JpegShrinkOnLoad(Header header, ImageOutputSpec output)
     {
-        var (uprightWidth, uprightHeight) = header.Swap ? (header.Height, header.Width) : (header.Width, header.Height);
-        double horizontal = (double)uprightWidth / width, vertical = (double)uprightHeight / height;
-        if (size != Enums.Size.Force)
-        {
-            // Inside: the larger shrink fits both sides in the box; cover: the smaller fills it (then crops).
-            horizontal = vertical = crop ? Math.Min(horizontal, vertical) : Math.Max(horizontal, vertical);
-        }
-
-        var shrink = Math.Min(horizontal, vertical);
+        var (width, height) = header.Upright;
+        var (x, y) = OutputGeometry.Scale(width, height, output with { Enlarge = true });
+        var shrink = Math.Min(1 / x, 1 / y);
         var factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
         return factor > 1 && (int)shrink == factor ? factor / 2 : factor;
     }
 
-    /// <summary>Keep nothing: no EXIF, XMP, IPTC or ICC in the output (the pixels are already sRGB).</summary>
-    private static byte[] Save(Image image, ImageOutputSpec output) => output.Format switch
+    /// <summary>Only the profile when it is asked for (the numbers were left in its colour space); otherwise nothing.</summary>
+    private static byte[] Save(Image image, ImageOutputSpec output)
     {
-        "jpeg" => image.JpegsaveBuffer(q: output.Quality, optimizeCoding: true, keep: Enums.ForeignKeep.None),
-        "png" => image.PngsaveBuffer(compression: 6, interlace: false, keep: Enums.ForeignKeep.None),
-        "webp" => image.WebpsaveBuffer(q: output.Quality, effort: 4, keep: Enums.ForeignKeep.None),
-        _ => image.HeifsaveBuffer(q: output.Quality, compression: Enums.ForeignHeifCompression.Av1, keep: Enums.ForeignKeep.None),
-    };
+        var keep = output.KeepProfile ? Enums.ForeignKeep.Icc : Enums.ForeignKeep.None;
+        return output.Format switch
+        {
+            "jpeg" => image.JpegsaveBuffer(q: output.Quality, optimizeCoding: true, interlace: output.Progressive, keep: keep),
+            "png" => image.PngsaveBuffer(compression: 6, interlace: output.Progressive, keep: keep),
+            "webp" => image.WebpsaveBuffer(q: output.Quality, lossless: output.Lossless, effort: output.Effort ?? 4, keep: keep),
+            "gif" => image.GifsaveBuffer(keep: keep),
+            _ => image.HeifsaveBuffer(q: output.Quality, compression: Enums.ForeignHeifCompression.Av1, effort: output.Effort ?? 4, keep: keep),
+        };
+    }
+
+    /// <summary>A libvips call that builds an image; a failure is the job's (the source cannot be used), with libvips' reason.</summary>
+    private static Image Load(Func<Image> load, string context = "the source is not an image libvips can read")
+    {
+        try
+        {
+            return load();
+        }
+        catch (VipsException ex)
+        {
+            throw new JobRejectedException(context.StartsWith("the source", StringComparison.Ordinal) ? $"{context} ({Reason(ex)})." : $"{context}: {Reason(ex)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Computes from <paramref name="image"/> (libvips is lazy: the pixels are decoded here, so a damaged source shows
+    /// here), stopping libvips when the job's token is cancelled.
+    /// </summary>
+    private static T Evaluate<T>(Image image, string context, Func<Image, T> compute, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        image.SetProgress(true);
+        using (cancellationToken.Register(() => image.SetKill(true)))
+        {
+            try
+            {
+                return compute(image);
+            }
+            catch (VipsException ex)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new JobRejectedException($"{context}: {Reason(ex)}", ex);
+            }
+        }
+    }
 
     /// <summary>
     /// What libvips said, on one line. NetVips' message is "unable to call OPERATION" followed by libvips' error

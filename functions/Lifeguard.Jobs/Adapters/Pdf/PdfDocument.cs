@@ -15,7 +15,7 @@ public sealed class PdfDocument
 {
     private readonly List<PdfPage> _pages = [];
     private readonly Dictionary<TrueTypeFont, FontUse> _fonts = [];
-    private readonly List<PdfImage> _images = [];
+    private readonly List<Images.PdfPicture> _images = [];
 
     public PdfPage AddPage(double width, double height)
     {
@@ -40,7 +40,8 @@ public sealed class PdfDocument
         return use.Name;
     }
 
-    internal string ImageResource(PdfImage image)
+    /// <summary>Adds an image once; every page that places it refers to the same object.</summary>
+    public string ImageResource(Images.PdfPicture image)
     {
         _images.Add(image);
         return $"Im{_images.Count}";
@@ -52,7 +53,7 @@ public sealed class PdfDocument
         var catalog = writer.Reserve();
         var pages = writer.Reserve();
         var fontIds = _fonts.ToDictionary(f => f.Value.Name, f => WriteFont(writer, f.Key, f.Value));
-        var imageIds = _images.Select((image, i) => (Name: $"Im{i + 1}", Id: image.Jpeg is { } jpeg ? WriteJpeg(writer, jpeg) : WriteRaw(writer, image.Raw!)))
+        var imageIds = _images.Select((image, i) => (Name: $"Im{i + 1}", Id: image.Jpeg is not null ? WriteJpeg(writer, image) : WriteRaw(writer, image.Raw!)))
             .ToDictionary(i => i.Name, i => i.Id);
         var kids = new List<int>();
         foreach (var page in _pages)
@@ -110,17 +111,17 @@ public sealed class PdfDocument
         return text.ToString();
     }
 
-    private static int WriteJpeg(ObjectWriter writer, byte[] jpeg)
+    private static int WriteJpeg(ObjectWriter writer, Images.PdfPicture image)
     {
-        var (width, height, components) = JpegInfo.Read(jpeg);
-        var space = components switch
-        {
-            1 => "/DeviceGray",
-            3 => "/DeviceRGB",
-            // Adobe's CMYK JPEGs store inverted values.
-            _ => "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]",
-        };
-        return writer.Stream(Invariant($"/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode"), jpeg, compress: false);
+        var device = image.Components switch { 1 => "/DeviceGray", 3 => "/DeviceRGB", _ => "/DeviceCMYK" };
+        // The source's own profile, so that a Display P3 or Adobe RGB photo shows its colours; the device space is
+        // the fallback a reader uses when it cannot read the profile.
+        var space = image.Profile is { } profile
+            ? Invariant($"[/ICCBased {writer.Stream(Invariant($"/N {image.Components} /Alternate {device}"), profile, compress: true)} 0 R]")
+            : device;
+        // Adobe's CMYK JPEGs store inverted values; others (without the APP14 marker) do not.
+        var decode = image.AdobeInverted ? " /Decode [1 0 1 0 1 0 1 0]" : string.Empty;
+        return writer.Stream(Invariant($"/Type /XObject /Subtype /Image /Width {image.Width} /Height {image.Height} /ColorSpace {space}{decode} /BitsPerComponent 8 /Filter /DCTDecode"), image.Jpeg!, compress: false);
     }
 
     private static int WriteRaw(ObjectWriter writer, Images.RawImage image)

@@ -43,15 +43,14 @@ public sealed class PdfPage
         Append($"{N(x1)} {N(Height - y1)} m {N(x2)} {N(Height - y2)} l S Q\n");
     }
 
-    /// <summary>A JPEG, passed through as it is, scaled into the box.</summary>
-    public void Jpeg(byte[] jpeg, double x, double y, double width, double height) => Place(_document.ImageResource(new PdfImage(jpeg, null)), x, y, width, height);
-
-    /// <summary>Decoded pixels, Flate-compressed, with their alpha channel as a soft mask.</summary>
-    public void Image(Images.RawImage image, double x, double y, double width, double height) => Place(_document.ImageResource(new PdfImage(null, image)), x, y, width, height);
-
-    private void Place(string name, double x, double y, double width, double height)
+    /// <summary>An image added to the document (<see cref="PdfDocument.ImageResource"/>), scaled into the box.</summary>
+    public void Place(string name, double x, double y, double width, double height)
     {
-        Images.Add(name);
+        if (!Images.Contains(name))
+        {
+            Images.Add(name);
+        }
+
         Append($"q {N(width)} 0 0 {N(height)} {N(x)} {N(Height - y - height)} cm /{name} Do Q\n");
     }
 

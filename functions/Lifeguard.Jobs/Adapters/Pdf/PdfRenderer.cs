@@ -1,12 +1,13 @@
-using Lifeguard.Jobs.Adapters.Images;
 using System.Text;
+using Lifeguard.Jobs.Adapters.Images;
 using Lifeguard.Jobs.Domain;
 
 namespace Lifeguard.Jobs.Adapters.Pdf;
 
 /// <summary>
-/// Renders a validated template. Images come through the reader; JPEGs go in as they are, other formats are decoded
-/// by libvips and go in Flate-compressed, their alpha channel as a soft mask.
+/// Renders a validated template. Each distinct image (bucket and key) is read, checked and embedded once, however many
+/// pages place it: a JPEG a reader shows right goes in as it is (with its ICC profile), any other is made upright sRGB
+/// by libvips (JPEG data again, or Flate pixels with the alpha channel as a soft mask).
 /// </summary>
 public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
 {
@@ -15,11 +16,13 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(readImage);
         var document = new PdfDocument();
+        var placed = new Dictionary<(string?, string), string>();
         for (var p = 0; p < template.Pages.Count; p++)
         {
             var page = document.AddPage(template.Pages[p].Width, template.Pages[p].Height);
             for (var e = 0; e < template.Pages[p].Elements.Count; e++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var element = template.Pages[p].Elements[e];
                 var path = $"pages[{p}].elements[{e}]";
                 switch (element.Type)
@@ -34,16 +37,15 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
                         Text(page, element, path);
                         break;
                     default:
-                        var image = await readImage(element.Bucket, element.Key!, cancellationToken).ConfigureAwait(false);
-                        if (IsJpeg(image))
+                        var source = (element.Bucket, element.Key!);
+                        if (!placed.TryGetValue(source, out var name))
                         {
-                            page.Jpeg(image, element.X, element.Y, element.Width, element.Height);
-                        }
-                        else
-                        {
-                            page.Image(Decode(image, path), element.X, element.Y, element.Width, element.Height);
+                            var bytes = await readImage(element.Bucket, element.Key!, cancellationToken).ConfigureAwait(false);
+                            name = document.ImageResource(Picture(bytes, path, cancellationToken));
+                            placed[source] = name;
                         }
 
+                        page.Place(name, element.X, element.Y, element.Width, element.Height);
                         break;
                 }
             }
@@ -55,7 +57,14 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
     private void Text(PdfPage page, PdfElement element, string path)
     {
         var font = fonts.Get(element.Font);
-        var lines = TextLayout.Wrap(font, element.Size, element.Text!, element.X, element.Width, element.Align);
+        var text = TextLayout.ExpandTabs(element.Text!);
+        var missing = text.EnumerateRunes().Where(r => !Rune.IsWhiteSpace(r) && font.Glyph(r.Value) == 0).Select(r => r.ToString()).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            throw new JobRejectedException($"{path}.text: {element.Font} has no glyph for {string.Join(" ", missing)}.");
+        }
+
+        var lines = TextLayout.Wrap(font, element.Size, text, element.X, element.Width, element.Align);
         var lineHeight = element.Size * element.LineHeight;
         var room = (int)Math.Floor(((element.Height - (element.Size * (font.Ascent - font.Descent) / font.UnitsPerEm)) / lineHeight) + 1);
         if (lines.Count > room)
@@ -63,33 +72,14 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
             throw new JobRejectedException($"{path}.text: needs {lines.Count} lines at size {element.Size}, and its box has room for {Math.Max(room, 0)}.");
         }
 
-        var missing = element.Text!.EnumerateRunes().Where(r => !Rune.IsWhiteSpace(r) && font.Glyph(r.Value) == 0).Select(r => r.ToString()).Distinct().ToList();
-        if (missing.Count > 0)
-        {
-            throw new JobRejectedException($"{path}.text: {element.Font} has no glyph for {string.Join(" ", missing)}.");
-        }
-
         page.Text(font, element.Size, lines, element.Y, lineHeight, PdfColor.Parse(element.Color)!);
     }
 
-    private static bool IsJpeg(byte[] image)
+    private PdfPicture Picture(byte[] image, string path, CancellationToken cancellationToken)
     {
         try
         {
-            JpegInfo.Read(image);
-            return true;
-        }
-        catch (InvalidDataException)
-        {
-            return false;
-        }
-    }
-
-    private RawImage Decode(byte[] image, string path)
-    {
-        try
-        {
-            return images.Decode(image);
+            return images.Picture(image, cancellationToken);
         }
         catch (JobRejectedException ex)
         {
