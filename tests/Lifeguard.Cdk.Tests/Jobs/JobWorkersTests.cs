@@ -42,6 +42,33 @@ public sealed class JobWorkersTests
     }
 
     [Fact]
+    public void JobWorkers_Function_KeepsMemoryFlatAndImagesOffTheDiscAndCanKeepFailedJobs()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig { MemorySizeMb = 2048, MaxAttempts = 2 }));
+
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Environment"] = new Dictionary<string, object>
+            {
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["MALLOC_ARENA_MAX"] = "2",
+                    ["VIPS_DISC_THRESHOLD"] = "2147483648",
+                    ["LIFEGUARD_MAX_ATTEMPTS"] = "2",
+                    ["LIFEGUARD_JOB_TIMEOUT_SECONDS"] = "60",
+                    ["LIFEGUARD_DEAD_LETTER_QUEUE_URL"] = Match.AnyValue(),
+                }),
+            },
+        });
+        template.HasResourceProperties("AWS::SQS::Queue", new Dictionary<string, object>
+        {
+            ["RedrivePolicy"] = Match.ObjectLike(new Dictionary<string, object> { ["maxReceiveCount"] = 3 }),
+        });
+        var send = template.PolicyStatements().Where(s => s.Contains("sqs:SendMessage", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, send.Count); // the dead-letter queue and both work queues, each by its own ARN
+    }
+
+    [Fact]
     public void JobWorkers_Function_DefaultMemoryIsTheBenchmarksChoice()
     {
         var template = Template.FromStack(CreateSut(new JobsConfig()));

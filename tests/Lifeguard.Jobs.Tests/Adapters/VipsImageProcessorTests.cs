@@ -131,6 +131,302 @@ public sealed class VipsImageProcessorTests : IDisposable
         Assert.True(bomb.Length < 1000);
     }
 
+    [Theory]
+    [InlineData("compatibleWithAdobeRGB1998.icc")]
+    [InlineData("p3")]
+    public void Thumbnails_WideGamutTaggedPhoto_IsConvertedToSrgbAsImageMagickDoes(string profile)
+    {
+        var source = Tagged(profile, out var profilePath);
+        // The oracle: ImageMagick (LittleCMS) converts the same pixels from the same profile to sRGB.
+        var expected = Pixel(_images.Convert(source.Path, "-profile", profilePath, "-profile", SrgbProfile, "-resize", "20x20!", "expected.png"));
+
+        var thumbnail = Assert.Single(_processor.Thumbnails(source.Bytes, [Output("t", "png", 20, 20, "fill")]));
+
+        var actual = Pixel(thumbnail.Content);
+        Assert.True(Distance(expected, actual) <= 6, $"expected {string.Join(",", expected)}, got {string.Join(",", actual)}");
+        // Passed through as if sRGB (the defect), the numbers would be the tagged ones, far from these.
+        Assert.True(Distance(Pixel(_images.Convert(source.Path, "-resize", "20x20!", "+profile", "*", "raw.png")), actual) > 15, "the source's numbers were passed through");
+        Assert.DoesNotContain("icc-profile-data", _images.Fields(thumbnail.Content, "t.png"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thumbnails_KeepProfile_KeepsTheNumbersAndTheProfile()
+    {
+        var source = Tagged("compatibleWithAdobeRGB1998.icc", out _);
+
+        var thumbnail = Assert.Single(_processor.Thumbnails(source.Bytes, [Output("t", "png", 20, 20, "fill") with { KeepProfile = true }]));
+
+        Assert.True(Distance(Pixel(_images.Convert(source.Path, "-resize", "20x20!", "+profile", "*", "raw.png")), Pixel(thumbnail.Content)) <= 6);
+        Assert.Contains("icc-profile-data", _images.Fields(thumbnail.Content, "kept.png"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Thumbnails_EveryExifOrientation_ComesOutUprightAsImageMagicksAutoOrient(int orientation)
+    {
+        // A picture with a bright top-left corner, stored as orientation says; upright, the corner is top left again.
+        var upright = _images.Convert("-size", "300x200", "xc:navy", "-fill", "yellow", "-draw", "rectangle 0,0 60,40", "upright.png");
+        var stored = _images.Convert([_images.Path("upright.png"), .. Stored(orientation), "-quality", "95", $"stored{orientation}.jpg"]);
+        var source = WithExifOrientation(stored, (ushort)orientation);
+
+        // Two outputs (one shared decode) and one (streamed): both upright.
+        foreach (var outputs in new[] { new[] { Output("a", "png", 150, 150, "inside"), Output("b", "png", 60, 60, "inside") }, [Output("a", "png", 150, 150, "inside")] })
+        {
+            var thumbnail = _processor.Thumbnails(source, outputs)[0];
+            Assert.Equal((150, 100), (thumbnail.Width, thumbnail.Height));
+            var corner = Pixel(_images.Convert(Save(thumbnail.Content, $"o{orientation}.png"), "-crop", "10x10+2+2", "+repage", "corner.png"));
+            Assert.True(corner[0] > 180 && corner[1] > 180 && corner[2] < 90, $"orientation {orientation}: top-left is {string.Join(",", corner)}");
+        }
+    }
+
+    [Fact]
+    public void Thumbnails_SeveralOutputs_MatchWhatEachGetsAlone()
+    {
+        var source = _images.Convert("-size", "3000x2000", "plasma:fractal", "-quality", "90", "big.jpg");
+        ImageOutputSpec[] outputs = [Output("large", "png", 1024, null, "inside"), Output("medium", "png", 320, null, "inside"), Output("square", "png", 160, 160, "cover")];
+
+        var together = _processor.Thumbnails(source, outputs);
+
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var alone = Assert.Single(_processor.Thumbnails(source, [outputs[i]]));
+            Assert.Equal((alone.Width, alone.Height), (together[i].Width, together[i].Height));
+            Assert.True(Distance(Pixel(alone.Content), Pixel(together[i].Content)) <= 4, outputs[i].Name);
+        }
+    }
+
+    [Theory]
+    [InlineData("gray.png", new[] { "-size", "400x300", "gradient:black-white", "-colorspace", "Gray", "gray.png" }, 200, 150)]
+    [InlineData("deep.png", new[] { "-size", "400x300", "gradient:red-blue", "-depth", "16", "deep.png" }, 200, 150)]
+    [InlineData("icon.png", new[] { "-size", "16x16", "xc:orange", "icon.png" }, 16, 16)]
+    [InlineData("panorama.jpg", new string[0], 200, 1)]
+    public void Thumbnails_OddSources_HaveTheRightSize(string name, string[] convert, int width, int height)
+    {
+        var source = name == "panorama.jpg" ? Panorama("jpg") : _images.Convert(convert);
+        var thumbnail = Assert.Single(_processor.Thumbnails(source, [Output("t", "jpeg", 200, 200, "inside")]));
+
+        Assert.Equal((width, height), (thumbnail.Width, thumbnail.Height));
+        Assert.StartsWith($"{width} {height} JPEG", _images.Identify(thumbnail.Content, name + ".out.jpg"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thumbnails_EnlargedPanorama_IsRefusedFromItsHeaderNamingTheOutput()
+    {
+        var panorama = Panorama("png");
+
+        var ex = Assert.Throws<JobRejectedException>(() => _processor.Thumbnails(panorama, [Output("tall", "jpeg", null, 5000, "inside") with { Enlarge = true }]));
+
+        Assert.StartsWith("outputs[0]: from this 20000 x 100 source the outputs come to more than 100,000,000 pixels (1000000 x 5000 for this one)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thumbnails_AnimatedGif_StaysAnimatedWhenAskedAndIsCappedInFrames()
+    {
+        var gif = _images.Convert("-delay", "10", "-size", "200x100", "xc:red", "xc:green", "xc:blue", "-loop", "0", "anim.gif");
+
+        var thumbnails = _processor.Thumbnails(gif, [Output("still", "webp", 100, null, "inside"), Output("moving", "webp", 100, null, "inside") with { Animated = true }]);
+
+        Assert.Equal((100, 50), (thumbnails[1].Width, thumbnails[1].Height));
+        Assert.DoesNotContain("n-pages", _images.Fields(thumbnails[0].Content, "still.webp"), StringComparison.Ordinal);
+        Assert.Contains("n-pages: 3", _images.Fields(thumbnails[1].Content, "moving.webp"), StringComparison.Ordinal);
+        var capped = new VipsImageProcessor(new ImageLimits { MaxFrames = 2 });
+        var ex = Assert.Throws<JobRejectedException>(() => capped.Thumbnails(gif, [Output("moving", "gif", 100, null, "inside") with { Animated = true }]));
+        Assert.Equal("outputs[0].animated: the source has 3 frames, over the limit of 2.", ex.Message);
+    }
+
+    [Fact]
+    public void Thumbnails_ContainWithBackgroundAndSmartCrop_FillTheBox()
+    {
+        // A small bright subject at the right edge of a dull picture: attention keeps it, centre does not.
+        var source = _images.Convert("-size", "600x200", "xc:gray50", "-fill", "red", "-draw", "circle 560,100 590,100", "subject.png");
+
+        var thumbnails = _processor.Thumbnails(source,
+        [
+            Output("contain", "png", 200, 200, "contain") with { Background = "#00ff0080" },
+            Output("attention", "png", 100, 100, "cover") with { Position = "attention" },
+            Output("centre", "png", 100, 100, "cover"),
+        ]);
+
+        Assert.Equal((200, 200), (thumbnails[0].Width, thumbnails[0].Height));
+        var band = Pixel(_images.Convert(Save(thumbnails[0].Content, "contain.png"), "-crop", "10x10+95+5", "+repage", "band.png"));
+        Assert.True(band[1] > 200 && band[0] < 40, $"the padding is the background: {string.Join(",", band)}");
+        Assert.True(Redness(thumbnails[1].Content, "attention.png") > Redness(thumbnails[2].Content, "centre.png") + 20, "attention kept the red subject");
+    }
+
+    [Fact]
+    public void Thumbnails_CancelledMidWay_StopsWithTheCancellation()
+    {
+        var source = _images.Convert("-size", "6000x6000", "xc:white", "huge.png");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => _processor.Thumbnails(source, [Output("t", "jpeg", 100, 100, "inside")], cancel.Token));
+        Assert.Single(_processor.Thumbnails(source, [Output("t", "jpeg", 100, 100, "inside")]));
+    }
+
+    [Fact]
+    public void Thumbnails_AfterTextLeftInLibvipsErrorBuffer_TheReasonIsOnlyThisJobs()
+    {
+        StaleError("VipsForeignLoad: an earlier job's complaint");
+
+        var ex = Assert.Throws<JobRejectedException>(() => _processor.Thumbnails("not a picture at all"u8.ToArray(), [Output("t", "jpeg", 100, 100, "inside")]));
+
+        Assert.DoesNotContain("earlier job", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("plain", "DCT", "rgb")]
+    [InlineData("tagged", "DCT", "icc")]
+    [InlineData("cmyk-adobe", "DCT", "cmyk")]
+    [InlineData("cmyk-plain", "DCT", "cmyk")]
+    public void Picture_JpegsAReaderShowsRight_PassThrough(string kind, string filter, string colour)
+    {
+        var jpeg = kind switch
+        {
+            "plain" => _images.Convert("-size", "64x48", "xc:red", "plain.jpg"),
+            "tagged" => Tagged("compatibleWithAdobeRGB1998.icc", out _, "jpg").Bytes,
+            "cmyk-adobe" => _images.Convert("-size", "64x48", "xc:red", "-colorspace", "CMYK", "cmyk-adobe.jpg"),
+            _ => WithoutAdobeMarker(_images.Convert("-size", "64x48", "xc:red", "-colorspace", "CMYK", "cmyk-plain.jpg")),
+        };
+
+        var picture = _processor.Picture(jpeg);
+
+        Assert.Same(jpeg, picture.Jpeg);
+        Assert.Equal(kind == "cmyk-adobe", picture.AdobeInverted);
+        Assert.Equal(kind == "tagged", picture.Profile is not null);
+        Assert.NotNull(filter);
+        Assert.NotNull(colour);
+    }
+
+    [Fact]
+    public void Picture_RotatedJpeg_IsReencodedUpright()
+    {
+        var source = WithExifOrientation(_images.Convert("-size", "300x200", "plasma:fractal", "turned.jpg"), 6);
+
+        var picture = _processor.Picture(source);
+
+        Assert.NotSame(source, picture.Jpeg);
+        Assert.Equal((200, 300), (picture.Width, picture.Height));
+        Assert.Equal("200 300 JPEG Undefined", _images.Identify(picture.Jpeg!, "upright.jpg"));
+    }
+
+    [Fact]
+    public void Picture_TruncatedJpeg_IsRefused()
+    {
+        var whole = _images.Convert("-size", "640x480", "plasma:fractal", "-quality", "95", "whole-pdf.jpg");
+
+        var ex = Assert.Throws<JobRejectedException>(() => _processor.Picture(whole[..(whole.Length / 2)]));
+
+        Assert.Contains("premature end of JPEG", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Picture_TwelveBitOrLosslessFrame_IsNeverPassedThrough()
+    {
+        var jpeg = _images.Convert("-size", "64x48", "xc:red", "frame.jpg");
+        // The frame header (SOF0) claims 12-bit lossless (SOF3): no reader would show these bytes as this picture.
+        var sof = jpeg.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xC0]);
+        var lossless = jpeg.ToArray();
+        lossless[sof + 1] = 0xC3;
+        lossless[sof + 4] = 12;
+
+        Assert.False(Lifeguard.Jobs.Adapters.Pdf.JpegInfo.TryRead(lossless, out var info) && info.PassesThrough);
+        Assert.Throws<JobRejectedException>(() => _processor.Picture(lossless));
+    }
+
+    /// <summary>20000 x 100, by Debian's vips (ImageMagick's policy stops at 16000 pixels a side).</summary>
+    private byte[] Panorama(string extension)
+    {
+        var path = _images.Path($"panorama.{extension}");
+        TestImages.Run("vips", ["black", path, "20000", "100", "--bands", "3"]);
+        return File.ReadAllBytes(path);
+    }
+
+    private const string SrgbProfile = "/usr/share/color/icc/sRGB.icc";
+
+    /// <summary>A saturated picture tagged with the profile (a file of icc-profiles-free, or libvips' built-in p3), numbers as stored.</summary>
+    private (string Path, byte[] Bytes) Tagged(string profile, out string profilePath, string extension = "png")
+    {
+        profilePath = profile == "p3" ? _images.Path("p3.icc") : $"/usr/share/color/icc/{profile}";
+        if (profile == "p3" && !File.Exists(profilePath))
+        {
+            // libvips ships Display P3; the oracle's conversion is still ImageMagick's.
+            using var p3 = NetVips.Image.Black(1, 1, bands: 3).IccTransform("p3", inputProfile: "srgb");
+            File.WriteAllBytes(profilePath, (byte[])p3.Get("icc-profile-data"));
+        }
+
+        var name = $"tagged-{profile}.{extension}";
+        _images.Convert("-size", "200x200", "xc:#c02040", "-profile", profilePath, name);
+        return (_images.Path(name), File.ReadAllBytes(_images.Path(name)));
+    }
+
+    private static string[] Stored(int orientation) => orientation switch
+    {
+        2 => ["-flop"],
+        3 => ["-rotate", "180"],
+        4 => ["-flip"],
+        5 => ["-transpose"],
+        6 => ["-rotate", "-90"],
+        7 => ["-transverse"],
+        8 => ["-rotate", "90"],
+        _ => ["-strip"],
+    };
+
+    private string Save(byte[] image, string name)
+    {
+        File.WriteAllBytes(_images.Path(name), image);
+        return _images.Path(name);
+    }
+
+    /// <summary>The mean colour as 8-bit RGB, by ImageMagick.</summary>
+    private int[] Pixel(byte[] image)
+    {
+        var path = Save(image, $"pixel-{Guid.NewGuid():N}");
+        var text = TestImages.Run("convert", [path, "-alpha", "off", "-colorspace", "sRGB", "-resize", "1x1!", "-depth", "8", "txt:-"]);
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"\((\d+),(\d+),(\d+)");
+        return [int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture)];
+    }
+
+    private int Redness(byte[] image, string name)
+    {
+        var pixel = Pixel(image);
+        _ = name;
+        return pixel[0] - ((pixel[1] + pixel[2]) / 2);
+    }
+
+    private static int Distance(int[] a, int[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+
+    /// <summary>The JPEG without its APP14 "Adobe" segment: CMYK values not inverted, as some encoders write them.</summary>
+    private static byte[] WithoutAdobeMarker(byte[] jpeg)
+    {
+        var p = 2;
+        while (p + 4 <= jpeg.Length && jpeg[p] == 0xFF && jpeg[p + 1] != 0xDA)
+        {
+            var length = (jpeg[p + 2] << 8) | jpeg[p + 3];
+            if (jpeg[p + 1] == 0xEE)
+            {
+                return [.. jpeg.AsSpan(0, p), .. jpeg.AsSpan(p + 2 + length)];
+            }
+
+            p += 2 + length;
+        }
+
+        throw new InvalidOperationException("no Adobe marker");
+    }
+
+    /// <summary>Leaves text in libvips' process-wide error buffer, as an operation that complained and then succeeded does.</summary>
+    private static void StaleError(string text) => vips_error("test", text.Replace("%", "%%", StringComparison.Ordinal));
+
+    [System.Runtime.InteropServices.DllImport("libvips.so.42", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
+    private static extern void vips_error(string domain, string format);
+
     /// <summary>The JPEG with an EXIF segment (APP1) right after its start that holds only the orientation tag (0x0112).</summary>
     private static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
     {
