@@ -58,7 +58,7 @@ bench: tools
 	dotnet run -c Release --project bench/Lifeguard.Bench.Failover -- --trials 3 --fast-trials 8
 	dotnet run -c Release --project bench/Lifeguard.Bench.Promotion -- --trials 5
 	npx --no-install aws-cdk synth --quiet >/dev/null  # publishes the packages whose size the next one reports
-	dotnet run -c Release --project bench/Lifeguard.Bench.Jobs -- --images 12 --rounds 5
+	MALLOC_ARENA_MAX=2 dotnet run -c Release --project bench/Lifeguard.Bench.Jobs -- --images 12 --rounds 5
 
 clean:
 	rm -rf cdk.out .artifacts

@@ -273,7 +273,7 @@ img=$(mktemp -d)
 convert -size 3000x2000 plasma:fractal -quality 90 "$img/entry-1.jpg"
 convert -size 1200x900 radial-gradient:orange-none "$img/logo.png"
 echo "not a picture" >"$img/notes.txt"
-read -r status_topic status_inbox job_queue < <(python3 - "$img" <<'PY'
+read -r status_topic status_inbox job_queue dead_letters < <(python3 - "$img" <<'PY'
 import boto3, json, sys
 d = sys.argv[1]
 s3 = boto3.client("s3")
@@ -288,12 +288,13 @@ inbox = sqs.create_queue(QueueName="web-app-status")["QueueUrl"]
 sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"],
               Attributes={"RawMessageDelivery": "true"})
 jobs = sqs.create_queue(QueueName="lifeguard-jobs-high")["QueueUrl"]
-print(topic, inbox, jobs)
+dead = sqs.create_queue(QueueName="lifeguard-jobs-dead")["QueueUrl"]
+print(topic, inbox, jobs, dead)
 PY
 )
 echo "  uploads: entries/1.jpg (3000 x 2000 JPEG), entries/logo.png (PNG with alpha), entries/notes.txt (not an image),"
 echo "           templates/flyer.json (events/jobs/flyer-template.json)"
-export LIFEGUARD_STATUS_TOPIC_ARN="$status_topic"
+export LIFEGUARD_STATUS_TOPIC_ARN="$status_topic" LIFEGUARD_DEAD_LETTER_QUEUE_URL="$dead_letters"
 
 step "Jobs: the app queues four image jobs, a PDF job and a broken one; the worker takes them as one SQS batch"
 python3 - "$job_queue" >/tmp/lifeguard-demo-jobs.json <<'PY'
@@ -318,7 +319,27 @@ PY
 import json, sys
 failed = [f["itemIdentifier"] for f in json.load(sys.stdin)["batchItemFailures"]]
 batch = json.load(open("/tmp/lifeguard-demo-jobs.json"))["Records"]
-print(f"  batch of {len(batch)}: {len(batch) - len(failed)} done, {len(failed)} handed back to SQS (they go to the dead-letter queue after maxReceiveCount)")'
+print(f"  batch of {len(batch)}: {len(failed)} handed back to SQS for another attempt; every other one ended (succeeded, or kept in the dead-letter queue)")'
+python3 - "$dead_letters" <<'PY'
+import boto3, sys
+for m in boto3.client("sqs").receive_message(QueueUrl=sys.argv[1], MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", []):
+    print("  dead-letter queue: " + m["MessageAttributes"]["lifeguard-reason"]["StringValue"][:110])
+PY
+
+step "Jobs: a dry run of a new job (the worker does the work and says what it would write; nothing is written)"
+python3 - >/tmp/lifeguard-demo-dry.json <<'PY'
+import json
+body = {"version": 1, "id": "entry-dry", "type": "image.thumbnails", "dryRun": True, "source": {"bucket": "lifeguard-demo-uploads", "key": "entries/1.jpg"},
+        "outputs": [{"name": "small", "width": 320}], "output": {"bucket": "lifeguard-demo-results", "prefix": "thumbnails/"}}
+print(json.dumps({"Records": [{"messageId": "dry-1", "body": json.dumps(body), "attributes": {"ApproximateReceiveCount": "1"},
+    "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:lifeguard-jobs-high", "awsRegion": "us-east-1"}]}))
+PY
+"$jobs_bin" invoke --handler jobs --event /tmp/lifeguard-demo-dry.json 2>/dev/null | sed 's/^/  answer: /'
+python3 -c '
+import boto3
+keys = [o["Key"] for o in boto3.client("s3").list_objects_v2(Bucket="lifeguard-demo-results", Prefix="thumbnails/entry-dry/").get("Contents", [])]
+print(f"  objects under thumbnails/entry-dry/: {len(keys)}")
+assert not keys, keys'
 
 step "Jobs: the thumbnails in S3, checked with ImageMagick's identify"
 python3 - "$img" <<'PY'

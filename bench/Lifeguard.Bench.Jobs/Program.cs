@@ -71,6 +71,48 @@ try
         return total / watch.Elapsed.TotalSeconds;
     }
 
+    // A job with three outputs of one source (large, medium, a square crop): ours decodes once at the shrink the
+    // largest allows; sharp runs one pipeline, so one decode, per output.
+    ImageOutputSpec[] three =
+    [
+        new() { Name = "large", Width = 1024, Format = "jpeg", Quality = 80 },
+        new() { Name = "medium", Width = 320, Format = "jpeg", Quality = 80 },
+        new() { Name = "square", Width = 160, Height = 160, Fit = "cover", Format = "jpeg", Quality = 80 },
+    ];
+    processor.Thumbnails(sources[0], three);
+    clock.Restart();
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var source in sources)
+        {
+            processor.Thumbnails(source, three);
+        }
+    }
+
+    var oursThree = total / clock.Elapsed.TotalSeconds;
+    var threeScript = Path.Combine(directory, "sharp-three.js");
+    await File.WriteAllTextAsync(threeScript, """
+        const sharp = require("sharp");
+        const fs = require("fs");
+        const [rounds, ...files] = process.argv.slice(2);
+        const sources = files.map(f => fs.readFileSync(f));
+        const job = async s => Promise.all([
+          sharp(s).resize(1024).jpeg({ quality: 80 }).toBuffer(),
+          sharp(s).resize(320).jpeg({ quality: 80 }).toBuffer(),
+          sharp(s).resize(160, 160, { fit: "cover" }).jpeg({ quality: 80 }).toBuffer(),
+        ]);
+        (async () => {
+          await job(sources[0]);
+          const start = process.hrtime.bigint();
+          for (let r = 0; r < Number(rounds); r++)
+            for (const s of sources) await job(s);
+          const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+          console.log((Number(rounds) * sources.length / seconds).toFixed(3) + " " + sharp.concurrency());
+        })();
+        """);
+    var sharpThree = Run("node", [threeScript, rounds.ToString(CultureInfo.InvariantCulture), .. paths], ("NODE_PATH", Path.Combine(RepositoryPaths.Root, "node_modules"))).Trim().Split(' ');
+    var sharpThreeRate = double.Parse(sharpThree[0], CultureInfo.InvariantCulture);
+
     var vipsthumbnail = PerProcess("vipsthumbnail", (input, output) => [input, "-s", "320x", "-o", output + "[Q=80,strip]"]);
     var convert = PerProcess("convert", (input, output) => [input, "-thumbnail", "320x", "-quality", "80", output]);
 
@@ -87,7 +129,33 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {rate,13:0.0} {rate / sharpRate,8:0.00}"));
     }
 
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"three-output jobs (1024 w, 320 w, 160 x 160 cover), jobs/s: ours {oursThree:0.00}, sharp {sharpThreeRate:0.00} (libvips threads: sharp {sharpThree[1]}, ours {NetVips.NetVips.Concurrency}): {oursThree / sharpThreeRate:0.00} x sharp"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set after the thumbnails: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
+
+    // 500 warm three-output jobs: the working set after 50 and after 500 (MALLOC_ARENA_MAX as the function sets it
+    // when the bench is run by make bench).
+    long Working()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var self = Process.GetCurrentProcess();
+        return self.WorkingSet64;
+    }
+
+    long after50 = 0;
+    for (var job = 1; job <= 500; job++)
+    {
+        processor.Thumbnails(sources[job % sources.Count], three);
+        if (job == 50)
+        {
+            after50 = Working();
+        }
+    }
+
+    var after500 = Working();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"500 warm jobs: working set {after50 / 1048576.0:0} MiB after 50, {after500 / 1048576.0:0} MiB after 500 ({after500 / (double)after50:0.00} x; MALLOC_ARENA_MAX={Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "unset"})"));
 
     // PDF renders of the example flyer (events/jobs/flyer-template.json): a 3000 x 2000 JPEG passed through, a PNG
     // re-encoded by libvips, four fonts subset and embedded.

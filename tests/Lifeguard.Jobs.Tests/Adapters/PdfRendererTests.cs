@@ -55,7 +55,7 @@ public sealed class PdfRendererTests : IDisposable
         var template = new PdfTemplate { Pages = [new PdfTemplatePage { Width = 64, Height = 48, Elements = [Image("photo.jpg", 0, 0, 64, 48)] }] };
         _pictures["photo.jpg"] = adobe;
         var inverted = System.Text.Encoding.Latin1.GetString(await RenderAsync(template));
-        _pictures["photo.jpg"] = StripAdobe(adobe);
+        _pictures["photo.jpg"] = TestImages.WithoutAdobeMarker(adobe);
         var plain = System.Text.Encoding.Latin1.GetString(await RenderAsync(template));
 
         Assert.Contains("/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]", inverted, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class PdfRendererTests : IDisposable
     public async Task Render_RotatedPhoto_IsPlacedUpright()
     {
         var stored = _files.Convert("-size", "300x200", "xc:navy", "-fill", "yellow", "-draw", "rectangle 0,0 60,40", "-rotate", "-90", "stored.jpg");
-        _pictures["photo.jpg"] = WithOrientation6(stored);
+        _pictures["photo.jpg"] = TestImages.WithExifOrientation(stored, 6);
 
         var pdf = await RenderAsync(new PdfTemplate { Pages = [new PdfTemplatePage { Width = 300, Height = 200, Elements = [Image("photo.jpg", 0, 0, 300, 200)] }] });
 
@@ -145,31 +145,6 @@ public sealed class PdfRendererTests : IDisposable
     {
         File.WriteAllBytes(_files.Path(name), bytes);
         return _files.Path(name);
-    }
-
-    private static byte[] StripAdobe(byte[] jpeg)
-    {
-        var p = 2;
-        while (p + 4 <= jpeg.Length && jpeg[p] == 0xFF && jpeg[p + 1] != 0xDA)
-        {
-            var length = (jpeg[p + 2] << 8) | jpeg[p + 3];
-            if (jpeg[p + 1] == 0xEE)
-            {
-                return [.. jpeg.AsSpan(0, p), .. jpeg.AsSpan(p + 2 + length)];
-            }
-
-            p += 2 + length;
-        }
-
-        throw new InvalidOperationException("no Adobe marker");
-    }
-
-    private static byte[] WithOrientation6(byte[] jpeg)
-    {
-        byte[] tiff = [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0];
-        byte[] exif = [.. "Exif\0\0"u8, .. tiff];
-        var length = exif.Length + 2;
-        return [0xFF, 0xD8, 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. exif, .. jpeg.AsSpan(2)];
     }
 
     public void Dispose() => _files.Dispose();

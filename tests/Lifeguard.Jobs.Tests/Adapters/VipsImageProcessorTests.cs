@@ -54,7 +54,7 @@ public sealed class VipsImageProcessorTests : IDisposable
     public void Thumbnails_ExifOrientation6_IsTurnedUprightAndTheTagDropped(string stored, string box, string expected)
     {
         // Stored wider than high, to be shown turned 90 degrees clockwise: upright it is higher than wide.
-        var source = WithExifOrientation(_images.Convert("-size", stored, "plasma:fractal", $"rotated{stored}.jpg"), 6);
+        var source = TestImages.WithExifOrientation(_images.Convert("-size", stored, "plasma:fractal", $"rotated{stored}.jpg"), 6);
         Assert.EndsWith("RightTop", _images.Identify(source, $"rotated{stored}.check.jpg"), StringComparison.Ordinal);
         var (width, height) = (int.Parse(box.Split('x')[0], CultureInfo.InvariantCulture), int.Parse(box.Split('x')[1], CultureInfo.InvariantCulture));
 
@@ -174,7 +174,7 @@ public sealed class VipsImageProcessorTests : IDisposable
         // A picture with a bright top-left corner, stored as orientation says; upright, the corner is top left again.
         var upright = _images.Convert("-size", "300x200", "xc:navy", "-fill", "yellow", "-draw", "rectangle 0,0 60,40", "upright.png");
         var stored = _images.Convert([_images.Path("upright.png"), .. Stored(orientation), "-quality", "95", $"stored{orientation}.jpg"]);
-        var source = WithExifOrientation(stored, (ushort)orientation);
+        var source = TestImages.WithExifOrientation(stored, (ushort)orientation);
 
         // Two outputs (one shared decode) and one (streamed): both upright.
         foreach (var outputs in new[] { new[] { Output("a", "png", 150, 150, "inside"), Output("b", "png", 60, 60, "inside") }, [Output("a", "png", 150, 150, "inside")] })
@@ -293,7 +293,7 @@ public sealed class VipsImageProcessorTests : IDisposable
             "plain" => _images.Convert("-size", "64x48", "xc:red", "plain.jpg"),
             "tagged" => Tagged("compatibleWithAdobeRGB1998.icc", out _, "jpg").Bytes,
             "cmyk-adobe" => _images.Convert("-size", "64x48", "xc:red", "-colorspace", "CMYK", "cmyk-adobe.jpg"),
-            _ => WithoutAdobeMarker(_images.Convert("-size", "64x48", "xc:red", "-colorspace", "CMYK", "cmyk-plain.jpg")),
+            _ => TestImages.WithoutAdobeMarker(_images.Convert("-size", "64x48", "xc:red", "-colorspace", "CMYK", "cmyk-plain.jpg")),
         };
 
         var picture = _processor.Picture(jpeg);
@@ -308,7 +308,7 @@ public sealed class VipsImageProcessorTests : IDisposable
     [Fact]
     public void Picture_RotatedJpeg_IsReencodedUpright()
     {
-        var source = WithExifOrientation(_images.Convert("-size", "300x200", "plasma:fractal", "turned.jpg"), 6);
+        var source = TestImages.WithExifOrientation(_images.Convert("-size", "300x200", "plasma:fractal", "turned.jpg"), 6);
 
         var picture = _processor.Picture(source);
 
@@ -403,44 +403,11 @@ public sealed class VipsImageProcessorTests : IDisposable
 
     private static int Distance(int[] a, int[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 
-    /// <summary>The JPEG without its APP14 "Adobe" segment: CMYK values not inverted, as some encoders write them.</summary>
-    private static byte[] WithoutAdobeMarker(byte[] jpeg)
-    {
-        var p = 2;
-        while (p + 4 <= jpeg.Length && jpeg[p] == 0xFF && jpeg[p + 1] != 0xDA)
-        {
-            var length = (jpeg[p + 2] << 8) | jpeg[p + 3];
-            if (jpeg[p + 1] == 0xEE)
-            {
-                return [.. jpeg.AsSpan(0, p), .. jpeg.AsSpan(p + 2 + length)];
-            }
-
-            p += 2 + length;
-        }
-
-        throw new InvalidOperationException("no Adobe marker");
-    }
-
     /// <summary>Leaves text in libvips' process-wide error buffer, as an operation that complained and then succeeded does.</summary>
     private static void StaleError(string text) => vips_error("test", text.Replace("%", "%%", StringComparison.Ordinal));
 
     [System.Runtime.InteropServices.DllImport("libvips.so.42", CharSet = System.Runtime.InteropServices.CharSet.Ansi)]
     private static extern void vips_error(string domain, string format);
-
-    /// <summary>The JPEG with an EXIF segment (APP1) right after its start that holds only the orientation tag (0x0112).</summary>
-    private static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
-    {
-        byte[] tiff =
-        [
-            (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, // little-endian TIFF header, first IFD at 8
-            1, 0,                                   // one entry
-            0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)orientation, 0, 0, 0, // Orientation, SHORT, count 1, value
-            0, 0, 0, 0,                             // no next IFD
-        ];
-        byte[] exif = [.. "Exif\0\0"u8, .. tiff];
-        var length = exif.Length + 2;
-        return [0xFF, 0xD8, 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. exif, .. jpeg.AsSpan(2)];
-    }
 
     /// <summary>The PNG with its IHDR claiming <paramref name="width"/> x <paramref name="height"/> (CRC fixed, so only the size lies).</summary>
     private static byte[] Bomb(byte[] png, int width, int height)
