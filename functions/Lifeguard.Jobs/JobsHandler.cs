@@ -170,7 +170,8 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         context.Logger.FailedForGood(job?.Id, record.MessageId, attempt, reason);
         if (dryRun)
         {
-            return Outcome.Retry;
+            // Nothing is moved or told; answered as done, so SQS does not retry it into its own redrive either.
+            return Outcome.FailedForGood;
         }
 
         try

@@ -160,7 +160,7 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
             TestContexts.Create("jobs"), CancellationToken.None);
 
         Assert.Empty(response.BatchItemFailures);
-        Assert.Equal(["dry-bad"], bad.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Empty(bad.BatchItemFailures);
         Assert.Empty(await KeysAsync("thumbnails/"));
         Assert.Empty(_sns.Statuses());
         Assert.Empty(await DeadLettersAsync());

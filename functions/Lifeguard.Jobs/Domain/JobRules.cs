@@ -155,6 +155,11 @@ public static partial class JobRules
             {
                 errors.Add($"{path}.animated: an animation can be written as webp or gif, not {output.Format}.");
             }
+            else if (output.Animated && output.Fit is "cover" or "contain")
+            {
+                // libvips crops and pads the strip of frames as one image, not frame by frame.
+                errors.Add($"{path}.animated: an animation is resized with fit inside or fill, not {output.Fit}.");
+            }
         }
 
         foreach (var duplicate in outputs.GroupBy(o => o.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))

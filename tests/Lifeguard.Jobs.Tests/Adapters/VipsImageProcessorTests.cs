@@ -260,6 +260,28 @@ public sealed class VipsImageProcessorTests : IDisposable
         Assert.True(Redness(thumbnails[1].Content, "attention.png") > Redness(thumbnails[2].Content, "centre.png") + 20, "attention kept the red subject");
     }
 
+    [Theory]
+    [InlineData("rgba.png", new[] { "-size", "300x100", "radial-gradient:red-none", "rgba.png" })]
+    [InlineData("gray.jpg", new[] { "-size", "300x100", "gradient:black-white", "-colorspace", "Gray", "gray.jpg" })]
+    [InlineData("graya.png", new[] { "-size", "300x100", "gradient:black-none", "-colorspace", "Gray", "graya.png" })]
+    public void Thumbnails_ContainAndJpegBackdrop_WorkOnAlphaAndGraySources(string name, string[] convert)
+    {
+        var source = _images.Convert(convert);
+
+        var thumbnails = _processor.Thumbnails(source,
+        [
+            Output("png", "png", 120, 120, "contain") with { Background = "#ff0000" },
+            Output("jpeg", "jpeg", 120, 120, "contain") with { Background = "#ff0000" },
+        ]);
+
+        foreach (var thumbnail in thumbnails)
+        {
+            Assert.Equal((120, 120), (thumbnail.Width, thumbnail.Height));
+            var padding = Pixel(_images.Convert(Save(thumbnail.Content, $"{name}.{thumbnail.Format}"), "-crop", "10x10+55+2", "+repage", $"{name}-pad.png"));
+            Assert.True(padding[0] > 200 && padding[1] < 60, $"{name} {thumbnail.Format}: the padding is {string.Join(",", padding)}");
+        }
+    }
+
     [Fact]
     public void Thumbnails_CancelledMidWay_StopsWithTheCancellation()
     {

@@ -55,6 +55,7 @@ public sealed class JobRulesTests
             [
                 new ImageOutputSpec { Name = "a", Width = 100, Position = "attention", Background = "#12345678", Format = "jpeg", Effort = 3, Lossless = true },
                 new ImageOutputSpec { Name = "b", Width = 100, Height = 100, Fit = "cover", Position = "middle", Format = "avif", Effort = 10, Progressive = true, Animated = true },
+                new ImageOutputSpec { Name = "c", Width = 100, Height = 100, Fit = "cover", Format = "gif", Animated = true },
             ],
         };
 
@@ -69,6 +70,7 @@ public sealed class JobRulesTests
             "outputs[1].effort: 10 must be from 0 to 9 for avif.",
             "outputs[1].progressive: only jpeg (progressive) and png (interlaced) have it.",
             "outputs[1].animated: an animation can be written as webp or gif, not avif.",
+            "outputs[2].animated: an animation is resized with fit inside or fill, not cover.",
         ], JobRules.Validate(job));
     }
 

@@ -106,7 +106,7 @@ public sealed class VipsImageProcessor : IImageProcessor
                 using var input = Source.NewFromMemory(source);
                 using var small = Load(() => Image.JpegloadSource(input, shrink: 8, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated));
                 Evaluate(small, "reading the JPEG", image => image.Avg(), cancellationToken);
-                return new PdfPicture(jpeg.Width, jpeg.Height, source, jpeg.Components, jpeg.AdobeInverted, header.Profile, null);
+                return new PdfPicture(jpeg.Width, jpeg.Height, source, jpeg.Components, jpeg.AdobeInverted, ProfileFor(header.Profile, jpeg.Components), null);
             }
 
             // Turned by EXIF, 12-bit, lossless, arithmetic or hierarchical: decoded, upright, in sRGB, and encoded again.
@@ -123,7 +123,7 @@ public sealed class VipsImageProcessor : IImageProcessor
     }
 
     /// <summary>What the source's header says: its stored size, orientation, profile, frames, whether it is a JPEG.</summary>
-    private readonly record struct Header(int Width, int Height, int Orientation, bool IsJpeg, byte[]? Profile, int Pages, int Bands)
+    private readonly record struct Header(int Width, int Height, int Orientation, bool IsJpeg, byte[]? Profile, int Pages, int Bands, int BytesPerSample)
     {
         /// <summary>True when the EXIF orientation (5 to 8) turns the image a quarter: width and height trade places.</summary>
         public bool Swap => Orientation is >= 5 and <= 8;
@@ -153,7 +153,15 @@ public sealed class VipsImageProcessor : IImageProcessor
         var profile = image.Contains("icc-profile-data") ? image.Get("icc-profile-data") as byte[] : null;
         var pages = image.Contains("n-pages") && image.Get("n-pages") is int n ? n : 1;
         var isJpeg = source.Length > 3 && source[0] == 0xFF && source[1] == 0xD8 && source[2] == 0xFF;
-        return new Header(width, height, orientation, isJpeg, profile is { Length: > 0 } ? profile : null, pages, image.Bands);
+        var sample = image.Format switch
+        {
+            Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
+            Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,
+            Enums.BandFormat.Double or Enums.BandFormat.Complex => 8,
+            Enums.BandFormat.Dpcomplex => 16,
+            _ => 4,
+        };
+        return new Header(width, height, orientation, isJpeg, profile is { Length: > 0 } ? profile : null, pages, image.Bands, sample);
     }
 
     /// <summary>The outputs' sizes at this source's size, and their frames, within the job's limits.</summary>
@@ -183,7 +191,7 @@ public sealed class VipsImageProcessor : IImageProcessor
     private static long SharedDecodeBytes(Header header, IReadOnlyList<ImageOutputSpec> outputs)
     {
         var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
-        return (long)(header.Width / shrink) * (header.Height / shrink) * Math.Max(header.Bands, 3);
+        return (long)(header.Width / shrink) * (header.Height / shrink) * Math.Max(header.Bands, 3) * header.BytesPerSample;
     }
 
     /// <summary>One decode, in memory, at the shrink the largest output allows; every output is resized from it.</summary>
@@ -230,21 +238,7 @@ public sealed class VipsImageProcessor : IImageProcessor
         var image = Load(resize, $"thumbnail '{output.Name}' failed");
         try
         {
-            if (output.Fit == "contain" && (image.Width != output.Width || image.Height != output.Height))
-            {
-                var background = Background(output, out var alpha);
-                using var withAlpha = alpha && !image.HasAlpha() ? image.Bandjoin(255) : null;
-                var padded = (withAlpha ?? image).Gravity(Enums.CompassDirection.Centre, output.Width!.Value, output.Height!.Value, Enums.Extend.Background, background);
-                image.Dispose();
-                image = padded;
-            }
-
-            if (output.Format == "jpeg" && image.HasAlpha())
-            {
-                var flat = image.Flatten(background: [.. Background(output, out _).Take(3)]);
-                image.Dispose();
-                image = flat;
-            }
+            image = Load(() => Pad(image, output), $"thumbnail '{output.Name}' failed");
 
             var (width, height) = (image.Width, image.PageHeight > 0 && output.Animated ? image.PageHeight : image.Height);
             var content = Evaluate(image, $"thumbnail '{output.Name}' ({output.Format}) failed", i => Save(i, output), cancellationToken);
@@ -254,6 +248,53 @@ public sealed class VipsImageProcessor : IImageProcessor
         {
             image.Dispose();
         }
+    }
+
+    /// <summary>
+    /// contain's padding and JPEG's backdrop, in sRGB whatever the source was (a gray image would take only the red
+    /// value), with the background's alpha where the image has some (a 3-value colour on 4 bands is an error).
+    /// </summary>
+    private static Image Pad(Image image, ImageOutputSpec output)
+    {
+        var pad = output.Fit == "contain" && (image.Width != output.Width || image.Height != output.Height);
+        var flatten = output.Format == "jpeg" && image.HasAlpha();
+        if (!pad && !flatten)
+        {
+            return image;
+        }
+
+        var result = image.Interpretation is Enums.Interpretation.Srgb or Enums.Interpretation.Rgb ? image : image.Colourspace(Enums.Interpretation.Srgb);
+        var background = Background(output, out var alpha);
+        if (pad)
+        {
+            using var withAlpha = alpha && !result.HasAlpha() ? result.Bandjoin(255) : null;
+            var colour = (withAlpha ?? result).HasAlpha() && background.Length == 3 ? [.. background, 255] : background;
+            var padded = (withAlpha ?? result).Gravity(Enums.CompassDirection.Centre, output.Width!.Value, output.Height!.Value, Enums.Extend.Background, colour);
+            Swap(ref result, padded, image);
+        }
+
+        if (output.Format == "jpeg" && result.HasAlpha())
+        {
+            Swap(ref result, result.Flatten(background: [.. background.Take(3)]), image);
+        }
+
+        if (!ReferenceEquals(result, image))
+        {
+            image.Dispose();
+        }
+
+        return result;
+    }
+
+    /// <summary>Replaces <paramref name="current"/> by <paramref name="next"/>, disposing it unless it is the caller's <paramref name="original"/>.</summary>
+    private static void Swap(ref Image current, Image next, Image original)
+    {
+        if (!ReferenceEquals(current, original))
+        {
+            current.Dispose();
+        }
+
+        current = next;
     }
 
     /// <summary>The source loaded upright in sRGB (through its profile when it has one), for decoding whole.</summary>
@@ -268,6 +309,18 @@ public sealed class VipsImageProcessor : IImageProcessor
 
         return upright.Colourspace(Enums.Interpretation.Srgb);
     }
+
+    /// <summary>
+    /// The profile when its colour space (header bytes 16-19) has as many components as the JPEG; a PDF whose ICCBased
+    /// /N disagrees with its profile is an error in Acrobat, so a mismatched profile is left out (the device space shows).
+    /// </summary>
+    private static byte[]? ProfileFor(byte[]? profile, int components) => profile is { Length: > 20 } && System.Text.Encoding.ASCII.GetString(profile, 16, 4) switch
+    {
+        "GRAY" => 1,
+        "RGB " => 3,
+        "CMYK" => 4,
+        _ => 0,
+    } == components ? profile : null;
 
     private static int Width(ImageOutputSpec output) => output.Width ?? Unbounded;
 
