@@ -54,9 +54,10 @@ public sealed class VipsImageProcessor : IImageProcessor
             var header = CheckHeader(source);
             CheckOutputs(header, outputs);
             var animated = outputs.Any(o => o.Animated && header.Pages > 1);
-            if (outputs.Count > 1 && !animated && SharedDecodeBytes(header, outputs) <= MaxSharedDecodeBytes)
+            var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
+            if (outputs.Count > 1 && !animated && SharedDecodeBytes(header, shrink) <= MaxSharedDecodeBytes)
             {
-                return Shared(source, header, outputs, cancellationToken);
+                return Shared(source, header, shrink, outputs, cancellationToken);
             }
 
             return [.. outputs.Select(output => Make(source, header, output, cancellationToken))];
@@ -188,16 +189,12 @@ public sealed class VipsImageProcessor : IImageProcessor
     }
 
     /// <summary>The bytes of the one decoded copy several outputs share.</summary>
-    private static long SharedDecodeBytes(Header header, IReadOnlyList<ImageOutputSpec> outputs)
-    {
-        var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
-        return (long)(header.Width / shrink) * (header.Height / shrink) * Math.Max(header.Bands, 3) * header.BytesPerSample;
-    }
+    private static long SharedDecodeBytes(Header header, int shrink) =>
+        (long)(header.Width / shrink) * (header.Height / shrink) * Math.Max(header.Bands, 3) * header.BytesPerSample;
 
     /// <summary>One decode, in memory, at the shrink the largest output allows; every output is resized from it.</summary>
-    private static IReadOnlyList<Thumbnail> Shared(byte[] source, Header header, IReadOnlyList<ImageOutputSpec> outputs, CancellationToken cancellationToken)
+    private static IReadOnlyList<Thumbnail> Shared(byte[] source, Header header, int shrink, IReadOnlyList<ImageOutputSpec> outputs, CancellationToken cancellationToken)
     {
-        var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
         // Declared first, disposed last: libvips reads the pinned array until the last image made from it is gone.
         using var input = Source.NewFromMemory(source);
         using var loaded = Load(() => shrink > 1
