@@ -282,6 +282,7 @@ for b in ("lifeguard-demo-uploads", "lifeguard-demo-results"):
 for name, key in (("entry-1.jpg", "entries/1.jpg"), ("entry-1.jpg", "entries/42.jpg"), ("logo.png", "entries/logo.png"), ("notes.txt", "entries/notes.txt")):
     s3.put_object(Bucket="lifeguard-demo-uploads", Key=key, Body=open(f"{d}/{name}", "rb").read())
 s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/flyer.json", Body=open("events/jobs/flyer-template.json", "rb").read())
+s3.put_object(Bucket="lifeguard-demo-uploads", Key="templates/print.json", Body=open("events/jobs/print-template.json", "rb").read())
 sns, sqs = boto3.client("sns"), boto3.client("sqs")
 topic = sns.create_topic(Name="lifeguard-job-status")["TopicArn"]
 inbox = sqs.create_queue(QueueName="web-app-status")["QueueUrl"]
@@ -293,10 +294,10 @@ print(topic, inbox, jobs, dead)
 PY
 )
 echo "  uploads: entries/1.jpg (3000 x 2000 JPEG), entries/logo.png (PNG with alpha), entries/notes.txt (not an image),"
-echo "           templates/flyer.json (events/jobs/flyer-template.json)"
+echo "           templates/flyer.json (events/jobs/flyer-template.json), templates/print.json (events/jobs/print-template.json)"
 export LIFEGUARD_STATUS_TOPIC_ARN="$status_topic" LIFEGUARD_DEAD_LETTER_QUEUE_URL="$dead_letters"
 
-step "Jobs: the app queues four image jobs, a PDF job and a broken one; the worker takes them as one SQS batch"
+step "Jobs: the app queues four image jobs, two PDF jobs (a flyer, a print card) and a broken one; the worker takes them as one SQS batch"
 python3 - "$job_queue" >/tmp/lifeguard-demo-jobs.json <<'PY'
 import boto3, json, sys
 sqs, queue = boto3.client("sqs"), sys.argv[1]
@@ -308,6 +309,8 @@ sizes = [{"name": "small", "width": 320, "format": "jpeg"}, {"name": "square", "
 for body in (job("entry-1", "entries/1.jpg", sizes), job("logo", "entries/logo.png", [{"name": "icon", "width": 64, "height": 64, "fit": "cover", "format": "png"}, {"name": "flat", "width": 200, "format": "jpeg"}]),
              job("notes", "entries/notes.txt", sizes), job("lost", "entries/missing.jpg", sizes), '{"version":1,"id":"broken","type":',
              json.dumps({"version": 1, "id": "flyer-7", "type": "pdf.render", "source": {"bucket": "lifeguard-demo-uploads", "key": "templates/flyer.json"},
+                         "output": {"bucket": "lifeguard-demo-results", "prefix": "pdfs/"}}),
+             json.dumps({"version": 1, "id": "card-1", "type": "pdf.render", "source": {"bucket": "lifeguard-demo-uploads", "key": "templates/print.json"},
                          "output": {"bucket": "lifeguard-demo-results", "prefix": "pdfs/"}})):
     sqs.send_message(QueueUrl=queue, MessageBody=body)
 got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", [])
@@ -364,6 +367,22 @@ for line in run("pdffonts", path).splitlines():
     print("  pdffonts:     " + line)
 for line in run("pdfimages", "-list", path).splitlines():
     print("  pdfimages:    " + line)
+PY
+
+step "Jobs: the print card (bleed, crop marks, CMYK inks, styled runs, a headline shrunk to fit, a link)"
+python3 - "$img" <<'PY'
+import boto3, subprocess, sys
+path = f"{sys.argv[1]}/card.pdf"
+open(path, "wb").write(boto3.client("s3").get_object(Bucket="lifeguard-demo-results", Key="pdfs/card-1/document.pdf")["Body"].read())
+run = lambda *a: subprocess.run(a, capture_output=True, text=True).stdout
+print("  qpdf --check: " + run("qpdf", "--check", path).splitlines()[-2].strip())
+for line in run("pdfinfo", "-box", path).splitlines():
+    if "Box" in line:
+        print("  pdfinfo -box: " + line)
+print("  pdftotext:    " + " ".join(run("pdftotext", "-enc", "UTF-8", path, "-").split()))
+print("  faces:        " + ", ".join(sorted({l.split()[0].split("+")[1] for l in run("pdffonts", path).splitlines()[2:]})))
+for line in run("pdfinfo", "-url", path).splitlines()[1:]:
+    print("  link:         " + " ".join(line.split()))
 PY
 
 step "Jobs: what the web app hears on the status topic"

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # give the restore drill's check an ext4 filesystem on a loop device to run against.
 # The Native AOT publish of every function links with clang against zlib; binutils' objdump checks that the binaries
 # need no glibc newer than Amazon Linux 2023's.
-APT_PACKAGES=(imagemagick libvips-tools poppler-utils qpdf icc-profiles-free libimage-exiftool-perl fonts-dejavu-core fontconfig mariadb-server mariadb-client
+APT_PACKAGES=(imagemagick libvips-tools poppler-utils qpdf icc-profiles-free libimage-exiftool-perl fonts-dejavu-core fonts-dejavu-extra fontconfig mariadb-server mariadb-client
   clang zlib1g-dev binutils iptables e2fsprogs mount ${LIFEGUARD_APT_PACKAGES:-})
 
 need() { command -v "$1" >/dev/null 2>&1; }

@@ -170,6 +170,20 @@ try
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PDF renders of the example flyer: {renders / clock.Elapsed.TotalSeconds:0.0}/s ({size / 1024.0:0} KiB each); peak working set now {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
 
+    // A 20-page print document: the print example (events/jobs/print-template.json: bleed, crop marks, CMYK inks,
+    // styled runs, a headline shrunk to fit, images with cover and contain, a link) on every page.
+    var print = System.Text.Json.JsonSerializer.Deserialize(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "print-template.json")), Lifeguard.Jobs.JobsJsonContext.Default.PdfTemplate)!;
+    print = print with { Pages = [.. Enumerable.Repeat(print.Pages[0], 20)] };
+    var printSize = (await renderer.RenderAsync(print, Read, CancellationToken.None)).Length;
+    var printRenders = rounds * 3;
+    clock.Restart();
+    for (var i = 0; i < printRenders; i++)
+    {
+        await renderer.RenderAsync(print, Read, CancellationToken.None);
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PDF renders of a 20-page print document with bleed: {printRenders / clock.Elapsed.TotalSeconds:0.0}/s ({printSize / 1024.0:0} KiB each)"));
+
     // The largest source the pixel limit lets through (100 MP, as a PNG: no shrink on load), as a thumbnail and as a
     // PDF picture (decoded whole, then Flate-compressed): what the function's memory size must hold.
     var big = Path.Combine(directory, "big.png");

@@ -221,11 +221,33 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Handle_PrintTemplate_WritesAPrintReadyPdf()
+    {
+        var response = await Handle_TemplateAsync("print-template.json");
+
+        Assert.Empty(response.BatchItemFailures);
+        var pdf = _images.Path("print.pdf");
+        await File.WriteAllBytesAsync(pdf, await ReadAsync("pdfs/flyer-7/document.pdf", "lifeguard-demo-results"));
+        Assert.Contains("No syntax or stream encoding errors found", TestImages.Run("qpdf", ["--check", pdf]), StringComparison.Ordinal);
+        var boxes = TestImages.Run("pdfinfo", ["-box", pdf]);
+        Assert.Matches(@"TrimBox:\s+30\.00\s+30\.00\s+450\.00\s+625\.00", boxes); // 420 x 595 inside 9 of bleed and the marks' room
+        Assert.Matches(@"BleedBox:\s+21\.00\s+21\.00\s+459\.00\s+634\.00", boxes);
+        var text = Normalize(TestImages.Run("pdftotext", ["-enc", "UTF-8", pdf, "-"]));
+        foreach (var expected in new[] { "Grand opening at Café Zoë", "Bring this card for a free espresso.", "lifeguard-demo.example.com" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"Annotation\s+https://lifeguard-demo\.example\.com/", TestImages.Run("pdfinfo", ["-url", pdf]));
+        Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("\"key\": \"entries/42.jpg\"", "\"key\": \"entries/gone.jpg\"", "template image s3://lifeguard-demo-uploads/entries/gone.jpg does not exist.")]
     [InlineData("\"lineWidth\": 2 }", "\"lineWidth\": 2, \"colour\": \"#000000\" }", "'colour' could not be mapped")]
     [InlineData("\"size\": 16,", "\"size\": 16, \"font\": \"Comic Sans\",", "pages[0].elements[2].font: 'Comic Sans' is not one of DejaVuSans")]
-    [InlineData("\"size\": 32,", "\"size\": 90,", "pages[0].elements[1].text: needs 3 lines at size 90, and its box has room for 0.")]
+    [InlineData("\"size\": 32,", "\"size\": 90,", "pages[0].elements[1].text: needs 3 lines, 320.8 points high at size 90, and its box is 60 high.")]
     public async Task Handle_BadTemplate_FailsWithTheReasonAndWritesNothing(string find, string replace, string reason)
     {
         var template = (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Events, "jobs", "flyer-template.json"))).Replace(find, replace, StringComparison.Ordinal);

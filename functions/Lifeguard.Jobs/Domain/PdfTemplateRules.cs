@@ -14,6 +14,12 @@ public static class PdfTemplateRules
 
     public const int MaxTextLength = 20_000;
 
+    public const int MaxRuns = 1_000;
+
+    public const double MaxBleed = 72;
+
+    public const int MaxLinkLength = 2_000;
+
     public static IReadOnlyList<string> Validate(PdfTemplate template, IReadOnlyCollection<string> fonts)
     {
         ArgumentNullException.ThrowIfNull(template);
@@ -22,6 +28,11 @@ public static class PdfTemplateRules
         if (template.Version != 1)
         {
             errors.Add($"version: {template.Version} is not a template version this worker reads (1).");
+        }
+
+        if (template.Bleed is < 0 or > MaxBleed || double.IsNaN(template.Bleed))
+        {
+            errors.Add($"bleed: {template.Bleed} must be from 0 to {MaxBleed} points (3 mm is about 9).");
         }
 
         if (template.Pages.Count is 0 or > MaxPages)
@@ -81,47 +92,24 @@ public static class PdfTemplateRules
             errors.Add($"{path}.lineWidth: {element.LineWidth} must be from 0 to 100.");
         }
 
-        foreach (var (value, field) in new[] { (element.Color, "color"), (element.Fill, "fill"), (element.Stroke, "stroke") })
+        Colour(element.Color, $"{path}.color", errors);
+        Colour(element.Fill, $"{path}.fill", errors);
+        Colour(element.Stroke, $"{path}.stroke", errors);
+        string[]? fits = element.Type switch { "text" => ["none", "shrink"], "image" => ["fill", "contain", "cover"], _ => null };
+        if (element.Fit is { } fit && !(fits?.Contains(fit) ?? false))
         {
-            if (value is not null && !JobRules.IsColour(value, alpha: false))
-            {
-                errors.Add($"{path}.{field}: '{value}' is not a colour such as \"#336699\".");
-            }
+            errors.Add(fits is null ? $"{path}.fit: a {element.Type} has no fit." : $"{path}.fit: '{fit}' must be {string.Join(", ", fits)}.");
+        }
+
+        if (element.Link is { } link && !IsLink(link))
+        {
+            errors.Add($"{path}.link: '{Shorten(link)}' must be an http, https or mailto address of at most {MaxLinkLength} characters, spaces and other characters percent-encoded.");
         }
 
         switch (element.Type)
         {
             case "text":
-                if (element.Text is null)
-                {
-                    errors.Add($"{path}.text: a text element needs its text.");
-                }
-
-                if (!fonts.Contains(element.Font))
-                {
-                    errors.Add($"{path}.font: '{element.Font}' is not one of {string.Join(", ", fonts)}.");
-                }
-
-                if (element.Size is < 1 or > 500)
-                {
-                    errors.Add($"{path}.size: {element.Size} must be from 1 to 500 points.");
-                }
-
-                if (element.Text is { Length: > MaxTextLength })
-                {
-                    errors.Add($"{path}.text: {element.Text.Length:N0} characters, over the limit of {MaxTextLength:N0}.");
-                }
-
-                if (element.LineHeight is < 0.5 or > 5 || double.IsNaN(element.LineHeight))
-                {
-                    errors.Add($"{path}.lineHeight: {element.LineHeight} must be from 0.5 to 5 (a multiple of the size).");
-                }
-
-                if (element.Align is not ("left" or "center" or "right"))
-                {
-                    errors.Add($"{path}.align: '{element.Align}' must be left, center or right.");
-                }
-
+                Text(element, path, fonts, errors);
                 break;
             case "image" when string.IsNullOrEmpty(element.Key):
                 errors.Add($"{path}.key: an image element needs the S3 key of its image.");
@@ -131,4 +119,100 @@ public static class PdfTemplateRules
                 break;
         }
     }
+
+    private static void Text(PdfElement element, string path, IReadOnlyCollection<string> fonts, List<string> errors)
+    {
+        if ((element.Text is null) == (element.Runs is null))
+        {
+            errors.Add($"{path}.text: a text element needs its text, or its runs, not both.");
+        }
+
+        Font(element.Font, $"{path}.font", fonts, errors);
+        Size(element.Size, $"{path}.size", errors);
+        var length = element.Text?.Length ?? element.Runs?.Sum(r => r.Text?.Length ?? 0) ?? 0;
+        if (length > MaxTextLength)
+        {
+            errors.Add($"{path}.text: {length:N0} characters, over the limit of {MaxTextLength:N0}.");
+        }
+
+        if (element.LineHeight is < 0.5 or > 5 || double.IsNaN(element.LineHeight))
+        {
+            errors.Add($"{path}.lineHeight: {element.LineHeight} must be from 0.5 to 5 (a multiple of the size).");
+        }
+
+        if (element.Align is not ("left" or "center" or "right"))
+        {
+            errors.Add($"{path}.align: '{element.Align}' must be left, center or right.");
+        }
+
+        if (element.Fit == "shrink" && (element.MinSize < 1 || element.MinSize > element.Size || double.IsNaN(element.MinSize)))
+        {
+            errors.Add($"{path}.minSize: {element.MinSize} must be from 1 to the element's size ({element.Size}).");
+        }
+
+        if (element.Runs is not { } runs)
+        {
+            return;
+        }
+
+        if (runs.Count is 0 or > MaxRuns)
+        {
+            errors.Add($"{path}.runs: {runs.Count} runs; give 1 to {MaxRuns}.");
+        }
+
+        for (var r = 0; r < runs.Count && r < MaxRuns; r++)
+        {
+            var run = runs[r];
+            var at = $"{path}.runs[{r}]";
+            if (run.Text is null)
+            {
+                errors.Add($"{at}.text: a run needs its text.");
+            }
+
+            if (run.Font is { } font)
+            {
+                Font(font, $"{at}.font", fonts, errors);
+            }
+
+            if (run.Size is { } size)
+            {
+                Size(size, $"{at}.size", errors);
+            }
+
+            Colour(run.Color, $"{at}.color", errors);
+        }
+    }
+
+    private static void Font(string font, string path, IReadOnlyCollection<string> fonts, List<string> errors)
+    {
+        if (!fonts.Contains(font))
+        {
+            errors.Add($"{path}: '{font}' is not one of {string.Join(", ", fonts)}.");
+        }
+    }
+
+    private static void Size(double size, string path, List<string> errors)
+    {
+        if (size is < 1 or > 500 || double.IsNaN(size))
+        {
+            errors.Add($"{path}: {size} must be from 1 to 500 points.");
+        }
+    }
+
+    private static void Colour(string? value, string path, List<string> errors)
+    {
+        if (value is not null && TemplateColour.Components(value) is null)
+        {
+            errors.Add($"{path}: '{Shorten(value)}' is not a colour such as \"#336699\" or \"device-cmyk(0% 80% 80% 30%)\".");
+        }
+    }
+
+    /// <summary>An absolute http, https or mailto address in printable ASCII, which goes into the PDF as it is.</summary>
+    private static bool IsLink(string link) =>
+        link.Length <= MaxLinkLength
+        && link.All(c => c is > ' ' and < '\u007f')
+        && Uri.TryCreate(link, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https" or "mailto";
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
 }

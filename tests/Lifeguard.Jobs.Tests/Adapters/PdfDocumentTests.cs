@@ -18,10 +18,10 @@ public sealed class PdfDocumentTests : IDisposable
         var page = document.AddPage(595, 842);
         page.Rectangle(40, 40, 515, 120, PdfColor.Parse("#ffe0b0"), PdfColor.Black, 1);
         page.Line(40, 180, 555, 180, PdfColor.Parse("#336699")!, 2);
-        page.Text(font, 14, TextLayout.Wrap(font, 14, Text, 50, 300, "left"), 50, 14 * 1.2, PdfColor.Black);
+        page.Text(TextLayout.Wrap(new TextStyle(font, 14, PdfColor.Black), Text, 50, 300, "left"), 50, 1.2);
         var photo = _files.Convert("-size", "320x200", "plasma:fractal", "photo.jpg");
         page.Place(document.ImageResource(new Lifeguard.Jobs.Adapters.Images.PdfPicture(320, 200, photo, 3, false, null, null)), 50, 200, 320, 200);
-        document.AddPage(842, 595).Text(font, 24, TextLayout.Wrap(font, 24, "Second page, landscape", 0, 842, "center"), 100, 30, PdfColor.Black);
+        document.AddPage(842, 595).Text(TextLayout.Wrap(new TextStyle(font, 24, PdfColor.Black), "Second page, landscape", 0, 842, "center"), 100, 1.25);
 
         var path = _files.Path("out.pdf");
         File.WriteAllBytes(path, document.Save());
@@ -60,7 +60,7 @@ public sealed class PdfDocumentTests : IDisposable
         byte[] Make()
         {
             var document = new PdfDocument();
-            document.AddPage(200, 200).Text(font, 12, TextLayout.Wrap(font, 12, "Same €", 10, 180, "left"), 10, 14, PdfColor.Black);
+            document.AddPage(200, 200).Text(TextLayout.Wrap(new TextStyle(font, 12, PdfColor.Black), "Same €", 10, 180, "left"), 10, 1.2);
             return document.Save();
         }
 

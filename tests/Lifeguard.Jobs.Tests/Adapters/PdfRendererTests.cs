@@ -112,6 +112,193 @@ public sealed class PdfRendererTests : IDisposable
         ], errors);
     }
 
+    [Fact]
+    public async Task Render_PrintPageWithBleedAndCropMarks_HasTrimAndBleedBoxesInkAndMarksOutsideTheBleed()
+    {
+        // 200 x 100 trimmed, 9 points of bleed, marks from 9 to 27 points outside the trim edge, 3 points of room.
+        var template = new PdfTemplate
+        {
+            Bleed = 9,
+            CropMarks = true,
+            Pages = [new PdfTemplatePage { Width = 200, Height = 100, Elements = [new PdfElement { Type = "rect", X = -9, Y = -9, Width = 218, Height = 118, Fill = "device-cmyk(0 100% 100% 0)" }] }],
+        };
+
+        var pdf = await RenderAsync(template);
+
+        var boxes = TestImages.Run("pdfinfo", ["-box", Save(pdf, "print.pdf")]);
+        Assert.Matches(@"MediaBox:\s+0\.00\s+0\.00\s+260\.00\s+160\.00", boxes);
+        Assert.Matches(@"TrimBox:\s+30\.00\s+30\.00\s+230\.00\s+130\.00", boxes);
+        Assert.Matches(@"BleedBox:\s+21\.00\s+21\.00\s+239\.00\s+139\.00", boxes);
+        Assert.Contains("0 1 1 0 k", PageContent(pdf), StringComparison.Ordinal);
+        // Rendered at 1 pixel a point without anti-aliasing; rows count from the top of the sheet.
+        TestImages.Run("pdftoppm", ["-r", "72", "-aa", "no", "-aaVector", "no", "-png", "-singlefile", Save(pdf, "print.pdf"), _files.Path("sheet")]);
+        int[] At(int x, int y) => Pixel(_files.Path("sheet.png"), x, y);
+        static bool Red(int[] rgb) => rgb[0] > 200 && rgb[1] < 60 && rgb[2] < 60; // poppler's CMYK conversion gives 237,28,36
+        Assert.True(Red(At(130, 80)), "inside the trim: the ink");
+        Assert.True(Red(At(25, 25)), "in the bleed: the ink");
+        Assert.Equal([255, 255, 255], At(15, 15)); // beyond the bleed
+        Assert.True(At(10, 30).Sum() < 100, $"top-left horizontal mark: {string.Join(",", At(10, 30))}");
+        Assert.True(At(30, 10).Sum() < 100, $"top-left vertical mark: {string.Join(",", At(30, 10))}");
+        Assert.True(At(250, 130).Sum() < 100, $"bottom-right horizontal mark: {string.Join(",", At(250, 130))}");
+        Assert.True(Red(At(23, 30)), "the marks stop short of the bleed");
+        Assert.Equal(pdf, await RenderAsync(template));
+    }
+
+    [Fact]
+    public async Task Render_StyledRunsInOneParagraph_KeepTheirFacesColoursAndOrder()
+    {
+        var text = new PdfElement
+        {
+            Type = "text", X = 20, Y = 20, Width = 400, Height = 100, Font = "DejaVuSerif",
+            Runs = [new PdfTextRun { Text = "Sale " }, new PdfTextRun { Text = "today", Bold = true, Color = "#ff0000" }, new PdfTextRun { Text = " only, ", Italic = true }, new PdfTextRun { Text = "really", Bold = true, Italic = true, Color = "device-cmyk(1 0 0 0)" }],
+        };
+
+        var pdf = await RenderAsync(new PdfTemplate { Pages = [new PdfTemplatePage { Width = 440, Height = 140, Elements = [text] }] });
+
+        var path = Save(pdf, "runs.pdf");
+        Assert.Equal("Sale today only, really", TestImages.Run("pdftotext", [path, "-"]).Trim());
+        var fonts = TestImages.Run("pdffonts", [path]);
+        foreach (var face in new[] { "DejaVuSerif ", "DejaVuSerif-Bold ", "DejaVuSerif-Italic ", "DejaVuSerif-BoldItalic " })
+        {
+            Assert.Contains("+" + face, fonts, StringComparison.Ordinal);
+        }
+
+        var content = PageContent(pdf);
+        Assert.Contains("1 0 0 rg", content, StringComparison.Ordinal);
+        Assert.Contains("1 0 0 0 k", content, StringComparison.Ordinal);
+        var tops = Regex.Matches(TestImages.Run("pdftotext", ["-bbox", path, "-"]), @"yMin=""([\d.]+)""").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(4, tops.Count);
+        Assert.True(tops.Max() - tops.Min() < 1, $"one line (the faces' ascents differ a little): {string.Join(", ", tops)}");
+    }
+
+    [Fact]
+    public async Task Render_TextThatDoesNotFit_ShrinksWhenAskedAndFailsOtherwise()
+    {
+        var words = string.Join(' ', Enumerable.Repeat("Shrink this paragraph until it fits.", 12));
+        PdfTemplate Template(string? fit, double minSize = 6) => new()
+        {
+            Pages = [new PdfTemplatePage { Width = 300, Height = 300, Elements = [new PdfElement { Type = "text", X = 50, Y = 50, Width = 200, Height = 100, Text = words, Size = 24, Fit = fit, MinSize = minSize }] }],
+        };
+
+        var pdf = await RenderAsync(Template("shrink"));
+
+        var bbox = TestImages.Run("pdftotext", ["-bbox", Save(pdf, "shrink.pdf"), "-"]);
+        double[] Values(string name) => [.. Regex.Matches(bbox, name + @"=""([\d.]+)""").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(12 * 6, Values("xMin").Length); // every word is there
+        Assert.True(Values("yMax").Max() <= 150.5, $"the text ends at {Values("yMax").Max()}, below the box's bottom at 150");
+        Assert.True(Values("xMax").Max() <= 250.5, $"the text reaches {Values("xMax").Max()}, past the box's right edge at 250");
+        var rendered = new PdfRenderer(FontCatalog.Shipped, new VipsImageProcessor(100_000_000));
+        var unfit = await Assert.ThrowsAsync<JobRejectedException>(() => rendered.RenderAsync(Template(null), (_, _, _) => Task.FromResult(Array.Empty<byte>()), CancellationToken.None));
+        Assert.StartsWith("pages[0].elements[0].text: needs ", unfit.Message, StringComparison.Ordinal);
+        var floor = await Assert.ThrowsAsync<JobRejectedException>(() => rendered.RenderAsync(Template("shrink", 20), (_, _, _) => Task.FromResult(Array.Empty<byte>()), CancellationToken.None));
+        Assert.Contains("even at minSize 20", floor.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("contain", 0, 25, 100, 75)] // a 2:1 picture in a square box: bands above and below
+    [InlineData("cover", 0, 0, 100, 100)] // fills the box, its sides cut off
+    [InlineData("fill", 0, 0, 100, 100)]
+    public async Task Render_ImageFit_PlacesThePictureInsideItsBox(string fit, int left, int top, int right, int bottom)
+    {
+        _pictures["wide.png"] = _files.Convert("-size", "200x100", "xc:blue", "wide.png");
+        // The box is the middle of a 300 x 100 page: nothing may be drawn beside it.
+        var template = new PdfTemplate { Pages = [new PdfTemplatePage { Width = 300, Height = 100, Elements = [Image("wide.png", 100, 0, 100, 100) with { Fit = fit }] }] };
+
+        var pdf = await RenderAsync(template);
+
+        TestImages.Run("pdftoppm", ["-r", "72", "-aa", "no", "-aaVector", "no", "-png", "-singlefile", Save(pdf, "fit.pdf"), _files.Path("fit")]);
+        var page = _files.Path("fit.png");
+        Assert.Equal([0, 0, 255], Pixel(page, 100 + ((left + right) / 2), (top + bottom) / 2));
+        Assert.Equal([255, 255, 255], Pixel(page, 98, 50));
+        Assert.Equal([255, 255, 255], Pixel(page, 202, 50));
+        if (top > 0)
+        {
+            Assert.Equal([255, 255, 255], Pixel(page, 150, top - 3));
+            Assert.Equal([0, 0, 255], Pixel(page, 150, top + 3));
+            Assert.Equal([255, 255, 255], Pixel(page, 150, bottom + 3));
+        }
+    }
+
+    [Fact]
+    public async Task Render_Links_AreClickableBoxesWithTheirAddresses()
+    {
+        var template = new PdfTemplate
+        {
+            Bleed = 9,
+            Pages =
+            [
+                new PdfTemplatePage
+                {
+                    Elements =
+                    [
+                        new PdfElement { Type = "text", X = 40, Y = 40, Width = 300, Height = 40, Text = "Order now", Link = "https://shop.example.com/order?id=(42)" },
+                        new PdfElement { Type = "rect", X = 40, Y = 100, Width = 100, Height = 20, Fill = "#eeeeee", Link = "mailto:hello@example.com" },
+                    ],
+                },
+            ],
+        };
+
+        var pdf = await RenderAsync(template);
+
+        var urls = TestImages.Run("pdfinfo", ["-url", Save(pdf, "links.pdf")]);
+        Assert.Matches(@"\s1\s+Annotation\s+https://shop\.example\.com/order\?id=\(42\)\n", urls);
+        Assert.Matches(@"\s1\s+Annotation\s+mailto:hello@example\.com\n", urls);
+        // The first link's box, on the sheet: 9 points of bleed to the left of and below the trimmed page.
+        Assert.Matches(@"/Rect \[49 771 349 811\]", System.Text.Encoding.Latin1.GetString(pdf));
+    }
+
+    [Fact]
+    public void Validate_PrintOptions_NameTheFieldOfEachMistake()
+    {
+        var template = new PdfTemplate
+        {
+            Bleed = 100,
+            Pages =
+            [
+                new PdfTemplatePage
+                {
+                    Elements =
+                    [
+                        new PdfElement { Type = "rect", Width = 10, Height = 10, Fill = "device-cmyk(0 120% 0 0)", Fit = "cover", Link = "javascript:alert(1)" },
+                        new PdfElement { Type = "text", Width = 10, Height = 10, Text = "x", Runs = [new PdfTextRun { Font = "Comic", Size = 0 }], Fit = "shrink", MinSize = 20 },
+                        Image("a.png", 0, 0, 10, 10) with { Fit = "stretch" },
+                    ],
+                },
+            ],
+        };
+
+        var errors = PdfTemplateRules.Validate(template, FontCatalog.Names);
+
+        Assert.Equal(
+        [
+            "bleed: 100 must be from 0 to 72 points (3 mm is about 9).",
+            "pages[0].elements[0].fill: 'device-cmyk(0 120% 0 0)' is not a colour such as \"#336699\" or \"device-cmyk(0% 80% 80% 30%)\".",
+            "pages[0].elements[0].fit: a rect has no fit.",
+            "pages[0].elements[0].link: 'javascript:alert(1)' must be an http, https or mailto address of at most 2000 characters, spaces and other characters percent-encoded.",
+            "pages[0].elements[1].text: a text element needs its text, or its runs, not both.",
+            "pages[0].elements[1].minSize: 20 must be from 1 to the element's size (12).",
+            "pages[0].elements[1].runs[0].text: a run needs its text.",
+            $"pages[0].elements[1].runs[0].font: 'Comic' is not one of {string.Join(", ", FontCatalog.Names)}.",
+            "pages[0].elements[1].runs[0].size: 0 must be from 1 to 500 points.",
+            "pages[0].elements[2].fit: 'stretch' must be fill, contain, cover.",
+        ], errors);
+    }
+
+    /// <summary>The first page's content stream, uncompressed by qpdf.</summary>
+    private string PageContent(byte[] pdf)
+    {
+        TestImages.Run("qpdf", ["--qdf", "--object-streams=disable", Save(pdf, "content.pdf"), _files.Path("content-qdf.pdf")]);
+        return System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(_files.Path("content-qdf.pdf")));
+    }
+
+    /// <summary>One pixel's RGB, x and y from the top-left corner.</summary>
+    private static int[] Pixel(string png, int x, int y)
+    {
+        var text = TestImages.Run("convert", [png, "-crop", $"1x1+{x}+{y}", "-depth", "8", "txt:-"]);
+        var match = Regex.Match(text, @"\((\d+),(\d+),(\d+)");
+        return [.. Enumerable.Range(1, 3).Select(i => int.Parse(match.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
     private static PdfElement Image(string key, double x, double y, double width, double height) =>
         new() { Type = "image", Key = key, X = x, Y = y, Width = width, Height = height };
 

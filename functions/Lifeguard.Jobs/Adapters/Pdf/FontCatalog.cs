@@ -5,7 +5,7 @@ namespace Lifeguard.Jobs.Adapters.Pdf;
 /// <summary>The fonts shipped with the function (fonts/*.ttf beside it), each read once and kept.</summary>
 public sealed class FontCatalog(string directory)
 {
-    public static readonly IReadOnlyList<string> Names = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif", "DejaVuSansMono"];
+    public static IReadOnlyList<string> Names => Domain.FontFaces.Names;
 
     private readonly ConcurrentDictionary<string, TrueTypeFont> _fonts = new(StringComparer.Ordinal);
 

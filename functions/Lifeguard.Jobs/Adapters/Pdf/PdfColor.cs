@@ -1,19 +1,27 @@
-using System.Globalization;
 using System.Text;
+using Lifeguard.Jobs.Domain;
 
 namespace Lifeguard.Jobs.Adapters.Pdf;
 
-public sealed record PdfColor(double Red, double Green, double Blue)
+/// <summary>A fill or stroke colour: RGB, or CMYK inks that go to the printer as they are.</summary>
+public sealed class PdfColor
 {
-    public static PdfColor Black { get; } = new(0, 0, 0);
+    private readonly IReadOnlyList<double> _components;
 
-    /// <summary>"#rrggbb", or null when <paramref name="text"/> is not one.</summary>
-    public static PdfColor? Parse(string? text) =>
-        text is { Length: 7 } && text[0] == '#' && int.TryParse(text.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rgb)
-            ? new PdfColor(((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0)
-            : null;
+    private PdfColor(IReadOnlyList<double> components) => _components = components;
 
-    internal void AppendFill(StringBuilder content) => content.Append(CultureInfo.InvariantCulture, $"{PdfDocument.Number(Red)} {PdfDocument.Number(Green)} {PdfDocument.Number(Blue)} rg ");
+    public static PdfColor Black { get; } = new([0, 0, 0]);
 
-    internal void AppendStroke(StringBuilder content) => content.Append(CultureInfo.InvariantCulture, $"{PdfDocument.Number(Red)} {PdfDocument.Number(Green)} {PdfDocument.Number(Blue)} RG ");
+    /// <summary>Registration: all four inks, so a mark shows on every plate.</summary>
+    public static PdfColor Registration { get; } = new([1, 1, 1, 1]);
+
+    /// <summary>"#rrggbb" or "device-cmyk(…)" (<see cref="TemplateColour"/>), or null when <paramref name="text"/> is neither.</summary>
+    public static PdfColor? Parse(string? text) => TemplateColour.Components(text) is { } components ? new PdfColor(components) : null;
+
+    internal void AppendFill(StringBuilder content) => Append(content, _components.Count == 4 ? "k" : "rg");
+
+    internal void AppendStroke(StringBuilder content) => Append(content, _components.Count == 4 ? "K" : "RG");
+
+    private void Append(StringBuilder content, string op) =>
+        content.Append(string.Join(' ', _components.Select(PdfDocument.Number))).Append(' ').Append(op).Append(' ');
 }

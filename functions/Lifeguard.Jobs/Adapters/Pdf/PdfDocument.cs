@@ -8,7 +8,8 @@ namespace Lifeguard.Jobs.Adapters.Pdf;
 /// <summary>
 /// A small PDF 1.7 writer of our own (PDFsharp, the only PDF library served here, is AGPL-only): pages of any size,
 /// text in embedded TrueType fonts subset to the glyphs used (Type0/Identity-H with a ToUnicode map, so text copies and
-/// searches), JPEG images passed through, rectangles, lines and colours. Coordinates are points from the top-left
+/// searches), JPEG images passed through, rectangles, lines, RGB and CMYK colours, links, and for print a bleed with
+/// TrimBox and BleedBox and crop marks. Coordinates are points from the top-left
 /// corner. The output depends only on the content (no dates, an id from a hash), so the same job writes the same bytes.
 /// </summary>
 public sealed class PdfDocument
@@ -17,9 +18,10 @@ public sealed class PdfDocument
     private readonly Dictionary<TrueTypeFont, FontUse> _fonts = [];
     private readonly List<Images.PdfPicture> _images = [];
 
-    public PdfPage AddPage(double width, double height)
+    /// <param name="bleed">Points of artwork kept beyond the trim edge on each side.</param>
+    public PdfPage AddPage(double width, double height, double bleed = 0, bool cropMarks = false)
     {
-        var page = new PdfPage(this, width, height);
+        var page = new PdfPage(this, width, height, bleed, cropMarks);
         _pages.Add(page);
         return page;
     }
@@ -47,6 +49,13 @@ public sealed class PdfDocument
         return $"Im{_images.Count}";
     }
 
+    /// <summary>An added image's size in pixels.</summary>
+    internal (int Width, int Height) ImageSize(string name)
+    {
+        var image = _images[int.Parse(name.AsSpan(2), CultureInfo.InvariantCulture) - 1];
+        return (image.Width, image.Height);
+    }
+
     public byte[] Save()
     {
         using var writer = new ObjectWriter();
@@ -62,13 +71,38 @@ public sealed class PdfDocument
             var fonts = string.Join(' ', page.Fonts.Select(f => $"/{f} {fontIds[f]} 0 R"));
             var images = string.Join(' ', page.Images.Select(i => $"/{i} {imageIds[i]} 0 R"));
             kids.Add(writer.Object(Invariant(
-                $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {Number(page.Width)} {Number(page.Height)}] /Resources << /Font << {fonts} >> /XObject << {images} >> >> /Contents {content} 0 R >>")));
+                $"<< /Type /Page /Parent {pages} 0 R {Boxes(page)}/Resources << /Font << {fonts} >> /XObject << {images} >> >> /Contents {content} 0 R{Annotations(writer, page)} >>")));
         }
 
         writer.Object($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>", pages);
         writer.Object($"<< /Type /Catalog /Pages {pages} 0 R >>", catalog);
         return writer.Finish(catalog);
     }
+
+    private static string Boxes(PdfPage page)
+    {
+        var (m, b) = (page.Margin, page.Bleed);
+        var media = Invariant($"/MediaBox [0 0 {Number(page.Width + (2 * m))} {Number(page.Height + (2 * m))}] ");
+        return m == 0
+            ? media
+            : media + Invariant($"/TrimBox [{Number(m)} {Number(m)} {Number(m + page.Width)} {Number(m + page.Height)}] /BleedBox [{Number(m - b)} {Number(m - b)} {Number(m + page.Width + b)} {Number(m + page.Height + b)}] ");
+    }
+
+    private static string Annotations(ObjectWriter writer, PdfPage page)
+    {
+        if (page.Links.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        // The address is printable ASCII (the template's rules); only the string's own delimiters need escaping.
+        var ids = page.Links.Select(l => writer.Object(Invariant(
+            $"<< /Type /Annot /Subtype /Link /Rect [{Number(l.X1)} {Number(l.Y1)} {Number(l.X2)} {Number(l.Y2)}] /Border [0 0 0] /A << /Type /Action /S /URI /URI ({Escape(l.Uri)}) >> >>")));
+        return $" /Annots [{string.Join(' ', ids.Select(i => $"{i} 0 R"))}]";
+    }
+
+    private static string Escape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("(", "\\(", StringComparison.Ordinal).Replace(")", "\\)", StringComparison.Ordinal);
 
     private static int WriteFont(ObjectWriter writer, TrueTypeFont font, FontUse use)
     {

@@ -19,7 +19,7 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         var placed = new Dictionary<(string?, string), string>();
         for (var p = 0; p < template.Pages.Count; p++)
         {
-            var page = document.AddPage(template.Pages[p].Width, template.Pages[p].Height);
+            var page = document.AddPage(template.Pages[p].Width, template.Pages[p].Height, template.Bleed, template.CropMarks);
             for (var e = 0; e < template.Pages[p].Elements.Count; e++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -45,8 +45,15 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
                             placed[source] = name;
                         }
 
-                        page.Place(name, element.X, element.Y, element.Width, element.Height);
+                        page.Place(name, element.X, element.Y, element.Width, element.Height, element.Fit ?? "fill");
                         break;
+                }
+
+                if (element.Link is { } link)
+                {
+                    var (x, y) = element.Type == "line" ? (Math.Min(element.X, element.X2), Math.Min(element.Y, element.Y2)) : (element.X, element.Y);
+                    var (width, height) = element.Type == "line" ? (Math.Abs(element.X2 - element.X), Math.Abs(element.Y2 - element.Y)) : (element.Width, element.Height);
+                    page.Link(x, y, width, height, link);
                 }
             }
         }
@@ -56,24 +63,51 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
 
     private void Text(PdfPage page, PdfElement element, string path)
     {
-        var font = fonts.Get(element.Font);
-        var text = TextLayout.ExpandTabs(element.Text!);
-        var missing = text.EnumerateRunes().Where(r => !Rune.IsWhiteSpace(r) && font.Glyph(r.Value) == 0).Select(r => r.ToString()).Distinct().ToList();
-        if (missing.Count > 0)
+        var runs = element.Runs ?? [new PdfTextRun { Text = element.Text }];
+        for (var r = 0; r < runs.Count; r++)
         {
-            throw new JobRejectedException($"{path}.text: {element.Font} has no glyph for {string.Join(" ", missing)}.");
+            var font = fonts.Get(Face(element, runs[r]));
+            var missing = runs[r].Text!.EnumerateRunes().Where(c => !Rune.IsWhiteSpace(c) && font.Glyph(c.Value) == 0).Select(c => c.ToString()).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                throw new JobRejectedException($"{path}.{(element.Runs is null ? "text" : $"runs[{r}].text")}: {font.PostScriptName} has no glyph for {string.Join(" ", missing)}.");
+            }
         }
 
-        var lines = TextLayout.Wrap(font, element.Size, text, element.X, element.Width, element.Align);
-        var lineHeight = element.Size * element.LineHeight;
-        var room = (int)Math.Floor(((element.Height - (element.Size * (font.Ascent - font.Descent) / font.UnitsPerEm)) / lineHeight) + 1);
-        if (lines.Count > room)
+        IReadOnlyList<TextLine> Lines(double scale) =>
+            TextLayout.Wrap([.. runs.Select(r => new TextRun(r.Text!, new TextStyle(fonts.Get(Face(element, r)), (r.Size ?? element.Size) * scale, PdfColor.Parse(r.Color ?? element.Color)!)))],
+                element.X, element.Width, element.Align);
+        bool Fits(IReadOnlyList<TextLine> lines) => TextLayout.Height(lines, element.LineHeight) <= element.Height;
+
+        var lines = Lines(1);
+        if (!Fits(lines) && element.Fit == "shrink")
         {
-            throw new JobRejectedException($"{path}.text: needs {lines.Count} lines at size {element.Size}, and its box has room for {Math.Max(room, 0)}.");
+            // The largest scale that fits, to within 1 %: wrapping is not strictly monotonic, so only a scale seen to fit is kept.
+            var smallest = runs.Min(r => r.Size ?? element.Size);
+            var (low, high) = (Math.Min(1, element.MinSize / smallest), 1.0);
+            if (Fits(Lines(low)))
+            {
+                for (var i = 0; i < 7 && high - low > 0.01; i++)
+                {
+                    var middle = (low + high) / 2;
+                    (low, high) = Fits(Lines(middle)) ? (middle, high) : (low, middle);
+                }
+
+            }
+
+            lines = Lines(low);
         }
 
-        page.Text(font, element.Size, lines, element.Y, lineHeight, PdfColor.Parse(element.Color)!);
+        if (!Fits(lines))
+        {
+            var at = element.Fit == "shrink" ? $" even at minSize {element.MinSize}" : string.Empty;
+            throw new JobRejectedException($"{path}.text: needs {lines.Count} lines, {TextLayout.Height(lines, element.LineHeight):0.#} points high at size {lines.Max(l => l.Size):0.#}{at}, and its box is {element.Height} high.");
+        }
+
+        page.Text(lines, element.Y, element.LineHeight);
     }
+
+    private static string Face(PdfElement element, PdfTextRun run) => FontFaces.Resolve(run.Font ?? element.Font, run.Bold, run.Italic)!;
 
     private PdfPicture Picture(byte[] image, string path, CancellationToken cancellationToken)
     {

@@ -3,12 +3,32 @@ using System.Text;
 
 namespace Lifeguard.Jobs.Adapters.Pdf;
 
-/// <param name="X">Where the line starts on the page, after alignment.</param>
-public sealed record TextLine(string Text, double X);
+/// <summary>How a run of text looks.</summary>
+public sealed record TextStyle(TrueTypeFont Font, double Size, PdfColor Color)
+{
+    /// <summary>Points above the baseline.</summary>
+    public double Ascent => Font.Ascent * Size / Font.UnitsPerEm;
+
+    /// <summary>Points below the baseline (positive).</summary>
+    public double Descent => -Font.Descent * Size / Font.UnitsPerEm;
+}
+
+/// <summary>A piece of a paragraph in one style.</summary>
+public sealed record TextRun(string Text, TextStyle Style);
+
+/// <param name="X">Where the span starts on the page.</param>
+public sealed record TextSpan(string Text, TextStyle Style, double X);
+
+/// <param name="Size">The largest size on the line, which sets its distance from the line before.</param>
+public sealed record TextLine(IReadOnlyList<TextSpan> Spans, double Size, double Ascent, double Descent)
+{
+    public string Text => string.Concat(Spans.Select(s => s.Text));
+}
 
 /// <summary>
-/// Greedy word wrapping into a box, by the font's advance widths; paragraphs break at "\n". A word wider than the box
-/// is broken between characters (as CSS's overflow-wrap: anywhere does), so no line runs past the box's edge.
+/// Greedy word wrapping of styled runs into a box, by the fonts' advance widths; paragraphs break at "\n". A word may
+/// change style inside it. A word wider than the box is broken between characters (as CSS's overflow-wrap: anywhere
+/// does), so no line runs past the box's edge.
 /// </summary>
 public static class TextLayout
 {
@@ -44,69 +64,155 @@ public static class TextLayout
         return result.ToString();
     }
 
-    /// <param name="align">left, center or right.</param>
-    public static IReadOnlyList<TextLine> Wrap(TrueTypeFont font, double size, string text, double x, double width, string align)
-    {
-        ArgumentNullException.ThrowIfNull(font);
-        ArgumentNullException.ThrowIfNull(text);
-        var lines = new List<string>();
-        foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
-        {
-            var line = string.Empty;
-            foreach (var whole in paragraph.Split(' '))
-            {
-                foreach (var word in Pieces(font, size, whole, width))
-                {
-                    var candidate = line.Length == 0 ? word : $"{line} {word}";
-                    if (line.Length > 0 && font.Width(candidate, size) > width)
-                    {
-                        lines.Add(line);
-                        line = word;
-                    }
-                    else
-                    {
-                        line = candidate;
-                    }
-                }
-            }
+    /// <summary>One run in one style.</summary>
+    public static IReadOnlyList<TextLine> Wrap(TextStyle style, string text, double x, double width, string align) =>
+        Wrap([new TextRun(text, style)], x, width, align);
 
-            lines.Add(line);
+    /// <param name="align">left, center or right.</param>
+    public static IReadOnlyList<TextLine> Wrap(IReadOnlyList<TextRun> runs, double x, double width, string align)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var lines = new List<TextLine>();
+        var line = new List<Glyph>();
+        var spaces = new List<Glyph>();
+        var word = new List<Glyph>();
+        var style = runs.Count > 0 ? runs[0].Style : throw new ArgumentException("No runs.", nameof(runs));
+        var lineWidth = 0.0;
+
+        void Emit()
+        {
+            lines.Add(Line(line, style, x, width, lineWidth, align));
+            line.Clear();
+            lineWidth = 0;
         }
 
-        return [.. lines.Select(l => new TextLine(l, align switch
+        void Place(List<Glyph> piece)
         {
-            "center" => x + ((width - font.Width(l, size)) / 2),
-            "right" => x + width - font.Width(l, size),
+            var pieceWidth = piece.Sum(g => g.Width);
+            var gap = spaces.Sum(g => g.Width);
+            if (line.Count > 0 && lineWidth + gap + pieceWidth > width)
+            {
+                Emit();
+            }
+            else if (line.Count > 0)
+            {
+                line.AddRange(spaces);
+                lineWidth += gap;
+            }
+
+            spaces.Clear();
+            line.AddRange(piece);
+            lineWidth += pieceWidth;
+        }
+
+        void EndWord()
+        {
+            if (word.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var piece in Pieces(word, width))
+            {
+                Place(piece);
+            }
+
+            word.Clear();
+        }
+
+        foreach (var run in runs)
+        {
+            style = run.Style;
+            var elements = StringInfo.GetTextElementEnumerator(ExpandTabs(run.Text).ReplaceLineEndings("\n"));
+            while (elements.MoveNext())
+            {
+                var element = elements.GetTextElement();
+                switch (element)
+                {
+                    case "\n":
+                        EndWord();
+                        spaces.Clear();
+                        Emit();
+                        break;
+                    case " ":
+                        EndWord();
+                        spaces.Add(new Glyph(element, style, style.Font.Width(element, style.Size)));
+                        break;
+                    default:
+                        word.Add(new Glyph(element, style, style.Font.Width(element, style.Size)));
+                        break;
+                }
+            }
+        }
+
+        EndWord();
+        Emit();
+        return lines;
+    }
+
+    /// <summary>From the top of the first line to the bottom of the last, at <paramref name="lineHeight"/> times each line's size apart.</summary>
+    public static double Height(IReadOnlyList<TextLine> lines, double lineHeight)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return lines[0].Ascent + lines.Skip(1).Sum(l => l.Size * lineHeight) + lines[^1].Descent;
+    }
+
+    private static TextLine Line(List<Glyph> glyphs, TextStyle fallback, double x, double width, double lineWidth, string align)
+    {
+        var start = align switch
+        {
+            "center" => x + ((width - lineWidth) / 2),
+            "right" => x + width - lineWidth,
             _ => x,
-        }))];
+        };
+        var spans = new List<TextSpan>();
+        var text = new StringBuilder();
+        var at = start;
+        for (var i = 0; i < glyphs.Count; i++)
+        {
+            text.Append(glyphs[i].Text);
+            if (i == glyphs.Count - 1 || glyphs[i + 1].Style != glyphs[i].Style)
+            {
+                spans.Add(new TextSpan(text.ToString(), glyphs[i].Style, at));
+                at += glyphs[i].Style.Font.Width(text.ToString(), glyphs[i].Style.Size);
+                text.Clear();
+            }
+        }
+
+        var styles = glyphs.Count > 0 ? glyphs.Select(g => g.Style).Distinct().ToList() : [fallback];
+        return new TextLine(spans, styles.Max(s => s.Size), styles.Max(s => s.Ascent), styles.Max(s => s.Descent));
     }
 
     /// <summary>The word, or the pieces of it that each fit the width (at least one character each).</summary>
-    private static IEnumerable<string> Pieces(TrueTypeFont font, double size, string word, double width)
+    private static IEnumerable<List<Glyph>> Pieces(List<Glyph> word, double width)
     {
-        if (font.Width(word, size) <= width)
+        if (word.Sum(g => g.Width) <= width)
         {
             yield return word;
             yield break;
         }
 
-        var piece = new StringBuilder();
-        var elements = StringInfo.GetTextElementEnumerator(word);
-        while (elements.MoveNext())
+        var piece = new List<Glyph>();
+        var pieceWidth = 0.0;
+        foreach (var glyph in word)
         {
-            var element = elements.GetTextElement();
-            if (piece.Length > 0 && font.Width(piece + element, size) > width)
+            if (piece.Count > 0 && pieceWidth + glyph.Width > width)
             {
-                yield return piece.ToString();
-                piece.Clear();
+                yield return piece;
+                piece = [];
+                pieceWidth = 0;
             }
 
-            piece.Append(element);
+            piece.Add(glyph);
+            pieceWidth += glyph.Width;
         }
 
-        if (piece.Length > 0)
+        if (piece.Count > 0)
         {
-            yield return piece.ToString();
+            yield return piece;
         }
     }
+
+    /// <summary>One text element (grapheme) in its style, with its advance in points.</summary>
+    private sealed record Glyph(string Text, TextStyle Style, double Width);
 }
