@@ -54,7 +54,7 @@ public sealed class VipsImageProcessor : IImageProcessor
             var header = CheckHeader(source);
             CheckOutputs(header, outputs);
             var animated = outputs.Any(o => o.Animated && header.Pages > 1);
-            var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o)) : 1;
+            var shrink = header.IsJpeg ? outputs.Min(o => JpegShrinkOnLoad(header, o, shared: true)) : 1;
             if (outputs.Count > 1 && !animated && SharedDecodeBytes(header, shrink) <= MaxSharedDecodeBytes)
             {
                 return Shared(source, header, shrink, outputs, cancellationToken);
@@ -192,17 +192,95 @@ public sealed class VipsImageProcessor : IImageProcessor
     private static long SharedDecodeBytes(Header header, int shrink) =>
         (long)(header.Width / shrink) * (header.Height / shrink) * Math.Max(header.Bands, 3) * header.BytesPerSample;
 
-    /// <summary>One decode, in memory, at the shrink the largest output allows; every output is resized from it.</summary>
-    private static IReadOnlyList<Thumbnail> Shared(byte[] source, Header header, int shrink, IReadOnlyList<ImageOutputSpec> outputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// One decode, at the shrink the largest output allows, for all the outputs. They are made largest first, each
+    /// from the smallest earlier result (resized to fit inside its box, kept in memory) that is still at least twice
+    /// its size, or else from the decode: a 320 px output comes from the 1024 px one, not from the 3000 px source
+    /// again. When only one output reads the decode, it streams from it (decoding and resizing at once, nothing held);
+    /// otherwise the decode is held in memory for those that read it. The results' last resize, padding and encoding
+    /// run side by side on the cores there are, as sharp's Promise.all runs its pipelines.
+    /// </summary>
+    private static Thumbnail[] Shared(byte[] source, Header header, int shrink, IReadOnlyList<ImageOutputSpec> outputs, CancellationToken cancellationToken)
     {
+        var (width, height) = header.Upright;
+        double Need(ImageOutputSpec output)
+        {
+            var (x, y) = OutputGeometry.Scale(width, height, output);
+            return Math.Max(x, y);
+        }
+
+        // The plan: what each output starts from (-1: the decode; otherwise an earlier output's in-memory result).
+        var order = Enumerable.Range(0, outputs.Count).OrderByDescending(i => Need(outputs[i])).ToList();
+        var from = new int[outputs.Count];
+        var steps = new List<int>();
+        foreach (var i in order)
+        {
+            from[i] = steps.Where(s => outputs[s].KeepProfile == outputs[i].KeepProfile && Need(outputs[s]) >= 2 * Need(outputs[i])).OrderBy(s => Need(outputs[s])).DefaultIfEmpty(-1).First();
+            if (outputs[i].Fit is "inside" or "contain" && i != order[^1])
+            {
+                steps.Add(i);
+            }
+        }
+
+        steps.RemoveAll(s => !from.Contains(s));
+
         // Declared first, disposed last: libvips reads the pinned array until the last image made from it is gone.
         using var input = Source.NewFromMemory(source);
         using var loaded = Load(() => shrink > 1
             ? Image.JpegloadSource(input, shrink: shrink, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated)
             : Image.NewFromSource(input, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated));
-        using var decoded = Evaluate(loaded, "decoding the source", image => image.CopyMemory(), cancellationToken);
-        return [.. outputs.Select(output => Finish(output, () => decoded.ThumbnailImage(
-            Width(output), height: Height(output), size: Size(output), crop: Crop(output), outputProfile: OutputProfile(header, output)), cancellationToken))];
+        using var decoded = from.Count(f => f == -1) > 1 ? Evaluate(loaded, "decoding the source", image => image.CopyMemory(), cancellationToken) : null;
+        var made = new Dictionary<int, Image>();
+        try
+        {
+            var plan = new Func<Image>[outputs.Count];
+            foreach (var i in order)
+            {
+                var output = outputs[i];
+                var start = from[i] == -1 ? decoded ?? loaded : made[from[i]];
+                Image Resize() => start.ThumbnailImage(Width(output), height: Height(output), size: Size(output), crop: Crop(output),
+                    outputProfile: from[i] == -1 ? OutputProfile(header, output) : null);
+                plan[i] = Resize;
+                if (steps.Contains(i))
+                {
+                    using (var lazy = Load(Resize, $"thumbnail '{output.Name}' failed"))
+                    {
+                        made[i] = Evaluate(lazy, $"thumbnail '{output.Name}' failed", image => image.CopyMemory(), cancellationToken);
+                    }
+
+                    plan[i] = () => made[i].Copy();
+                }
+            }
+
+            var results = new Thumbnail[outputs.Count];
+            var errors = new Exception?[outputs.Count];
+            Parallel.For(0, outputs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+            {
+                try
+                {
+                    results[i] = Finish(outputs[i], plan[i], cancellationToken);
+                }
+                catch (Exception ex) when (ex is JobRejectedException or OperationCanceledException)
+                {
+                    errors[i] = ex;
+                }
+            });
+
+            // The job's failure is the first output's that failed, as when they ran one after another.
+            if (errors.FirstOrDefault(e => e is not null) is { } error)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+
+            return results;
+        }
+        finally
+        {
+            foreach (var image in made.Values)
+            {
+                image.Dispose();
+            }
+        }
     }
 
     /// <summary>One output streamed from the source: thumbnail's own shrink-on-load, or sharp's deeper one for JPEGs.</summary>
@@ -348,13 +426,18 @@ public sealed class VipsImageProcessor : IImageProcessor
     /// upright size, as thumbnail does), rounded down to 8, 4 or 2, one step less where libjpeg's rounding would
     /// leave the resize a hair short of the size asked for; 1 when there is no shrinking.
     /// </summary>
-    private static int JpegShrinkOnLoad(Header header, ImageOutputSpec output)
+    /// <summary>
+    /// The JPEG's DCT scaling for <paramref name="output"/>: sharp's choice (one step less where the shrink is a whole
+    /// factor, for libjpeg's rounding), or for a decode that several outputs share and that thumbnail resizes again,
+    /// the largest factor the output allows.
+    /// </summary>
+    private static int JpegShrinkOnLoad(Header header, ImageOutputSpec output, bool shared = false)
     {
         var (width, height) = header.Upright;
         var (x, y) = OutputGeometry.Scale(width, height, output with { Enlarge = true });
         var shrink = Math.Min(1 / x, 1 / y);
         var factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
-        return factor > 1 && (int)shrink == factor ? factor / 2 : factor;
+        return !shared && factor > 1 && (int)shrink == factor ? factor / 2 : factor;
     }
 
     /// <summary>Only the profile when it is asked for (the numbers were left in its colour space); otherwise nothing.</summary>
