@@ -22,9 +22,12 @@ namespace Lifeguard.Jobs;
 /// as failed for good. The queue's maxReceiveCount is one more than the attempts, so a last attempt that never
 /// answered (timed out, out of memory) is still moved and published by the delivery after it.</item>
 /// </list>
-/// Records not started before the deadline are put back at once as new messages that keep their count of attempts;
-/// the job the deadline cut short is made visible again. A dry run (the message's or the invocation's) does the work
-/// but writes, publishes and moves nothing.
+/// A job starts only while its time limit still fits before the deadline (with a reserve for putting things in order);
+/// the rest are put back at once as new messages that keep their count of attempts, so a deadline does not use up
+/// attempts. A job whose limit cannot fit in an invocation at all fails for good naming timeoutSeconds. The job a
+/// deadline cut short anyway is made visible again. Each message that has ended is deleted at once, so an invocation
+/// that dies later in its batch does not bring it back. A dry run (the message's or the invocation's) does the work
+/// but writes, publishes, moves and deletes nothing.
 /// </summary>
 public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient sns, IJobDeliveries queue, JobsOptions options)
 {
@@ -42,9 +45,11 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         ArgumentNullException.ThrowIfNull(context);
         var failures = new List<SqsBatchItemFailure>();
         var (succeeded, failed) = (0, 0);
+        var budget = context.RemainingTime;
         for (var i = 0; i < input.Records.Count; i++)
         {
-            if (cancellationToken.IsCancellationRequested || context.RemainingTime < options.JobReserve)
+            var needs = Limit(TryParse(input.Records[i].Body, out _)) + options.JobReserve;
+            if (cancellationToken.IsCancellationRequested || (context.RemainingTime < needs && needs <= budget))
             {
                 var rest = input.Records.Skip(i).ToList();
                 context.Logger.Returned(rest.Count);
@@ -60,7 +65,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
                 break;
             }
 
-            switch (await DeliverAsync(input.Records[i], context, cancellationToken).ConfigureAwait(false))
+            switch (await DeliverAsync(input.Records[i], budget, context, cancellationToken).ConfigureAwait(false))
             {
                 case Outcome.Succeeded:
                     succeeded++;
@@ -89,7 +94,11 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         return received + carried;
     }
 
-    private async Task<Outcome> DeliverAsync(SqsMessage record, InvocationContext context, CancellationToken cancellationToken)
+    /// <summary>The job's time limit; nothing for a message that is not a job (it is answered at once).</summary>
+    private TimeSpan Limit(JobMessage? job) => job is null ? TimeSpan.Zero : TimeSpan.FromSeconds(job.TimeoutSeconds ?? options.JobTimeout.TotalSeconds);
+
+    /// <param name="budget">The whole invocation's time, as it was when the batch came in.</param>
+    private async Task<Outcome> DeliverAsync(SqsMessage record, TimeSpan budget, InvocationContext context, CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
         var attempt = Attempt(record);
@@ -107,7 +116,13 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             return await GiveUpAsync(record, null, attempt, dryRun, started, context, parseError!).ConfigureAwait(false);
         }
 
-        var limit = TimeSpan.FromSeconds(job.TimeoutSeconds ?? options.JobTimeout.TotalSeconds);
+        var limit = Limit(job);
+        if (limit + options.JobReserve > budget)
+        {
+            return await GiveUpAsync(record, job, attempt, dryRun, started, context, string.Create(CultureInfo.InvariantCulture,
+                $"timeoutSeconds: {limit.TotalSeconds:0} s does not fit in this worker's invocation ({budget.TotalSeconds:0} s, {options.JobReserve.TotalSeconds:0} s of it kept for putting things in order); give at most {(budget - options.JobReserve).TotalSeconds:0}.")).ConfigureAwait(false);
+        }
+
         using var timeout = new CancellationTokenSource(limit, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -123,6 +138,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
                 await PublishAsync(new JobStatus(job.Id, record.MessageId, job.Type, "succeeded", null, outputs, duration, attempt), context).ConfigureAwait(false);
             }
 
+            await DeleteAsync(record, dryRun, context).ConfigureAwait(false);
             return Outcome.Succeeded;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -190,6 +206,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             await PublishAsync(new JobStatus(job?.Id, record.MessageId, job?.Type, "failed", reason, [], context.Time.GetElapsedTime(started).TotalMilliseconds, attempt), context).ConfigureAwait(false);
         }
 
+        await DeleteAsync(record, dryRun, context).ConfigureAwait(false);
         return Outcome.FailedForGood;
     }
 
@@ -205,6 +222,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         {
             using var cleanup = Cleanup(context);
             await queue.RequeueAsync(record, Attempt(record) - 1, cleanup.Token).ConfigureAwait(false);
+            await DeleteAsync(record, dryRun: false, context).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
@@ -212,6 +230,25 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             context.Logger.NotRequeued(ex, record.MessageId);
             await ReleaseAsync(record, dryRun: false, context).ConfigureAwait(false);
             return false;
+        }
+    }
+
+    /// <summary>Deletes an ended message at once; when that fails, the batch answer lets it go at the end as before.</summary>
+    private async Task DeleteAsync(SqsMessage record, bool dryRun, InvocationContext context)
+    {
+        if (dryRun || record.ReceiptHandle is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var cleanup = Cleanup(context);
+            await queue.DeleteAsync(record, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
+        {
+            context.Logger.NotDeleted(ex, record.MessageId);
         }
     }
 

@@ -28,6 +28,9 @@ internal static partial class JobsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make {MessageId} visible again; it returns when its visibility timeout ends")]
     public static partial void NotReleased(this ILogger logger, Exception exception, string messageId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete {MessageId}, which has ended; the batch answer lets it go when the invocation ends")]
+    public static partial void NotDeleted(this ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not publish the status of {MessageId}")]
     public static partial void StatusFailed(this ILogger logger, Exception exception, string messageId);
 }

@@ -87,6 +87,64 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     }
 
     [Fact]
+    public async Task Handle_EndedMessages_AreDeletedAtOnceSoADyingInvocationDoesNotBringThemBack()
+    {
+        await SetupAsync();
+        var inFlight = new List<int>();
+        // Before each read, how many of the batch SQS still holds: the ended ones must be gone already.
+        var s3 = new Interfering(new S3ObjectStore(Moto.Configuration()), get: async _ => inFlight.Add(await InFlightAsync()));
+        var batch = await ReceiveAsync(ImageJob("entry-1", "photo.jpg"), ImageJob("entry-2", "notes.txt"), ImageJob("entry-3", "photo.jpg"));
+
+        var response = await CreateSut(s3).HandleAsync(batch, TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal([3, 2, 1], inFlight); // one succeeded, one kept in the dead-letter queue, each deleted as it ended
+        Assert.Equal(0, await InFlightAsync());
+    }
+
+    [Fact]
+    public async Task Handle_JobWhoseLimitNoLongerFitsBeforeTheDeadline_GoesBackUnstartedWithoutUsingAnAttempt()
+    {
+        await SetupAsync();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        // 100 s for the batch; the first job's read takes 35 s, leaving 65 s: less than the next job's 60 s and the 10 s reserve.
+        var s3 = new Interfering(new S3ObjectStore(Moto.Configuration()), get: call =>
+        {
+            if (call == 1)
+            {
+                clock.Advance(TimeSpan.FromSeconds(35));
+            }
+
+            return Task.CompletedTask;
+        });
+        var batch = await ReceiveAsync(ImageJob("entry-1", "photo.jpg"), ImageJob("entry-2", "photo.jpg"));
+
+        var response = await CreateSut(s3).HandleAsync(batch, TestContexts.Create("jobs", budget: TimeSpan.FromSeconds(100), time: clock), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(1, s3.Gets);
+        var waiting = Assert.Single(await WaitingAsync());
+        Assert.Contains("entry-2", waiting.Body, StringComparison.Ordinal);
+        Assert.Equal("0", waiting.Attempts);
+        Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Handle_JobWhoseLimitCannotFitInAnyInvocation_FailsForGoodNamingTimeoutSeconds()
+    {
+        await SetupAsync();
+        var job = ImageJob("entry-1", "photo.jpg").Replace("\"version\":1,", "\"version\":1,\"timeoutSeconds\":300,", StringComparison.Ordinal);
+        var batch = await ReceiveAsync(job);
+
+        var response = await CreateSut().HandleAsync(batch, TestContexts.Create("jobs", budget: TimeSpan.FromSeconds(120)), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.StartsWith("timeoutSeconds: 300 s does not fit in this worker's invocation (120 s, 10 s of it kept", Reason(Assert.Single(_sns.Statuses())), StringComparison.Ordinal);
+        Assert.Single(await DeadLettersAsync());
+        Assert.Empty(await WaitingAsync());
+    }
+
+    [Fact]
     public async Task Handle_TemporaryErrorThenAMissingSource_ReportsOnceOnTheSecondDelivery()
     {
         await SetupAsync();
@@ -343,6 +401,13 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", [])
         out([{"body": m["Body"], "attempts": m.get("MessageAttributes", {}).get("lifeguard-attempts", {}).get("StringValue")} for m in got])
         """)).EnumerateArray().Select(m => (m.GetProperty("body").GetString()!, m.GetProperty("attempts").GetString()))];
+
+    /// <summary>Messages of jobs-high received and neither deleted nor visible again.</summary>
+    private async Task<int> InFlightAsync() => (await Moto.Boto3Async("""
+        sqs = client("sqs")
+        url = sqs.get_queue_url(QueueName="jobs-high")["QueueUrl"]
+        out(int(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])["Attributes"]["ApproximateNumberOfMessagesNotVisible"]))
+        """)).GetInt32();
 
     /// <summary>The dead-letter queue's messages with their reasons.</summary>
     private async Task<List<(string Body, string Reason)>> DeadLettersAsync() => [.. (await Moto.Boto3Async("""

@@ -440,9 +440,9 @@ public sealed partial record LifeguardConfig
         Between(Jobs.LowMaxConcurrency, 2, 1000, "jobs.lowMaxConcurrency", errors);
         Between(Jobs.MaxAttempts, 1, 999, "jobs.maxAttempts", errors);
         Between(Jobs.JobTimeoutSeconds, 1, 900, "jobs.jobTimeoutSeconds", errors);
-        if (Jobs.JobTimeoutSeconds >= Jobs.TimeoutSeconds)
+        if (Jobs.JobTimeoutSeconds + 10 > Jobs.TimeoutSeconds)
         {
-            errors.Add($"jobs.jobTimeoutSeconds: {Jobs.JobTimeoutSeconds} must be below jobs.timeoutSeconds ({Jobs.TimeoutSeconds}), so that a job over its limit is stopped and reported, not cut off with its invocation.");
+            errors.Add($"jobs.jobTimeoutSeconds: {Jobs.JobTimeoutSeconds} must be at least 10 below jobs.timeoutSeconds ({Jobs.TimeoutSeconds}): a job starts only while its limit and 10 s for putting things in order fit before the deadline, so that it is stopped and reported, never cut off with its invocation.");
         }
         Between(Jobs.OldestMessageAlarmSeconds, 60, 1_209_600, "jobs.oldestMessageAlarmSeconds", errors);
         if (Jobs.HighMaxConcurrency < Jobs.LowMaxConcurrency)

@@ -129,6 +129,18 @@ public sealed class JobWorkersTests
         Assert.Contains(errors, e => e.StartsWith("jobs.highMaxConcurrency: 2 is below", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(60, 70, true)]
+    [InlineData(61, 70, false)]
+    public void LifeguardConfig_JobTimeout_LeavesTenSecondsOfTheInvocation(int jobTimeout, int timeout, bool valid)
+    {
+        var config = new LifeguardConfig { StackName = "Lifeguard", Jobs = new JobsConfig { JobTimeoutSeconds = jobTimeout, TimeoutSeconds = timeout } };
+
+        var errors = config.Validate().Where(e => e.StartsWith("jobs.jobTimeoutSeconds", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(valid, errors.Count == 0);
+    }
+
     private static Stack CreateSut(JobsConfig config) =>
         TestStackExtensions.WithCapability(config, (stack, props) => _ = new JobWorkers(stack, "Jobs", props));
 }

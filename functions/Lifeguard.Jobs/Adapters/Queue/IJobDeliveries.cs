@@ -14,6 +14,12 @@ public interface IJobDeliveries
     /// <summary>Makes a received message visible again at once (ChangeMessageVisibility to 0).</summary>
     Task ReleaseAsync(SqsMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes a message that has ended (done, kept in the dead-letter queue or put back as a copy) at once, so that an
+    /// invocation that dies later in its batch does not bring it back to be run and told twice.
+    /// </summary>
+    Task DeleteAsync(SqsMessage message, CancellationToken cancellationToken);
+
     /// <summary>Moves a message that will not be tried again to the dead-letter queue, with why, for a redrive.</summary>
     Task DeadLetterAsync(SqsMessage message, string reason, int attempts, CancellationToken cancellationToken);
 }

@@ -29,8 +29,9 @@ public sealed class SqsJobDeliveries(IAmazonSQS sqs, string? deadLetterQueueUrl)
     public async Task RequeueAsync(SqsMessage message, int attempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var request = new SendMessageRequest { QueueUrl = await UrlAsync(message, cancellationToken).ConfigureAwait(false), MessageBody = message.Body, MessageAttributes = Attributes(message) };
-        request.MessageAttributes[AttemptsAttribute] = Number(attempts);
+        var attributes = Attributes(message);
+        Add(attributes, AttemptsAttribute, Number(attempts));
+        var request = new SendMessageRequest { QueueUrl = await UrlAsync(message, cancellationToken).ConfigureAwait(false), MessageBody = message.Body, MessageAttributes = attributes };
         await SdkCall.RunAsync(AwsService.Sqs, "SendMessage", ct => sqs.SendMessageAsync(request, ct), cancellationToken).ConfigureAwait(false);
     }
 
@@ -43,29 +44,54 @@ public sealed class SqsJobDeliveries(IAmazonSQS sqs, string? deadLetterQueueUrl)
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task DeleteAsync(SqsMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var url = await UrlAsync(message, cancellationToken).ConfigureAwait(false);
+        await SdkCall.RunAsync(AwsService.Sqs, "DeleteMessage",
+            ct => sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = url, ReceiptHandle = message.ReceiptHandle }, ct), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeadLetterAsync(SqsMessage message, string reason, int attempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var url = deadLetterQueueUrl ?? throw new InvalidOperationException("LIFEGUARD_DEAD_LETTER_QUEUE_URL is not set: a job that failed for good cannot be kept.");
         var attributes = Attributes(message);
-        attributes.Remove(AttemptsAttribute);
         // A redrive puts the message back as it came, without these: it starts again with no attempts counted.
-        attributes["lifeguard-reason"] = new MessageAttributeValue { DataType = "String", StringValue = reason.Length > 1000 ? reason[..1000] : reason };
-        attributes["lifeguard-failed-attempts"] = Number(attempts);
+        Add(attributes, "lifeguard-reason", new MessageAttributeValue { DataType = "String", StringValue = reason.Length > 1000 ? reason[..1000] : reason });
+        Add(attributes, "lifeguard-failed-attempts", Number(attempts));
         if (message.EventSourceArn is { } source)
         {
-            attributes["lifeguard-source-queue"] = new MessageAttributeValue { DataType = "String", StringValue = source };
+            Add(attributes, "lifeguard-source-queue", new MessageAttributeValue { DataType = "String", StringValue = source });
         }
 
         await SdkCall.RunAsync(AwsService.Sqs, "SendMessage",
             ct => sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = message.Body, MessageAttributes = attributes }, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The message's own string and number attributes (SQS allows 10; ours replace any of the same name).</summary>
+    /// <summary>The message's own attributes, every one (string, number and binary), without those we add.</summary>
     private static Dictionary<string, MessageAttributeValue> Attributes(SqsMessage message) => message.MessageAttributes
-        .Where(a => a.Value.StringValue is not null && !a.Key.StartsWith("lifeguard-", StringComparison.Ordinal) || a.Key == AttemptsAttribute)
-        .Take(7)
-        .ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = a.Value.DataType, StringValue = a.Value.StringValue }, StringComparer.Ordinal);
+        .Where(a => !a.Key.StartsWith("lifeguard-", StringComparison.Ordinal))
+        .ToDictionary(a => a.Key, a => new MessageAttributeValue
+        {
+            DataType = a.Value.DataType,
+            StringValue = a.Value.StringValue,
+            BinaryValue = a.Value.BinaryValue is { } binary ? new MemoryStream(Convert.FromBase64String(binary)) : null,
+        }, StringComparer.Ordinal);
+
+    /// <summary>
+    /// One of ours, where SQS's limit of 10 attributes a message leaves room: the message's own always stay (the
+    /// status message carries the reason in any case).
+    /// </summary>
+    private static void Add(Dictionary<string, MessageAttributeValue> attributes, string name, MessageAttributeValue value)
+    {
+        if (attributes.Count < MaxAttributes)
+        {
+            attributes[name] = value;
+        }
+    }
+
+    private const int MaxAttributes = 10;
 
     private static MessageAttributeValue Number(int value) => new() { DataType = "Number", StringValue = value.ToString(CultureInfo.InvariantCulture) };
 
