@@ -133,9 +133,10 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             var duration = context.Time.GetElapsedTime(started).TotalMilliseconds;
             context.Logger.Succeeded(job.Id, record.MessageId, outputs.Count, duration, dryRun);
             context.Metrics.Add("JobDuration", duration, MetricUnit.Milliseconds);
-            if (job.Notify && !dryRun)
+            if (job.Notify && !dryRun && !await PublishAsync(new JobStatus(job.Id, record.MessageId, job.Type, "succeeded", null, outputs, duration, attempt), context).ConfigureAwait(false))
             {
-                await PublishAsync(new JobStatus(job.Id, record.MessageId, job.Type, "succeeded", null, outputs, duration, attempt), context).ConfigureAwait(false);
+                // Nobody was told: SQS delivers it again, the job writes the same outputs again and tells then.
+                return attempt >= options.MaxAttempts ? Outcome.Succeeded : Outcome.Retry;
             }
 
             await DeleteAsync(record, dryRun, context).ConfigureAwait(false);
@@ -305,11 +306,12 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         return job;
     }
 
-    private async Task PublishAsync(JobStatus status, InvocationContext context)
+    /// <summary>Whether the status went out (or there is no topic to tell).</summary>
+    private async Task<bool> PublishAsync(JobStatus status, InvocationContext context)
     {
         if (options.StatusTopicArn is not { } topic)
         {
-            return;
+            return true;
         }
 
         var message = JsonSerializer.Serialize(status, JobsJsonContext.Default.JobStatus);
@@ -319,6 +321,13 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             attributes["type"] = type;
         }
 
-        await sns.TryPublishAsync(new PublishRequest(topic, message) { MessageAttributes = attributes }, ex => context.Logger.StatusFailed(ex, status.MessageId)).ConfigureAwait(false);
+        var published = true;
+        await sns.TryPublishAsync(new PublishRequest(topic, message) { MessageAttributes = attributes }, ex =>
+        {
+            published = false;
+            context.Logger.StatusFailed(ex, status.MessageId);
+            context.Metrics.Add("JobStatusesNotPublished", 1);
+        }).ConfigureAwait(false);
+        return published;
     }
 }

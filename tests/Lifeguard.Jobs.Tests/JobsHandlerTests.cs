@@ -145,6 +145,24 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     }
 
     [Fact]
+    public async Task Handle_StatusThatCouldNotBePublished_IsToldByTheNextDelivery()
+    {
+        await SetupAsync();
+        _sns.Refusals = 1;
+        var batch = await ReceiveAsync(ImageJob("entry-1", "photo.jpg"));
+
+        var first = await CreateSut().HandleAsync(batch, TestContexts.Create("jobs"), CancellationToken.None);
+
+        // Done but nobody told: handed back to SQS, not deleted.
+        Assert.Equal([batch.Records[0].MessageId], first.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Empty(_sns.Statuses());
+        Assert.Equal(1, await InFlightAsync());
+        var second = await CreateSut().HandleAsync(Batch(("m", ImageJob("entry-1", "photo.jpg"), "2")), TestContexts.Create("jobs"), CancellationToken.None);
+        Assert.Empty(second.BatchItemFailures);
+        Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Handle_TemporaryErrorThenAMissingSource_ReportsOnceOnTheSecondDelivery()
     {
         await SetupAsync();
@@ -478,10 +496,19 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
             }
         }
 
+        /// <summary>Publishes still to refuse, as an SNS outage would.</summary>
+        public int Refusals { get; set; }
+
         public Task<string> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
         {
             lock (_published)
             {
+                if (Refusals > 0)
+                {
+                    Refusals--;
+                    throw new AwsApiException("SNS", "Publish", 503, "ServiceUnavailable", "SNS is unavailable.");
+                }
+
                 _published.Add(request);
             }
 
