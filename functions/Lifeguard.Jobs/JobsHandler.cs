@@ -45,11 +45,13 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         ArgumentNullException.ThrowIfNull(context);
         var failures = new List<SqsBatchItemFailure>();
         var (succeeded, failed) = (0, 0);
-        var budget = context.RemainingTime;
+        // The function's timeout: the batch comes in a few milliseconds after the invocation started.
+        var budget = TimeSpan.FromSeconds(Math.Round(context.RemainingTime.TotalSeconds));
         for (var i = 0; i < input.Records.Count; i++)
         {
+            // The first job that fits an invocation at all always starts: putting it back would only come round again.
             var needs = Limit(TryParse(input.Records[i].Body, out _)) + options.JobReserve;
-            if (cancellationToken.IsCancellationRequested || (context.RemainingTime < needs && needs <= budget))
+            if (cancellationToken.IsCancellationRequested || (i > 0 && context.RemainingTime < needs && needs <= budget))
             {
                 var rest = input.Records.Skip(i).ToList();
                 context.Logger.Returned(rest.Count);
@@ -120,7 +122,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         if (limit + options.JobReserve > budget)
         {
             return await GiveUpAsync(record, job, attempt, dryRun, started, context, string.Create(CultureInfo.InvariantCulture,
-                $"timeoutSeconds: {limit.TotalSeconds:0} s does not fit in this worker's invocation ({budget.TotalSeconds:0} s, {options.JobReserve.TotalSeconds:0} s of it kept for putting things in order); give at most {(budget - options.JobReserve).TotalSeconds:0}.")).ConfigureAwait(false);
+                $"timeoutSeconds: {limit.TotalSeconds:0} s does not fit in this worker's invocation ({budget.TotalSeconds:0} s, {options.JobReserve.TotalSeconds:0} s of it kept for putting things in order); give at most {Math.Floor((budget - options.JobReserve).TotalSeconds):0}.")).ConfigureAwait(false);
         }
 
         using var timeout = new CancellationTokenSource(limit, context.Time);
@@ -135,8 +137,12 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             context.Metrics.Add("JobDuration", duration, MetricUnit.Milliseconds);
             if (job.Notify && !dryRun && !await PublishAsync(new JobStatus(job.Id, record.MessageId, job.Type, "succeeded", null, outputs, duration, attempt), context).ConfigureAwait(false))
             {
-                // Nobody was told: SQS delivers it again, the job writes the same outputs again and tells then.
-                return attempt >= options.MaxAttempts ? Outcome.Succeeded : Outcome.Retry;
+                // Nobody was told: SQS delivers it again, the job writes the same outputs again and tells then. On
+                // the last attempt it is deleted as done (logged and counted), never reported failed by a later delivery.
+                if (attempt < options.MaxAttempts)
+                {
+                    return Outcome.Retry;
+                }
             }
 
             await DeleteAsync(record, dryRun, context).ConfigureAwait(false);

@@ -130,6 +130,19 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     }
 
     [Fact]
+    public async Task Handle_DefaultLimitOnTheShortestTimeoutSynthAllows_Runs()
+    {
+        // jobs.timeoutSeconds 70 with the default 60 s limit: the batch comes in with a little under 70 s left.
+        await SetupAsync();
+        var batch = await ReceiveAsync(ImageJob("entry-1", "photo.jpg"));
+
+        var response = await CreateSut().HandleAsync(batch, TestContexts.Create("jobs", budget: TimeSpan.FromSeconds(69.97)), CancellationToken.None);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal("succeeded", Assert.Single(_sns.Statuses()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Handle_JobWhoseLimitCannotFitInAnyInvocation_FailsForGoodNamingTimeoutSeconds()
     {
         await SetupAsync();

@@ -145,9 +145,10 @@ public static class PdfTemplateRules
             errors.Add($"{path}.align: '{element.Align}' must be left, center or right.");
         }
 
-        if (element.Fit == "shrink" && (element.MinSize < 1 || element.MinSize > element.Size || double.IsNaN(element.MinSize)))
+        var smallest = element.Runs is { Count: > 0 } pieces ? pieces.Min(r => r.Size ?? element.Size) : element.Size;
+        if (element.Fit == "shrink" && (element.MinSize < 1 || element.MinSize > smallest || double.IsNaN(element.MinSize)))
         {
-            errors.Add($"{path}.minSize: {element.MinSize} must be from 1 to the element's size ({element.Size}).");
+            errors.Add($"{path}.minSize: {element.MinSize} must be from 1 to the smallest size of its text ({smallest}); shrinking scales every run alike.");
         }
 
         if (element.Runs is not { } runs)

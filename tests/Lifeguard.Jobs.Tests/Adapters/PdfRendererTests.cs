@@ -120,7 +120,20 @@ public sealed class PdfRendererTests : IDisposable
         {
             Bleed = 9,
             CropMarks = true,
-            Pages = [new PdfTemplatePage { Width = 200, Height = 100, Elements = [new PdfElement { Type = "rect", X = -9, Y = -9, Width = 218, Height = 118, Fill = "device-cmyk(0 100% 100% 0)" }] }],
+            Pages =
+            [
+                new PdfTemplatePage
+                {
+                    Width = 200,
+                    Height = 100,
+                    Elements =
+                    [
+                        // Reaches 40 points past the trim edge on the left: clipped at the bleed, it must not cover the marks.
+                        new PdfElement { Type = "rect", X = -40, Y = -9, Width = 249, Height = 118, Fill = "device-cmyk(0 100% 100% 0)" },
+                        new PdfElement { Type = "text", X = 60, Y = 40, Width = 100, Height = 20, Text = "Black ink" },
+                    ],
+                },
+            ],
         };
 
         var pdf = await RenderAsync(template);
@@ -129,15 +142,19 @@ public sealed class PdfRendererTests : IDisposable
         Assert.Matches(@"MediaBox:\s+0\.00\s+0\.00\s+260\.00\s+160\.00", boxes);
         Assert.Matches(@"TrimBox:\s+30\.00\s+30\.00\s+230\.00\s+130\.00", boxes);
         Assert.Matches(@"BleedBox:\s+21\.00\s+21\.00\s+239\.00\s+139\.00", boxes);
-        Assert.Contains("0 1 1 0 k", PageContent(pdf), StringComparison.Ordinal);
+        var content = PageContent(pdf);
+        Assert.Contains("0 1 1 0 k", content, StringComparison.Ordinal);
+        Assert.Contains("0 0 0 1 k", content, StringComparison.Ordinal); // the default black text is black ink alone
+        Assert.Matches(@"/Separation\s+/All\s+/DeviceCMYK", content); // the marks are in registration
         // Rendered at 1 pixel a point without anti-aliasing; rows count from the top of the sheet.
         TestImages.Run("pdftoppm", ["-r", "72", "-aa", "no", "-aaVector", "no", "-png", "-singlefile", Save(pdf, "print.pdf"), _files.Path("sheet")]);
         int[] At(int x, int y) => Pixel(_files.Path("sheet.png"), x, y);
         static bool Red(int[] rgb) => rgb[0] > 200 && rgb[1] < 60 && rgb[2] < 60; // poppler's CMYK conversion gives 237,28,36
-        Assert.True(Red(At(130, 80)), "inside the trim: the ink");
+        Assert.True(Red(At(130, 115)), "inside the trim: the ink");
         Assert.True(Red(At(25, 25)), "in the bleed: the ink");
         Assert.Equal([255, 255, 255], At(15, 15)); // beyond the bleed
-        Assert.True(At(10, 30).Sum() < 100, $"top-left horizontal mark: {string.Join(",", At(10, 30))}");
+        Assert.True(At(10, 30).Sum() < 100, $"top-left horizontal mark, over artwork clipped at the bleed: {string.Join(",", At(10, 30))}");
+        Assert.Equal([255, 255, 255], At(10, 50)); // the artwork that reached past the bleed is cut at it
         Assert.True(At(30, 10).Sum() < 100, $"top-left vertical mark: {string.Join(",", At(30, 10))}");
         Assert.True(At(250, 130).Sum() < 100, $"bottom-right horizontal mark: {string.Join(",", At(250, 130))}");
         Assert.True(Red(At(23, 30)), "the marks stop short of the bleed");
@@ -169,6 +186,23 @@ public sealed class PdfRendererTests : IDisposable
         var tops = Regex.Matches(TestImages.Run("pdftotext", ["-bbox", path, "-"]), @"yMin=""([\d.]+)""").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(4, tops.Count);
         Assert.True(tops.Max() - tops.Min() < 1, $"one line (the faces' ascents differ a little): {string.Join(", ", tops)}");
+    }
+
+    [Fact]
+    public async Task Render_SmallLineAfterALargeOne_ClearsItsDescendersAndOddSpacingIsASpace()
+    {
+        var text = new PdfElement
+        {
+            Type = "text", X = 20, Y = 20, Width = 400, Height = 200, LineHeight = 1.2,
+            Runs = [new PdfTextRun { Text = "Jumpy\n", Size = 40 }, new PdfTextRun { Text = "small\vline", Size = 10 }],
+        };
+
+        var pdf = await RenderAsync(new PdfTemplate { Pages = [new PdfTemplatePage { Width = 440, Height = 240, Elements = [text] }] });
+
+        var bbox = TestImages.Run("pdftotext", ["-bbox", Save(pdf, "lines.pdf"), "-"]);
+        var words = Regex.Matches(bbox, @"yMin=""([\d.]+)"" xMax=""[\d.]+"" yMax=""([\d.]+)"">([^<]+)<").ToDictionary(m => m.Groups[3].Value, m => (Top: double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Bottom: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(["Jumpy", "small", "line"], words.Keys.ToArray());
+        Assert.True(words["small"].Top >= words["Jumpy"].Bottom, $"the small line starts at {words["small"].Top}, inside the large one ending at {words["Jumpy"].Bottom}");
     }
 
     [Fact]
@@ -233,6 +267,7 @@ public sealed class PdfRendererTests : IDisposable
                     [
                         new PdfElement { Type = "text", X = 40, Y = 40, Width = 300, Height = 40, Text = "Order now", Link = "https://shop.example.com/order?id=(42)" },
                         new PdfElement { Type = "rect", X = 40, Y = 100, Width = 100, Height = 20, Fill = "#eeeeee", Link = "mailto:hello@example.com" },
+                        new PdfElement { Type = "line", X = 40, Y = 150, X2 = 200, Y2 = 150, Link = "https://example.com/rule" },
                     ],
                 },
             ],
@@ -245,6 +280,7 @@ public sealed class PdfRendererTests : IDisposable
         Assert.Matches(@"\s1\s+Annotation\s+mailto:hello@example\.com\n", urls);
         // The first link's box, on the sheet: 9 points of bleed to the left of and below the trimmed page.
         Assert.Matches(@"/Rect \[49 771 349 811\]", System.Text.Encoding.Latin1.GetString(pdf));
+        Assert.Matches(@"/Rect \[47 699 211 703\]", System.Text.Encoding.Latin1.GetString(pdf)); // a straight line's box, 2 points either side
     }
 
     [Fact]
@@ -276,7 +312,7 @@ public sealed class PdfRendererTests : IDisposable
             "pages[0].elements[0].fit: a rect has no fit.",
             "pages[0].elements[0].link: 'javascript:alert(1)' must be an http, https or mailto address of at most 2000 characters, spaces and other characters percent-encoded.",
             "pages[0].elements[1].text: a text element needs its text, or its runs, not both.",
-            "pages[0].elements[1].minSize: 20 must be from 1 to the element's size (12).",
+            "pages[0].elements[1].minSize: 20 must be from 1 to the smallest size of its text (0); shrinking scales every run alike.",
             "pages[0].elements[1].runs[0].text: a run needs its text.",
             $"pages[0].elements[1].runs[0].font: 'Comic' is not one of {string.Join(", ", FontCatalog.Names)}.",
             "pages[0].elements[1].runs[0].size: 0 must be from 1 to 500 points.",

@@ -205,6 +205,35 @@ public sealed class VipsImageProcessorTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Thumbnails_SeveralOutputsOfAJpegShrunkOnLoad_HaveTheSizeEachHasAlone()
+    {
+        // 2400 x 1500 decoded at 1/8 is 300 x 187 (1500 / 8 = 187.5): sized from that, 297 px wide would be 185 high, not 186.
+        var source = _images.Convert("-size", "2400x1500", "plasma:fractal", "-quality", "90", "odd.jpg");
+        ImageOutputSpec[] outputs = [Output("a", "jpeg", 297, null, "inside"), Output("b", "jpeg", 140, null, "inside"), Output("c", "jpeg", 120, 120, "contain")];
+
+        var together = _processor.Thumbnails(source, outputs);
+
+        Assert.Equal((297, 186), (together[0].Width, together[0].Height));
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var alone = Assert.Single(_processor.Thumbnails(source, [outputs[i]]));
+            Assert.Equal((alone.Width, alone.Height), (together[i].Width, together[i].Height));
+        }
+    }
+
+    [Fact]
+    public void Thumbnails_EnlargedOutputBesideOneThatMayNotGrow_LeavesTheOtherAtItsSourceSize()
+    {
+        var source = _images.Convert("-size", "1000x1000", "plasma:fractal", "square.png");
+        ImageOutputSpec[] outputs = [Output("big", "png", 2000, null, "inside") with { Enlarge = true }, Output("capped", "png", 1500, null, "inside")];
+
+        var together = _processor.Thumbnails(source, outputs);
+
+        Assert.Equal((2000, 2000), (together[0].Width, together[0].Height));
+        Assert.Equal((1000, 1000), (together[1].Width, together[1].Height));
+    }
+
     [Theory]
     [InlineData("gray.png", new[] { "-size", "400x300", "gradient:black-white", "-colorspace", "Gray", "gray.png" }, 200, 150)]
     [InlineData("deep.png", new[] { "-size", "400x300", "gradient:red-blue", "-depth", "16", "deep.png" }, 200, 150)]

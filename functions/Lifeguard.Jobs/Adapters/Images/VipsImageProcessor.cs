@@ -8,12 +8,12 @@ namespace Lifeguard.Jobs.Adapters.Images;
 /// <summary>
 /// Thumbnails through libvips (NetVips): the header first (pixel, output and frame limits before any decoding), then
 /// the outputs: a job with several outputs decodes its source once, at the shrink-on-load its largest output allows,
-/// and derives every output from that copy in memory; a single output streams through thumbnail as sharp does.
-/// Every source is turned upright; a source tagged with an ICC profile (Adobe RGB, Display P3) is converted to sRGB
-/// unless the output keeps its profile, and nothing else of its metadata is kept. Work stops when the job's token is
-/// cancelled (libvips is told to kill the evaluation). Constructing one starts libvips (<see cref="Libvips"/>). One
-/// image at a time goes through here, so libvips' process-wide error buffer belongs to one job (libvips still uses
-/// its worker threads inside each operation).
+/// and derives every output from that decode or from a larger output (see Shared); a single output streams through
+/// thumbnail as sharp does. Every source is turned upright; a source tagged with an ICC profile (Adobe RGB, Display
+/// P3) is converted to sRGB unless the output keeps its profile, and nothing else of its metadata is kept. Work stops
+/// when the job's token is cancelled (libvips is told to kill the evaluation). Constructing one starts libvips
+/// (<see cref="Libvips"/>). One job at a time goes through here, so libvips' process-wide error buffer belongs to one
+/// job; the encodes of one job's outputs run side by side, so when two of them fail at once their reasons may mix.
 /// </summary>
 public sealed class VipsImageProcessor : IImageProcessor
 {
@@ -215,7 +215,9 @@ public sealed class VipsImageProcessor : IImageProcessor
         var steps = new List<int>();
         foreach (var i in order)
         {
-            from[i] = steps.Where(s => outputs[s].KeepProfile == outputs[i].KeepProfile && Need(outputs[s]) >= 2 * Need(outputs[i])).OrderBy(s => Need(outputs[s])).DefaultIfEmpty(-1).First();
+            // Never from an enlarged step: an output that may not grow would come out larger than its source.
+            from[i] = steps.Where(s => outputs[s].KeepProfile == outputs[i].KeepProfile && Need(outputs[s]) <= 1 && Need(outputs[s]) >= 2 * Need(outputs[i]))
+                .OrderBy(s => Need(outputs[s])).DefaultIfEmpty(-1).First();
             if (outputs[i].Fit is "inside" or "contain" && i != order[^1])
             {
                 steps.Add(i);
@@ -238,8 +240,7 @@ public sealed class VipsImageProcessor : IImageProcessor
             {
                 var output = outputs[i];
                 var start = from[i] == -1 ? decoded ?? loaded : made[from[i]];
-                Image Resize() => start.ThumbnailImage(Width(output), height: Height(output), size: Size(output), crop: Crop(output),
-                    outputProfile: from[i] == -1 ? OutputProfile(header, output) : null);
+                Image Resize() => Resized(start, header, output, from[i] == -1 ? OutputProfile(header, output) : null);
                 plan[i] = Resize;
                 if (steps.Contains(i))
                 {
@@ -303,8 +304,25 @@ public sealed class VipsImageProcessor : IImageProcessor
             // for a 320 px thumbnail; sharp (fastShrinkOnLoad, its default) decodes at 1/8, which is most of its
             // lead. Loading at sharp's factor and handing the image to thumbnail (rotation, colour, resize) does the same.
             using var loaded = Image.JpegloadSource(input, shrink: shrink, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
-            return loaded.ThumbnailImage(Width(output), height: Height(output), size: Size(output), crop: Crop(output), outputProfile: OutputProfile(header, output));
+            return Resized(loaded, header, output, OutputProfile(header, output));
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// thumbnail of an image already shrunk (by libjpeg on load, or an earlier output). Inside a box the size is the one
+    /// the whole source gives (OutputGeometry), forced: the shrunk image's sides are rounded (1500 / 8 is 187), and
+    /// sized from them an output could be a pixel off what the source and the job's checks say.
+    /// </summary>
+    private static Image Resized(Image start, Header header, ImageOutputSpec output, string? outputProfile)
+    {
+        if (output.Fit is not ("inside" or "contain"))
+        {
+            return start.ThumbnailImage(Width(output), height: Height(output), size: Size(output), crop: Crop(output), outputProfile: outputProfile);
+        }
+
+        var (width, height) = header.Upright;
+        var (w, h) = OutputGeometry.Size(width, height, output with { Fit = "inside" });
+        return start.ThumbnailImage((int)w, height: (int)h, size: Enums.Size.Force, outputProfile: outputProfile);
     }
 
     /// <summary>The resized image padded, flattened and saved; libvips errors become the job's reason.</summary>

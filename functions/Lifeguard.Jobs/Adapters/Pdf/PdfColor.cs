@@ -12,8 +12,8 @@ public sealed class PdfColor
 
     public static PdfColor Black { get; } = new([0, 0, 0]);
 
-    /// <summary>Registration: all four inks, so a mark shows on every plate.</summary>
-    public static PdfColor Registration { get; } = new([1, 1, 1, 1]);
+    /// <summary>Black ink alone, as print wants text and thin lines (not four inks that must register).</summary>
+    public static PdfColor Key { get; } = new([0, 0, 0, 1]);
 
     /// <summary>"#rrggbb" or "device-cmyk(…)" (<see cref="TemplateColour"/>), or null when <paramref name="text"/> is neither.</summary>
     public static PdfColor? Parse(string? text) => TemplateColour.Components(text) is { } components ? new PdfColor(components) : null;

@@ -64,6 +64,10 @@ public sealed class PdfDocument
         var fontIds = _fonts.ToDictionary(f => f.Value.Name, f => WriteFont(writer, f.Key, f.Value));
         var imageIds = _images.Select((image, i) => (Name: $"Im{i + 1}", Id: image.Jpeg is not null ? WriteJpeg(writer, image) : WriteRaw(writer, image.Raw!)))
             .ToDictionary(i => i.Name, i => i.Id);
+        // One /Separation /All colour space for the crop marks of every page that has them (its tint turns into all four inks).
+        var registration = _pages.Any(p => p.CropMarks)
+            ? writer.Object($"[/Separation /All /DeviceCMYK << /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [1 1 1 1] /N 1 >>]")
+            : 0;
         var kids = new List<int>();
         foreach (var page in _pages)
         {
@@ -71,7 +75,7 @@ public sealed class PdfDocument
             var fonts = string.Join(' ', page.Fonts.Select(f => $"/{f} {fontIds[f]} 0 R"));
             var images = string.Join(' ', page.Images.Select(i => $"/{i} {imageIds[i]} 0 R"));
             kids.Add(writer.Object(Invariant(
-                $"<< /Type /Page /Parent {pages} 0 R {Boxes(page)}/Resources << /Font << {fonts} >> /XObject << {images} >> >> /Contents {content} 0 R{Annotations(writer, page)} >>")));
+                $"<< /Type /Page /Parent {pages} 0 R {Boxes(page)}/Resources << /Font << {fonts} >> /XObject << {images} >>{(page.CropMarks ? $" /ColorSpace << /{PdfPage.RegistrationSpace} {registration} 0 R >>" : "")} >> /Contents {content} 0 R{Annotations(writer, page)} >>")));
         }
 
         writer.Object($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>", pages);

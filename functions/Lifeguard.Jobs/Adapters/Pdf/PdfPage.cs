@@ -14,6 +14,9 @@ public sealed class PdfPage
 
     public const double MarkLength = 18;
 
+    /// <summary>The page's name for the registration colour space (a /Separation /All).</summary>
+    internal const string RegistrationSpace = "Reg";
+
     private readonly PdfDocument _document;
     private readonly StringBuilder _content = new();
 
@@ -48,8 +51,9 @@ public sealed class PdfPage
                 return _content.ToString();
             }
 
+            // Artwork stops at the bleed's edge, so it never covers the crop marks.
             var sheet = new StringBuilder();
-            sheet.Append(CultureInfo.InvariantCulture, $"q 1 0 0 1 {N(Margin)} {N(Margin)} cm\n").Append(_content).Append("Q\n");
+            sheet.Append(CultureInfo.InvariantCulture, $"q 1 0 0 1 {N(Margin)} {N(Margin)} cm {N(-Bleed)} {N(-Bleed)} {N(Width + (2 * Bleed))} {N(Height + (2 * Bleed))} re W n\n").Append(_content).Append("Q\n");
             if (CropMarks)
             {
                 Marks(sheet);
@@ -115,7 +119,7 @@ public sealed class PdfPage
         Append($"BT ");
         for (var i = 0; i < lines.Count; i++)
         {
-            baseline -= i == 0 ? 0 : lines[i].Size * lineHeight;
+            baseline -= i == 0 ? 0 : TextLayout.Advance(lines[i - 1], lines[i], lineHeight);
             foreach (var span in lines[i].Spans)
             {
                 var font = span.Style.Font;
@@ -146,8 +150,8 @@ public sealed class PdfPage
     private void Marks(StringBuilder sheet)
     {
         var start = Math.Max(MarkOffset, Bleed);
-        sheet.Append("q 0.25 w ");
-        PdfColor.Registration.AppendStroke(sheet);
+        // Registration: the /All separation, which marks every plate, printers' devices included.
+        sheet.Append("q 0.25 w /").Append(RegistrationSpace).Append(" CS 1 SCN ");
         foreach (var cornerX in new[] { Margin, Margin + Width })
         {
             foreach (var cornerY in new[] { Margin, Margin + Height })

@@ -17,6 +17,9 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         ArgumentNullException.ThrowIfNull(readImage);
         var document = new PdfDocument();
         var placed = new Dictionary<(string?, string), string>();
+        // A print template's black is black ink alone: text and hairlines in four inks would show every misregistration.
+        var print = template.Bleed > 0 || template.CropMarks;
+        PdfColor? Ink(string? colour) => print && colour is "#000000" ? PdfColor.Key : PdfColor.Parse(colour);
         for (var p = 0; p < template.Pages.Count; p++)
         {
             var page = document.AddPage(template.Pages[p].Width, template.Pages[p].Height, template.Bleed, template.CropMarks);
@@ -28,13 +31,13 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
                 switch (element.Type)
                 {
                     case "rect":
-                        page.Rectangle(element.X, element.Y, element.Width, element.Height, PdfColor.Parse(element.Fill), PdfColor.Parse(element.Stroke), element.LineWidth);
+                        page.Rectangle(element.X, element.Y, element.Width, element.Height, Ink(element.Fill), Ink(element.Stroke), element.LineWidth);
                         break;
                     case "line":
-                        page.Line(element.X, element.Y, element.X2, element.Y2, PdfColor.Parse(element.Color)!, element.LineWidth);
+                        page.Line(element.X, element.Y, element.X2, element.Y2, Ink(element.Color)!, element.LineWidth);
                         break;
                     case "text":
-                        Text(page, element, path);
+                        Text(page, element, path, Ink);
                         break;
                     default:
                         var source = (element.Bucket, element.Key!);
@@ -51,8 +54,10 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
 
                 if (element.Link is { } link)
                 {
-                    var (x, y) = element.Type == "line" ? (Math.Min(element.X, element.X2), Math.Min(element.Y, element.Y2)) : (element.X, element.Y);
-                    var (width, height) = element.Type == "line" ? (Math.Abs(element.X2 - element.X), Math.Abs(element.Y2 - element.Y)) : (element.Width, element.Height);
+                    // A line's box is padded so that a straight line still has something to click.
+                    var pad = element.Type == "line" ? Math.Max(element.LineWidth / 2, 2) : 0;
+                    var (x, y) = element.Type == "line" ? (Math.Min(element.X, element.X2) - pad, Math.Min(element.Y, element.Y2) - pad) : (element.X, element.Y);
+                    var (width, height) = element.Type == "line" ? (Math.Abs(element.X2 - element.X) + (2 * pad), Math.Abs(element.Y2 - element.Y) + (2 * pad)) : (element.Width, element.Height);
                     page.Link(x, y, width, height, link);
                 }
             }
@@ -61,7 +66,7 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         return document.Save();
     }
 
-    private void Text(PdfPage page, PdfElement element, string path)
+    private void Text(PdfPage page, PdfElement element, string path, Func<string?, PdfColor?> ink)
     {
         var runs = element.Runs ?? [new PdfTextRun { Text = element.Text }];
         for (var r = 0; r < runs.Count; r++)
@@ -75,7 +80,7 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         }
 
         IReadOnlyList<TextLine> Lines(double scale) =>
-            TextLayout.Wrap([.. runs.Select(r => new TextRun(r.Text!, new TextStyle(fonts.Get(Face(element, r)), (r.Size ?? element.Size) * scale, PdfColor.Parse(r.Color ?? element.Color)!)))],
+            TextLayout.Wrap([.. runs.Select(r => new TextRun(r.Text!, new TextStyle(fonts.Get(Face(element, r)), (r.Size ?? element.Size) * scale, ink(r.Color ?? element.Color)!)))],
                 element.X, element.Width, element.Align);
         bool Fits(IReadOnlyList<TextLine> lines) => TextLayout.Height(lines, element.LineHeight) <= element.Height;
 

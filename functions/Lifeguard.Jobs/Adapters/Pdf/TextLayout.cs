@@ -138,6 +138,11 @@ public static class TextLayout
                         EndWord();
                         spaces.Add(new Glyph(element, style, style.Font.Width(element, style.Size)));
                         break;
+                    case var other when string.IsNullOrWhiteSpace(other) && style.Font.Glyph(char.ConvertToUtf32(other, 0)) == 0:
+                        // Other spacing the font has no glyph for (a vertical tab, a form feed) would print as a box.
+                        EndWord();
+                        spaces.Add(new Glyph(" ", style, style.Font.Width(" ", style.Size)));
+                        break;
                     default:
                         word.Add(new Glyph(element, style, style.Font.Width(element, style.Size)));
                         break;
@@ -150,11 +155,25 @@ public static class TextLayout
         return lines;
     }
 
-    /// <summary>From the top of the first line to the bottom of the last, at <paramref name="lineHeight"/> times each line's size apart.</summary>
+    /// <summary>From the top of the first line to the bottom of the last.</summary>
     public static double Height(IReadOnlyList<TextLine> lines, double lineHeight)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        return lines[0].Ascent + lines.Skip(1).Sum(l => l.Size * lineHeight) + lines[^1].Descent;
+        return lines[0].Ascent + lines.Skip(1).Select((l, i) => Advance(lines[i], l, lineHeight)).Sum() + lines[^1].Descent;
+    }
+
+    /// <summary>
+    /// From one baseline to the next, as CSS stacks line boxes: each line is its size times
+    /// <paramref name="lineHeight"/> high with the leading shared above and below its glyphs, so lines of one size
+    /// are size x lineHeight apart and a small line after a large one clears the large one's descenders.
+    /// </summary>
+    public static double Advance(TextLine previous, TextLine line, double lineHeight)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(line);
+        var below = ((previous.Size * lineHeight) + previous.Descent - previous.Ascent) / 2;
+        var above = ((line.Size * lineHeight) + line.Ascent - line.Descent) / 2;
+        return below + above;
     }
 
     private static TextLine Line(List<Glyph> glyphs, TextStyle fallback, double x, double width, double lineWidth, string align)
