@@ -355,34 +355,24 @@ for o in s3.list_objects_v2(Bucket="lifeguard-demo-results", Prefix="thumbnails/
     print(f"  {o['Key']:36} {o['Size']:7} bytes  {ident}")
 PY
 
-step "Jobs: the flyer PDF, checked with qpdf and poppler"
+step "Jobs: the PDFs, checked with qpdf and poppler: the flyer, and a print card (bleed, crop marks, CMYK inks, styled runs, a headline shrunk to fit, a link)"
 python3 - "$img" <<'PY'
 import boto3, subprocess, sys
-path = f"{sys.argv[1]}/flyer.pdf"
-open(path, "wb").write(boto3.client("s3").get_object(Bucket="lifeguard-demo-results", Key="pdfs/flyer-7/document.pdf")["Body"].read())
 run = lambda *a: subprocess.run(a, capture_output=True, text=True).stdout
-print("  qpdf --check: " + run("qpdf", "--check", path).splitlines()[-2].strip())
-print("  pdftotext:    " + " ".join(run("pdftotext", "-enc", "UTF-8", path, "-").split()))
-for line in run("pdffonts", path).splitlines():
-    print("  pdffonts:     " + line)
-for line in run("pdfimages", "-list", path).splitlines():
-    print("  pdfimages:    " + line)
-PY
-
-step "Jobs: the print card (bleed, crop marks, CMYK inks, styled runs, a headline shrunk to fit, a link)"
-python3 - "$img" <<'PY'
-import boto3, subprocess, sys
-path = f"{sys.argv[1]}/card.pdf"
-open(path, "wb").write(boto3.client("s3").get_object(Bucket="lifeguard-demo-results", Key="pdfs/card-1/document.pdf")["Body"].read())
-run = lambda *a: subprocess.run(a, capture_output=True, text=True).stdout
-print("  qpdf --check: " + run("qpdf", "--check", path).splitlines()[-2].strip())
-for line in run("pdfinfo", "-box", path).splitlines():
-    if "Box" in line:
-        print("  pdfinfo -box: " + line)
-print("  pdftotext:    " + " ".join(run("pdftotext", "-enc", "UTF-8", path, "-").split()))
-print("  faces:        " + ", ".join(sorted({l.split()[0].split("+")[1] for l in run("pdffonts", path).splitlines()[2:]})))
-for line in run("pdfinfo", "-url", path).splitlines()[1:]:
-    print("  link:         " + " ".join(line.split()))
+for job in ("flyer-7", "card-1"):
+    path = f"{sys.argv[1]}/{job}.pdf"
+    open(path, "wb").write(boto3.client("s3").get_object(Bucket="lifeguard-demo-results", Key=f"pdfs/{job}/document.pdf")["Body"].read())
+    print(f"  {job}")
+    print("  qpdf --check: " + run("qpdf", "--check", path).splitlines()[-2].strip())
+    print("  pdftotext:    " + " ".join(run("pdftotext", "-enc", "UTF-8", path, "-").split()))
+    print("  faces:        " + ", ".join(sorted({l.split()[0].split("+")[1] for l in run("pdffonts", path).splitlines()[2:]})))
+    for line in run("pdfimages", "-list", path).splitlines()[2:]:
+        print("  pdfimages:    " + " ".join(line.split()[:9]))
+    for line in run("pdfinfo", "-box", path).splitlines():
+        if "TrimBox" in line or "BleedBox" in line:
+            print("  pdfinfo -box: " + line)
+    for line in run("pdfinfo", "-url", path).splitlines()[1:]:
+        print("  link:         " + " ".join(line.split()))
 PY
 
 step "Jobs: what the web app hears on the status topic"

@@ -241,7 +241,15 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
     }
 
     /// <summary>Deletes an ended message at once; when that fails, the batch answer lets it go at the end as before.</summary>
-    private async Task DeleteAsync(SqsMessage record, bool dryRun, InvocationContext context)
+    private Task DeleteAsync(SqsMessage record, bool dryRun, InvocationContext context) =>
+        OnMessageAsync(record, dryRun, context, queue.DeleteAsync, ex => context.Logger.NotDeleted(ex, record.MessageId));
+
+    /// <summary>Makes a message visible again at once; when that fails, it comes back when its visibility timeout ends.</summary>
+    private Task ReleaseAsync(SqsMessage record, bool dryRun, InvocationContext context) =>
+        OnMessageAsync(record, dryRun, context, queue.ReleaseAsync, ex => context.Logger.NotReleased(ex, record.MessageId));
+
+    /// <summary>An SQS call on a received message (none in a dry run or for a message typed in by hand), its failure only logged.</summary>
+    private static async Task OnMessageAsync(SqsMessage record, bool dryRun, InvocationContext context, Func<SqsMessage, CancellationToken, Task> call, Action<Exception> failed)
     {
         if (dryRun || record.ReceiptHandle is null)
         {
@@ -251,30 +259,11 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         try
         {
             using var cleanup = Cleanup(context);
-            await queue.DeleteAsync(record, cleanup.Token).ConfigureAwait(false);
+            await call(record, cleanup.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
         {
-            context.Logger.NotDeleted(ex, record.MessageId);
-        }
-    }
-
-    private async Task ReleaseAsync(SqsMessage record, bool dryRun, InvocationContext context)
-    {
-        if (dryRun || record.ReceiptHandle is null)
-        {
-            return;
-        }
-
-        try
-        {
-            using var cleanup = Cleanup(context);
-            await queue.ReleaseAsync(record, cleanup.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
-        {
-            // It comes back when its visibility timeout ends instead.
-            context.Logger.NotReleased(ex, record.MessageId);
+            failed(ex);
         }
     }
 
@@ -312,7 +301,10 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         return job;
     }
 
-    /// <summary>Whether the status went out (or there is no topic to tell).</summary>
+    /// <summary>
+    /// Whether the status went out (or there is no topic to tell). Only SNS's own refusal counts as not told: after a
+    /// timeout or a broken connection it may have gone out, and Publish has no idempotency token to ask again with.
+    /// </summary>
     private async Task<bool> PublishAsync(JobStatus status, InvocationContext context)
     {
         if (options.StatusTopicArn is not { } topic)
@@ -330,7 +322,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         var published = true;
         await sns.TryPublishAsync(new PublishRequest(topic, message) { MessageAttributes = attributes }, ex =>
         {
-            published = false;
+            published = ex is not AwsApiException;
             context.Logger.StatusFailed(ex, status.MessageId);
             context.Metrics.Add("JobStatusesNotPublished", 1);
         }).ConfigureAwait(false);
