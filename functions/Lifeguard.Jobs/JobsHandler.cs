@@ -26,7 +26,9 @@ namespace Lifeguard.Jobs;
 /// the rest are put back at once as new messages that keep their count of attempts, so a deadline does not use up
 /// attempts. A job whose limit cannot fit in an invocation at all fails for good naming timeoutSeconds. The job a
 /// deadline cut short anyway is made visible again. Each message that has ended is deleted at once, so an invocation
-/// that dies later in its batch does not bring it back. A dry run (the message's or the invocation's) does the work
+/// that dies later in its batch does not bring it back, and each is claimed before it runs (its visibility set to the
+/// job's limit and the reserve): a message already deleted is a copy of one that ended and is neither run nor told
+/// again. A dry run (the message's or the invocation's) does the work
 /// but writes, publishes, moves and deletes nothing.
 /// </summary>
 public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient sns, IJobDeliveries queue, JobsOptions options)
@@ -37,6 +39,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         FailedForGood,
         Retry,
         Interrupted,
+        AlreadyEnded,
     }
 
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent input, InvocationContext context, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var failures = new List<SqsBatchItemFailure>();
-        var (succeeded, failed) = (0, 0);
+        var (succeeded, failed, ended) = (0, 0, 0);
         // The function's timeout: the batch comes in a few milliseconds after the invocation started.
         var budget = TimeSpan.FromSeconds(Math.Round(context.RemainingTime.TotalSeconds));
         for (var i = 0; i < input.Records.Count; i++)
@@ -75,6 +78,9 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
                 case Outcome.FailedForGood:
                     failed++;
                     break;
+                case Outcome.AlreadyEnded:
+                    ended++;
+                    break;
                 default:
                     failures.Add(new SqsBatchItemFailure(input.Records[i].MessageId));
                     break;
@@ -84,6 +90,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         context.Metrics.Add("JobsSucceeded", succeeded);
         context.Metrics.Add("JobsFailed", failed);
         context.Metrics.Add("JobsRetried", failures.Count);
+        context.Metrics.Add("JobsAlreadyEnded", ended);
         return new SqsBatchResponse { BatchItemFailures = failures };
     }
 
@@ -106,6 +113,13 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         var attempt = Attempt(record);
         var job = TryParse(record.Body, out var parseError);
         var dryRun = context.DryRun || job?.DryRun == true;
+        if (!dryRun && record.ReceiptHandle is not null && !await ClaimAsync(record, Limit(job) + options.JobReserve, context).ConfigureAwait(false))
+        {
+            // Deleted already: this delivery is a copy of one that ended (an event delivered or replayed twice).
+            context.Logger.AlreadyEnded(job?.Id, record.MessageId);
+            return Outcome.AlreadyEnded;
+        }
+
         if (attempt > options.MaxAttempts)
         {
             // The delivery before this one was the last attempt, and it never answered.
@@ -237,6 +251,21 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
             context.Logger.NotRequeued(ex, record.MessageId);
             await ReleaseAsync(record, dryRun: false, context).ConfigureAwait(false);
             return false;
+        }
+    }
+
+    /// <summary>Whether the message is still this delivery's to run; when SQS cannot say, it is run (never lost).</summary>
+    private async Task<bool> ClaimAsync(SqsMessage record, TimeSpan visibility, InvocationContext context)
+    {
+        try
+        {
+            using var cleanup = Cleanup(context);
+            return await queue.ClaimAsync(record, visibility, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsApiException or InvalidOperationException or OperationCanceledException)
+        {
+            context.Logger.NotClaimed(ex, record.MessageId);
+            return true;
         }
     }
 

@@ -31,6 +31,12 @@ internal static partial class JobsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete {MessageId}, which has ended; the batch answer lets it go when the invocation ends")]
     public static partial void NotDeleted(this ILogger logger, Exception exception, string messageId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({MessageId}) ended already (its message was deleted): this delivery is a copy, not run or told again")]
+    public static partial void AlreadyEnded(this ILogger logger, string? jobId, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not extend the visibility of {MessageId}; it is run all the same")]
+    public static partial void NotClaimed(this ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not publish the status of {MessageId}")]
     public static partial void StatusFailed(this ILogger logger, Exception exception, string messageId);
 }

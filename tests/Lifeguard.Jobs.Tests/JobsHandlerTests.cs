@@ -103,6 +103,22 @@ public sealed class JobsHandlerTests(MotoFixture moto) : MotoTest(moto), IDispos
     }
 
     [Fact]
+    public async Task Handle_SameEventTwice_TheCopyIsNeitherRunNorToldAgain()
+    {
+        await SetupAsync();
+        var counting = new Interfering(new S3ObjectStore(Moto.Configuration()));
+        var batch = await ReceiveAsync(ImageJob("entry-1", "photo.jpg"), ImageJob("entry-2", "notes.txt"));
+
+        await CreateSut(counting).HandleAsync(batch, TestContexts.Create("jobs"), CancellationToken.None);
+        var again = await CreateSut(counting).HandleAsync(batch, TestContexts.Create("jobs"), CancellationToken.None);
+
+        Assert.Empty(again.BatchItemFailures);
+        Assert.Equal(2, counting.Gets); // each source read once, by the first delivery
+        Assert.Equal(2, _sns.Statuses().Count);
+        Assert.Single(await DeadLettersAsync());
+    }
+
+    [Fact]
     public async Task Handle_JobWhoseLimitNoLongerFitsBeforeTheDeadline_GoesBackUnstartedWithoutUsingAnAttempt()
     {
         await SetupAsync();

@@ -11,6 +11,12 @@ public interface IJobDeliveries
     /// </summary>
     Task RequeueAsync(SqsMessage message, int attempts, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps a received message hidden for <paramref name="visibility"/> (the job's limit and the reserve). False when it
+    /// is no longer in flight: it ended already (the same event delivered twice), so it must not be run or told again.
+    /// </summary>
+    Task<bool> ClaimAsync(SqsMessage message, TimeSpan visibility, CancellationToken cancellationToken);
+
     /// <summary>Makes a received message visible again at once (ChangeMessageVisibility to 0).</summary>
     Task ReleaseAsync(SqsMessage message, CancellationToken cancellationToken);
 

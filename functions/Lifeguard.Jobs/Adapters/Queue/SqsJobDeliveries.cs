@@ -35,6 +35,33 @@ public sealed class SqsJobDeliveries(IAmazonSQS sqs, string? deadLetterQueueUrl)
         await SdkCall.RunAsync(AwsService.Sqs, "SendMessage", ct => sqs.SendMessageAsync(request, ct), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> ClaimAsync(SqsMessage message, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var url = await UrlAsync(message, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SdkCall.RunAsync(AwsService.Sqs, "ChangeMessageVisibility",
+                ct => sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest { QueueUrl = url, ReceiptHandle = message.ReceiptHandle, VisibilityTimeout = (int)Math.Min(Math.Ceiling(visibility.TotalSeconds), 43_200) }, ct),
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AwsApiException ex) when (IsGone(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// SQS's answers for a receipt handle whose message was deleted: "Message does not exist or is not available for
+    /// visibility timeout change" (InvalidParameterValue) from SQS itself, ReceiptHandleIsInvalid or MessageNotInflight
+    /// as the API reference names them (and moto answers).
+    /// </summary>
+    public static bool IsGone(AwsApiException ex) =>
+        ex is not null && (ex.ErrorCode.EndsWith("ReceiptHandleIsInvalid", StringComparison.Ordinal)
+        || ex.ErrorCode.EndsWith("MessageNotInflight", StringComparison.Ordinal)
+        || (ex.ErrorCode.EndsWith("InvalidParameterValue", StringComparison.Ordinal) && ex.Message.Contains("does not exist", StringComparison.OrdinalIgnoreCase)));
+
     public async Task ReleaseAsync(SqsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -8,6 +8,15 @@ namespace Lifeguard.Jobs.Tests.Adapters.Queue;
 [Trait("Category", "Integration")]
 public sealed class SqsJobDeliveriesTests(MotoFixture moto) : MotoTest(moto)
 {
+    [Theory]
+    [InlineData("InvalidParameterValue", "Value AQEB... for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.", true)] // SQS itself
+    [InlineData("ReceiptHandleIsInvalid", "The input receipt handle is invalid.", true)] // moto, and the API reference
+    [InlineData("AWS.SimpleQueueService.MessageNotInflight", "The message referred to isn't in flight.", true)]
+    [InlineData("InvalidParameterValue", "Value 50000 for parameter VisibilityTimeout is invalid.", false)]
+    [InlineData("ServiceUnavailable", "Please try again.", false)]
+    public void IsGone_TellsADeletedMessageFromAnyOtherError(string code, string message, bool gone) =>
+        Assert.Equal(gone, SqsJobDeliveries.IsGone(new Lifeguard.Aws.AwsApiException("SQS", "ChangeMessageVisibility", 400, code, message)));
+
     [Fact]
     public async Task DeadLetterAsync_MessageWithManyAttributes_KeepsEveryOneOfItsOwnAndWhatFitsOfOurs()
     {
