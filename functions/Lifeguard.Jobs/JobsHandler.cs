@@ -28,8 +28,7 @@ namespace Lifeguard.Jobs;
 /// deadline cut short anyway is made visible again. Each message that has ended is deleted at once, so an invocation
 /// that dies later in its batch does not bring it back, and each is claimed before it runs (its visibility set to the
 /// job's limit and the reserve): a message already deleted is a copy of one that ended and is neither run nor told
-/// again. A dry run (the message's or the invocation's) does the work
-/// but writes, publishes, moves and deletes nothing.
+/// again. A dry run (the message's or the invocation's) does the work but writes, publishes, moves and deletes nothing.
 /// </summary>
 public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient sns, IJobDeliveries queue, JobsOptions options)
 {
@@ -53,7 +52,8 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         for (var i = 0; i < input.Records.Count; i++)
         {
             // The first job that fits an invocation at all always starts: putting it back would only come round again.
-            var needs = Limit(TryParse(input.Records[i].Body, out _)) + options.JobReserve;
+            var job = TryParse(input.Records[i].Body, out var parseError);
+            var needs = Limit(job) + options.JobReserve;
             if (cancellationToken.IsCancellationRequested || (i > 0 && context.RemainingTime < needs && needs <= budget))
             {
                 var rest = input.Records.Skip(i).ToList();
@@ -70,7 +70,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
                 break;
             }
 
-            switch (await DeliverAsync(input.Records[i], budget, context, cancellationToken).ConfigureAwait(false))
+            switch (await DeliverAsync(input.Records[i], job, parseError, needs, budget, context, cancellationToken).ConfigureAwait(false))
             {
                 case Outcome.Succeeded:
                     succeeded++;
@@ -106,14 +106,15 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
     /// <summary>The job's time limit; nothing for a message that is not a job (it is answered at once).</summary>
     private TimeSpan Limit(JobMessage? job) => job is null ? TimeSpan.Zero : TimeSpan.FromSeconds(job.TimeoutSeconds ?? options.JobTimeout.TotalSeconds);
 
+    /// <param name="job">The record's job, or null with <paramref name="parseError"/> saying why it is not one.</param>
+    /// <param name="needs">The job's time limit and the reserve.</param>
     /// <param name="budget">The whole invocation's time, as it was when the batch came in.</param>
-    private async Task<Outcome> DeliverAsync(SqsMessage record, TimeSpan budget, InvocationContext context, CancellationToken cancellationToken)
+    private async Task<Outcome> DeliverAsync(SqsMessage record, JobMessage? job, string? parseError, TimeSpan needs, TimeSpan budget, InvocationContext context, CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
         var attempt = Attempt(record);
-        var job = TryParse(record.Body, out var parseError);
         var dryRun = context.DryRun || job?.DryRun == true;
-        if (!dryRun && record.ReceiptHandle is not null && !await ClaimAsync(record, Limit(job) + options.JobReserve, context).ConfigureAwait(false))
+        if (!dryRun && record.ReceiptHandle is not null && !await ClaimAsync(record, needs, context).ConfigureAwait(false))
         {
             // Deleted already: this delivery is a copy of one that ended (an event delivered or replayed twice).
             context.Logger.AlreadyEnded(job?.Id, record.MessageId);
@@ -133,7 +134,7 @@ public sealed class JobsHandler(ThumbnailJob thumbnails, PdfJob pdfs, ISnsClient
         }
 
         var limit = Limit(job);
-        if (limit + options.JobReserve > budget)
+        if (needs > budget)
         {
             return await GiveUpAsync(record, job, attempt, dryRun, started, context, string.Create(CultureInfo.InvariantCulture,
                 $"timeoutSeconds: {limit.TotalSeconds:0} s does not fit in this worker's invocation ({budget.TotalSeconds:0} s, {options.JobReserve.TotalSeconds:0} s of it kept for putting things in order); give at most {Math.Floor((budget - options.JobReserve).TotalSeconds):0}.")).ConfigureAwait(false);

@@ -442,12 +442,8 @@ public sealed class VipsImageProcessor : IImageProcessor
     /// <summary>
     /// The JPEG shrink-on-load factor sharp would take: the common part of the shrink thumbnail will compute (from the
     /// upright size, as thumbnail does), rounded down to 8, 4 or 2, one step less where libjpeg's rounding would
-    /// leave the resize a hair short of the size asked for; 1 when there is no shrinking.
-    /// </summary>
-    /// <summary>
-    /// The JPEG's DCT scaling for <paramref name="output"/>: sharp's choice (one step less where the shrink is a whole
-    /// factor, for libjpeg's rounding), or for a decode that several outputs share and that thumbnail resizes again,
-    /// the largest factor the output allows.
+    /// leave the resize a hair short of the size asked for; 1 when there is no shrinking. For a decode several outputs
+    /// share (<paramref name="shared"/>), the largest factor without that step: their sizes are forced (Resized).
     /// </summary>
     private static int JpegShrinkOnLoad(Header header, ImageOutputSpec output, bool shared = false)
     {

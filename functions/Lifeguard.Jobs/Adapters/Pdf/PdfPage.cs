@@ -111,7 +111,7 @@ public sealed class PdfPage
         Append($"q {clip}{N(w)} 0 0 {N(h)} {N(x + ((width - w) / 2))} {N(bottom + ((height - h) / 2))} cm /{name} Do Q\n");
     }
 
-    /// <summary>Lines laid out by <see cref="TextLayout"/>: the first baseline one ascent below <paramref name="y"/>, each next one its size times <paramref name="lineHeight"/> lower.</summary>
+    /// <summary>Lines laid out by <see cref="TextLayout"/>: the first baseline one ascent below <paramref name="y"/>, each next one <see cref="TextLayout.Advance"/> lower.</summary>
     public void Text(IReadOnlyList<TextLine> lines, double y, double lineHeight)
     {
         ArgumentNullException.ThrowIfNull(lines);

@@ -69,9 +69,10 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
     private void Text(PdfPage page, PdfElement element, string path, Func<string?, PdfColor?> ink)
     {
         var runs = element.Runs ?? [new PdfTextRun { Text = element.Text }];
+        var styled = runs.Select(r => (Text: r.Text!, Font: fonts.Get(Face(element, r)), Size: r.Size ?? element.Size, Color: ink(r.Color ?? element.Color)!)).ToList();
         for (var r = 0; r < runs.Count; r++)
         {
-            var font = fonts.Get(Face(element, runs[r]));
+            var font = styled[r].Font;
             var missing = runs[r].Text!.EnumerateRunes().Where(c => !Rune.IsWhiteSpace(c) && font.Glyph(c.Value) == 0).Select(c => c.ToString()).Distinct().ToList();
             if (missing.Count > 0)
             {
@@ -80,27 +81,22 @@ public sealed class PdfRenderer(FontCatalog fonts, IImageProcessor images)
         }
 
         IReadOnlyList<TextLine> Lines(double scale) =>
-            TextLayout.Wrap([.. runs.Select(r => new TextRun(r.Text!, new TextStyle(fonts.Get(Face(element, r)), (r.Size ?? element.Size) * scale, ink(r.Color ?? element.Color)!)))],
-                element.X, element.Width, element.Align);
+            TextLayout.Wrap([.. styled.Select(r => new TextRun(r.Text, new TextStyle(r.Font, r.Size * scale, r.Color)))], element.X, element.Width, element.Align);
         bool Fits(IReadOnlyList<TextLine> lines) => TextLayout.Height(lines, element.LineHeight) <= element.Height;
 
         var lines = Lines(1);
         if (!Fits(lines) && element.Fit == "shrink")
         {
-            // The largest scale that fits, to within 1 %: wrapping is not strictly monotonic, so only a scale seen to fit is kept.
-            var smallest = runs.Min(r => r.Size ?? element.Size);
-            var (low, high) = (Math.Min(1, element.MinSize / smallest), 1.0);
-            if (Fits(Lines(low)))
-            {
-                for (var i = 0; i < 7 && high - low > 0.01; i++)
-                {
-                    var middle = (low + high) / 2;
-                    (low, high) = Fits(Lines(middle)) ? (middle, high) : (low, middle);
-                }
-
-            }
-
+            // The largest scale that fits, to within 1 %: wrapping is not strictly monotonic, so only a layout seen to fit is kept.
+            var (low, high) = (Math.Min(1, element.MinSize / styled.Min(r => r.Size)), 1.0);
             lines = Lines(low);
+            for (var i = 0; i < 7 && high - low > 0.01 && Fits(lines); i++)
+            {
+                // Each layout kept here fits: the loop's test only stops it at once when the smallest scale does not.
+                var middle = (low + high) / 2;
+                var candidate = Lines(middle);
+                (low, high, lines) = Fits(candidate) ? (middle, high, candidate) : (low, middle, lines);
+            }
         }
 
         if (!Fits(lines))

@@ -20,10 +20,7 @@ public sealed record TextRun(string Text, TextStyle Style);
 public sealed record TextSpan(string Text, TextStyle Style, double X);
 
 /// <param name="Size">The largest size on the line, which sets its distance from the line before.</param>
-public sealed record TextLine(IReadOnlyList<TextSpan> Spans, double Size, double Ascent, double Descent)
-{
-    public string Text => string.Concat(Spans.Select(s => s.Text));
-}
+public sealed record TextLine(IReadOnlyList<TextSpan> Spans, double Size, double Ascent, double Descent);
 
 /// <summary>
 /// Greedy word wrapping of styled runs into a box, by the fonts' advance widths; paragraphs break at "\n". A word may
@@ -186,14 +183,15 @@ public static class TextLayout
         };
         var spans = new List<TextSpan>();
         var text = new StringBuilder();
-        var at = start;
+        var (at, next) = (start, start);
         for (var i = 0; i < glyphs.Count; i++)
         {
             text.Append(glyphs[i].Text);
+            next += glyphs[i].Width;
             if (i == glyphs.Count - 1 || glyphs[i + 1].Style != glyphs[i].Style)
             {
                 spans.Add(new TextSpan(text.ToString(), glyphs[i].Style, at));
-                at += glyphs[i].Style.Font.Width(text.ToString(), glyphs[i].Style.Size);
+                at = next;
                 text.Clear();
             }
         }
