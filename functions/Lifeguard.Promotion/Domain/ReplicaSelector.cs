@@ -91,11 +91,15 @@ public static class ReplicaSelector
                     (verdicts.Any(v => v.Guards is { Count: > 0 }) ? " To promote one anyway, invoke by hand with \"replica\" and \"force\" naming the guards in brackets." : ""));
             }
 
-            chosen = pool
-                .OrderByDescending(o => o.State.Replication?.Received ?? default)
-                .ThenByDescending(o => o.State.Node.Priority)
-                .ThenByDescending(o => o.State.Replication?.Applied ?? default)
-                .ThenBy(o => o.Index)
+            // A failover takes the replica that received the most of the dead master's log. A switchover's master is
+            // alive and every replica catches up before the switch, so how much each had received when it was read (a
+            // moment apart, on a busy master) says nothing: there the choice is the configured one, by priority and order.
+            chosen = (context.MasterAlive
+                    ? pool.OrderByDescending(o => o.State.Node.Priority).ThenBy(o => o.Index)
+                    : pool.OrderByDescending(o => o.State.Replication?.Received ?? default)
+                        .ThenByDescending(o => o.State.Node.Priority)
+                        .ThenByDescending(o => o.State.Replication?.Applied ?? default)
+                        .ThenBy(o => o.Index))
                 .First().State;
         }
 

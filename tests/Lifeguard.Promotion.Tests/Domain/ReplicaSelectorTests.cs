@@ -87,6 +87,18 @@ public sealed class ReplicaSelectorTests
     }
 
     [Fact]
+    public void Select_MasterAliveAndNoReplicaAskedFor_TakesTheConfiguredOneNotTheOneReadLater()
+    {
+        // A switchover under writes: db3 was read a moment after db2 and so shows more received; that is no reason to
+        // take it. The CI failure of Switchover_WithWritesRunning_LosesNoWriteAndTheOldMasterReplicatesFromTheNewOne.
+        var replicas = new[] { Replica(Node("db2"), 500), Replica(Node("db3"), 800) };
+
+        Assert.Equal("db2", ReplicaSelector.Select(Master, replicas, Policy, Context() with { MasterAlive = true }).Chosen?.Node.Name);
+        Assert.Equal("db3", ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), Replica(Node("db3", priority: 1), 400)], Policy, Context() with { MasterAlive = true }).Chosen?.Node.Name);
+        Assert.Equal("db3", ReplicaSelector.Select(Master, replicas, Policy, Context()).Chosen?.Node.Name); // a failover takes the one that received most
+    }
+
+    [Fact]
     public void Select_Forced_AcceptsTheLossAndTakesTheBestEligible()
     {
         var selection = ReplicaSelector.Select(Master, [Replica(Node("db2"), 500), Replica(Node("db3"), 800, behind: 300)], Policy, Context(force: Guards.ReplicaAhead));
