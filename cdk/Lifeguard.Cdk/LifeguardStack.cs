@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Logs;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
+using Lifeguard.Cdk.Dashboard;
 using Lifeguard.Cdk.Failover;
 using Lifeguard.Cdk.Jobs;
 using Lifeguard.Cdk.Promotion;
@@ -32,6 +33,7 @@ public sealed class LifeguardStack : Stack
         HealthCheck = props.Config.Failover.Enabled ? new HealthCheck(this, "HealthCheck", Props(props.Config.Failover)) : null;
         Jobs = props.Config.Jobs.Enabled ? new JobWorkers(this, "Jobs", Props(props.Config.Jobs)) : null;
         Promotion = props.Config.Promotion.Enabled ? new ReplicaPromotion(this, "Promotion", Props(props.Config.Promotion)) : null;
+        Dashboard = new OperationsDashboard(this, "Operations", this, props.Config);
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 
@@ -44,6 +46,8 @@ public sealed class LifeguardStack : Stack
     public JobWorkers? Jobs { get; }
 
     public ReplicaPromotion? Promotion { get; }
+
+    public OperationsDashboard Dashboard { get; }
 
     /// <summary>CloudWatch Logs' retention for a number of days (validated against the allowed list beforehand).</summary>
     private static RetentionDays LogRetention(int days) => Enum.Parse<RetentionDays>(days switch

@@ -9,6 +9,16 @@ LifeguardConfig config;
 try
 {
     config = LifeguardConfigLoader.Load(configFile);
+    // What the configuration names outside it (the promotion secrets), read when credentials allow; then the stack,
+    // whose constructs refuse what CloudWatch would (the dashboard's quotas).
+    await DeploymentChecks.RunAsync(config, Console.Error).ConfigureAwait(false);
+    _ = new LifeguardStack(app, config.StackName, new LifeguardStackProps
+    {
+        Config = config,
+        Packager = new DotnetPublishPackager(Directory.GetCurrentDirectory()),
+        Env = config.Account is null && config.Region is null ? null : new Amazon.CDK.Environment { Account = config.Account, Region = config.Region },
+        Description = "Lifeguard: EBS snapshots, DNS failover, image and PDF jobs, MySQL replica promotion",
+    });
 }
 catch (ConfigurationException ex)
 {
@@ -16,12 +26,5 @@ catch (ConfigurationException ex)
     return 1;
 }
 
-_ = new LifeguardStack(app, config.StackName, new LifeguardStackProps
-{
-    Config = config,
-    Packager = new DotnetPublishPackager(Directory.GetCurrentDirectory()),
-    Env = config.Account is null && config.Region is null ? null : new Amazon.CDK.Environment { Account = config.Account, Region = config.Region },
-    Description = "Lifeguard: EBS snapshots, DNS failover, image and PDF jobs, MySQL replica promotion",
-});
 app.Synth();
 return 0;

@@ -25,7 +25,8 @@ internal static class FailoverAlerts
             Full(run, now,
                 $"{group.Subject} (group {group.Name}) moved from {fromText} to {to.Name} ({to.Value}) at {now:yyyy-MM-ddTHH:mm:ssZ}, {why}.{sync}",
                 reprobe is null ? $"{to.Name} was not probed first: the switch was forced." : $"Probe of {to.Name} just before switching: {reprobe.Detail} in {reprobe.LatencyMs:0.#} ms.",
-                $"No further automatic switch for {group.CooldownSeconds} s (cooldown); failback: {group.Failback}."));
+                $"No further automatic switch for {group.CooldownSeconds} s (cooldown); failback: {group.Failback}."),
+            Runbook.FailoverSwitched);
     }
 
     public static Notification AllDown(GroupRun run, DateTimeOffset now)
@@ -38,7 +39,8 @@ internal static class FailoverAlerts
             $"Lifeguard {group.Name}: ALL DOWN ({causes}); {group.Subject} kept at {held}",
             Full(run, now,
                 $"Every target of group {group.Name} is down at {now:yyyy-MM-ddTHH:mm:ssZ}. {group.Subject} is kept at {held}: moving it would not help, and it will not flap.",
-                "Lifeguard switches to the first target that comes back up, and says so."));
+                "Lifeguard switches to the first target that comes back up, and says so."),
+            Runbook.FailoverAllDown);
     }
 
     public static Notification Recovered(GroupRun run, DateTimeOffset now)
@@ -48,7 +50,8 @@ internal static class FailoverAlerts
         return new Notification(
             $"Lifeguard: {group.Name} recovered, {active.Name} is up",
             $"Lifeguard {group.Name}: recovered, {active.Name} {active.Value} is up again",
-            Full(run, now, $"{active.Name} ({active.Value}), which {group.Subject} points at, is up again at {now:yyyy-MM-ddTHH:mm:ssZ}, after every target was down."));
+            Full(run, now, $"{active.Name} ({active.Value}), which {group.Subject} points at, is up again at {now:yyyy-MM-ddTHH:mm:ssZ}, after every target was down."),
+            Runbook.FailoverAllDown);
     }
 
     /// <summary>A target that is not active went down, or came back up: a dead standby is found before it is needed.</summary>
@@ -62,11 +65,13 @@ internal static class FailoverAlerts
                 $"Lifeguard {group.Name}: standby {target.Name} {target.Value} DOWN ({Latest(run, target)}); {group.Subject} stays on {active}",
                 Full(run, now,
                     $"{target.Name} ({target.Value}), a standby of group {group.Name}, is down at {now:yyyy-MM-ddTHH:mm:ssZ}. {group.Subject} points at {active}, which is unaffected.",
-                    $"Until {target.Name} is up again it cannot take over: if {active} fails too, there is one fewer place to go. Lifeguard says once when it is back."))
+                    $"Until {target.Name} is up again it cannot take over: if {active} fails too, there is one fewer place to go. Lifeguard says once when it is back."),
+                Runbook.FailoverStandby)
             : new Notification(
                 $"Lifeguard: {group.Name} standby {target.Name} is up again",
                 $"Lifeguard {group.Name}: standby {target.Name} {target.Value} is up again",
-                Full(run, now, $"{target.Name} ({target.Value}), a standby of group {group.Name}, is up again at {now:yyyy-MM-ddTHH:mm:ssZ} and can take over. {group.Subject} stays on {active}."));
+                Full(run, now, $"{target.Name} ({target.Value}), a standby of group {group.Name}, is up again at {now:yyyy-MM-ddTHH:mm:ssZ} and can take over. {group.Subject} stays on {active}."),
+                Runbook.FailoverStandby);
     }
 
     /// <summary>Lifeguard's probes would switch, but the second opinion does not agree: the record stays, and the operator should look.</summary>
@@ -79,7 +84,8 @@ internal static class FailoverAlerts
             Full(run, now,
                 $"At {now:yyyy-MM-ddTHH:mm:ssZ} Lifeguard's probes would move {group.Subject} ({reason}), but {refusal}. The switch waits until both views agree (confirmWith route53).",
                 "If Route 53's checkers see the target healthy, the path from Lifeguard to it may be what failed (the checker's network, a security group, a VPC route); if they have no data, the health check or its metrics are the problem.",
-                "Told once; Lifeguard switches, and says so, as soon as both agree."));
+                "Told once; Lifeguard switches, and says so, as soon as both agree."),
+            Runbook.FailoverUnconfirmed);
     }
 
     /// <summary>A run of this checker moved the group and ended before it could tell; the next run found it.</summary>
@@ -92,7 +98,8 @@ internal static class FailoverAlerts
             $"Lifeguard {group.Name}: {group.Subject} now {to.Name} {to.Value} (moved {intent.At:HH:mm:ss}Z, told late)",
             Full(run, now,
                 $"{group.Subject} (group {group.Name}) was moved to {to.Name} ({to.Value}) at about {intent.At:yyyy-MM-ddTHH:mm:ssZ} by a run of this health check that ended before it could say so; this run found it.",
-                $"No further automatic switch for {group.CooldownSeconds} s from then (cooldown); failback: {group.Failback}."));
+                $"No further automatic switch for {group.CooldownSeconds} s from then (cooldown); failback: {group.Failback}."),
+            Runbook.FailoverSwitched);
     }
 
     /// <summary>Something drifted from the configuration and was put right (a record's TTL).</summary>
@@ -102,7 +109,8 @@ internal static class FailoverAlerts
         return new Notification(
             $"Lifeguard: {group.Subject} corrected",
             $"Lifeguard {group.Name}: {what}",
-            Full(run, now, $"{what}."));
+            Full(run, now, $"{what}."),
+            Runbook.FailoverCorrected);
     }
 
     private static string Latest(GroupRun run, TargetConfig target) => run.Latest(target.Name)?.Detail ?? "not probed";

@@ -85,7 +85,7 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
     /// <summary>
     /// One set per scheduled run (one a minute), with a Group dimension: summed over a period, ActiveUp, AllDown and
     /// Unwatched count the minutes spent in each state; Switches and Alerts what happened; StandbysDown the standbys
-    /// known down at the end.
+    /// known down at the end. Per target, Active is 1 for the one the record or address points at.
     /// </summary>
     public void EmitGroupMetrics(MetricsWriter parent)
     {
@@ -96,6 +96,10 @@ internal sealed class GroupRun(FailoverGroup group, GroupState state, ILogger lo
         metrics.Add("Switches", Switches);
         metrics.Add("Alerts", Alerts);
         metrics.Add("StandbysDown", State.StandbyDown.Count);
+        foreach (var target in group.Targets)
+        {
+            Metrics(target.Name, parent).Add("Active", target.Name == Active?.Name ? 1 : 0);
+        }
     }
 
     public void Record(string target, ProbeResult result)

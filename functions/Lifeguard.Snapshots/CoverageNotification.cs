@@ -43,7 +43,8 @@ public static class CoverageNotification
         return new Notification(
             $"Lifeguard backup coverage: {summary}",
             $"Lifeguard coverage: {summary} ({context.Function.Name})",
-            $"Backup coverage check {context.RequestId} ({context.Function.Name}) at {SnapshotSlot.FormatExpiry(now)}:\n\n" + string.Join("\n\n", sections));
+            $"Backup coverage check {context.RequestId} ({context.Function.Name}) at {SnapshotSlot.FormatExpiry(now)}:\n\n" + string.Join("\n\n", sections),
+            Runbook.BackupCoverage);
     }
 
     private static string Describe(VolumeCoverage coverage)

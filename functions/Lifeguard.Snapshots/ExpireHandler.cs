@@ -301,7 +301,8 @@ public sealed class ExpireHandler(
         var notification = new Notification(
             "Lifeguard: snapshot expiry needs attention",
             $"Lifeguard expire: {report.Failed.Count} failed, {report.Remaining.Count} left, {report.Problems.Count} problem(s)",
-            string.Join('\n', full));
+            string.Join('\n', full),
+            Runbook.ExpiryNeedsAttention);
         await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
     }
 

@@ -378,7 +378,8 @@ public sealed partial class SnapshotHandler(
             $"Lifeguard {report.Tier}: {report.Failed.Count} failed, {report.Degraded.Count} not as configured, {report.Created.Count} ok ({context.Function.Name})",
             $"The {report.Tier} snapshot run for slot {report.Slot} ({context.Function.Name}, request {context.RequestId}):\n\n"
             + string.Join("\n\n", sections)
-            + $"\n\nCreated: {report.Created.Count}; skipped: {report.Skipped.Count}. Snapshots made now expire at {report.ExpiresAt}.");
+            + $"\n\nCreated: {report.Created.Count}; skipped: {report.Skipped.Count}. Snapshots made now expire at {report.ExpiresAt}.",
+            Runbook.SnapshotRunProblems);
         await notifier.TryNotifyAsync(notification, context.Logger.NotifyFailed).ConfigureAwait(false);
     }
 

@@ -2,11 +2,15 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Constructs;
+using Lifeguard.Aws.Sns;
 
 namespace Lifeguard.Cdk.Common;
 
 public static class Alarms
 {
+    /// <summary>An alarm's description: what it means, then the name of its runbook entry (README.md, section Runbook).</summary>
+    public static string Describe(string text, string runbookEntry) => $"{text}. {Runbook.Reference(runbookEntry)}";
+
     /// <summary>
     /// A metric a handler writes in EMF: namespace Lifeguard, the Handler dimension every line carries, and any more
     /// dimensions it adds (a snapshot run's Tier). An alarm must name exactly the dimensions the line has.
@@ -33,7 +37,7 @@ public static class Alarms
         ArgumentNullException.ThrowIfNull(notifications);
         var alarm = new Alarm(scope, id, new AlarmProps
         {
-            AlarmDescription = description,
+            AlarmDescription = Describe(description, Runbook.NotRunning),
             Metric = new MathExpression(new MathExpressionProps
             {
                 Expression = "invocations - errors",

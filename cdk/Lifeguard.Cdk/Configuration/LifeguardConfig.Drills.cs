@@ -16,10 +16,7 @@ public sealed partial record LifeguardConfig
             return;
         }
 
-        if (!ScheduleExpression().IsMatch(s.DrillSchedule))
-        {
-            errors.Add($"snapshots.drillSchedule: '{s.DrillSchedule}' is not an EventBridge cron(...) or rate(...) expression.");
-        }
+        ValidateSchedule(s.DrillSchedule, "snapshots.drillSchedule", errors);
 
         if (s.DrillMaxAgeDays is < 1 or > 365)
         {

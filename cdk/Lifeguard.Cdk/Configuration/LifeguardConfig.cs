@@ -87,10 +87,7 @@ public sealed partial record LifeguardConfig
             errors.Add($"snapshots.catalog: '{Snapshots.Catalog}' must be 'tags' or 'simpledb'.");
         }
 
-        if (!ScheduleExpression().IsMatch(Snapshots.ExpireSchedule))
-        {
-            errors.Add($"snapshots.expireSchedule: '{Snapshots.ExpireSchedule}' is not an EventBridge cron(...) or rate(...) expression.");
-        }
+        ValidateSchedule(Snapshots.ExpireSchedule, "snapshots.expireSchedule", errors);
 
         try
         {
@@ -258,6 +255,7 @@ public sealed partial record LifeguardConfig
             }
         }
 
+        ValidateReachable(errors);
         for (var g = 0; g < Failover.Groups.Count; g++)
         {
             if (Failover.Groups[g].ConfirmWith == "route53")
@@ -268,6 +266,70 @@ public sealed partial record LifeguardConfig
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Every probe must be able to reach its target from where the health check runs. Outside a VPC (Lambda's own network)
+    /// private, shared, loopback and link-local addresses, and EC2's private DNS names (*.internal), cannot be reached;
+    /// inside one, loopback and link-local still cannot. Such a target would sit "down" forever: never a place to fail
+    /// over to, and a group none of whose targets can be probed is in a permanent all-down.
+    /// </summary>
+    private void ValidateReachable(List<string> errors)
+    {
+        var placement = Failover.Vpc is null ? "from outside a VPC (no failover.vpc)" : "from inside failover.vpc";
+        for (var g = 0; g < Failover.Groups.Count; g++)
+        {
+            var group = Failover.Groups[g];
+            var unreachable = 0;
+            for (var t = 0; t < group.Targets.Count; t++)
+            {
+                if (Unreachable(group.Targets[t].Probe, Failover.Vpc is not null) is not { } why)
+                {
+                    continue;
+                }
+
+                unreachable++;
+                errors.Add($"failover.groups[{g}].targets[{t}].probe.{why.Field}: {why.Host} is {why.Kind}, which the health check cannot reach {placement}; "
+                    + (Failover.Vpc is null && !why.Kind.Contains("loopback", StringComparison.Ordinal) && !why.Kind.Contains("link-local", StringComparison.Ordinal)
+                        ? "give failover.vpc (subnets that reach it, with a NAT gateway for the AWS APIs), or probe an address the internet reaches."
+                        : "probe the target's own address."));
+            }
+
+            if (group.Targets.Count > 0 && unreachable == group.Targets.Count)
+            {
+                errors.Add($"failover.groups[{g}]: no target of group '{group.Name}' can be probed {placement}: it would be all down from the first minute.");
+            }
+        }
+    }
+
+    private static (string Field, string Host, string Kind)? Unreachable(Lifeguard.Failover.Configuration.ProbeConfig probe, bool inVpc)
+    {
+        var (field, host) = probe switch
+        {
+            { Url: { IsAbsoluteUri: true } url } => ("url", url.HostNameType is UriHostNameType.IPv6 ? url.Host.Trim('[', ']') : url.Host),
+            { Tcp: { } tcp } when Lifeguard.Failover.Configuration.FailoverGroupValidator.TcpEndpoint(tcp) is { } endpoint => ("tcp", endpoint.Host),
+            _ => (null, null),
+        };
+        if (field is null || host is null)
+        {
+            return null;
+        }
+
+        if (System.Net.IPAddress.TryParse(host, out var address))
+        {
+            return NonPublicKind(address) switch
+            {
+                null => null,
+                "loopback" or "link-local" => (field, host, $"a {NonPublicKind(address)} address"),
+                { } kind when !inVpc => (field, host, $"a {kind} address"),
+                _ => null,
+            };
+        }
+
+        var name = host.TrimEnd('.').ToLowerInvariant();
+        return name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal) ? (field, host, "a loopback name")
+            : !inVpc && (name.EndsWith(".internal", StringComparison.Ordinal) || name.EndsWith(".local", StringComparison.Ordinal)) ? (field, host, "a name only a VPC resolves")
+            : null;
     }
 
     /// <summary>
@@ -400,6 +462,19 @@ public sealed partial record LifeguardConfig
         }
     }
 
+    /// <summary>The same check as a tier's schedule: EventBridge's own rules, so a deploy never fails on a schedule.</summary>
+    private static void ValidateSchedule(string expression, string field, List<string> errors)
+    {
+        try
+        {
+            ScheduleInterval.Validate(expression);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add($"{field}: '{expression}' is not a valid EventBridge cron(...) or rate(...) expression: {ex.Message}.");
+        }
+    }
+
     private static void ValidateVpc(VpcPlacementConfig vpc, string path, List<string> errors)
     {
         if (vpc.SubnetIds.Count == 0 || vpc.SubnetIds.Any(s => !SubnetPattern().IsMatch(s)))
@@ -470,9 +545,6 @@ public sealed partial record LifeguardConfig
 
     [GeneratedRegex("^sg-[0-9a-f]{8,17}$")]
     private static partial Regex SecurityGroupPattern();
-
-    [GeneratedRegex(@"^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$")]
-    private static partial Regex ScheduleExpression();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
     private static partial Regex TierName();

@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using static Lifeguard.Cdk.Common.Iam;
 using Lifeguard.Cdk.Configuration;
@@ -95,7 +96,7 @@ public sealed class HealthCheck : Construct
         var alarm = new SnsAction(props.Notifications.Topic);
         GroupErrorAlarm = new Alarm(this, "GroupErrors", new AlarmProps
         {
-            AlarmDescription = "Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it",
+            AlarmDescription = Alarms.Describe("Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it", Runbook.FailoverGroupErrors),
             Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, "GroupErrors", "Maximum", Duration.Minutes(1)),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             Threshold = 1,

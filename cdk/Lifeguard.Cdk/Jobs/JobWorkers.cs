@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using static Lifeguard.Cdk.Common.Iam;
@@ -39,7 +40,7 @@ public sealed class JobWorkers : Construct
         Function = new LifeguardFunction(this, "Worker", new LifeguardFunctionProps
         {
             ProjectName = "Lifeguard.Jobs",
-            HandlerName = "jobs",
+            HandlerName = HandlerName,
             Packager = props.Packager,
             Description = "Lifeguard: image thumbnails and PDFs from SQS jobs",
             MemorySizeMb = config.MemorySizeMb,
@@ -81,10 +82,10 @@ public sealed class JobWorkers : Construct
         StatusTopic.GrantPublish(Function);
 
         var toOperators = new SnsAction(props.Notifications.Topic);
-        void Alert(string id, string description, IMetric metric, ComparisonOperator comparison, double threshold) =>
+        void Alert(string id, string description, string runbook, IMetric metric, ComparisonOperator comparison, double threshold) =>
             new Alarm(this, id, new AlarmProps
             {
-                AlarmDescription = description,
+                AlarmDescription = Alarms.Describe(description, runbook),
                 Metric = metric,
                 ComparisonOperator = comparison,
                 Threshold = threshold,
@@ -94,13 +95,13 @@ public sealed class JobWorkers : Construct
         var fiveMinutes = new MetricOptions { Statistic = "Maximum", Period = Duration.Minutes(5) };
         foreach (var (queue, label) in new[] { (HighQueue, "High"), (LowQueue, "Low") })
         {
-            Alert($"{label}QueueAge", $"Lifeguard {label.ToLowerInvariant()}-priority jobs wait longer than {config.OldestMessageAlarmSeconds} s",
+            Alert($"{label}QueueAge", $"Lifeguard {label.ToLowerInvariant()}-priority jobs wait longer than {config.OldestMessageAlarmSeconds} s", Runbook.JobsWaiting,
                 queue.MetricApproximateAgeOfOldestMessage(fiveMinutes), ComparisonOperator.GREATER_THAN_THRESHOLD, config.OldestMessageAlarmSeconds);
         }
 
-        Alert("DeadLetterDepth", "Lifeguard jobs failed for good and are in the dead-letter queue",
+        Alert("DeadLetterDepth", "Lifeguard jobs failed for good and are in the dead-letter queue", Runbook.JobsDeadLetters,
             DeadLetterQueue.MetricApproximateNumberOfMessagesVisible(fiveMinutes), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
-        Alert("WorkerErrors", "The Lifeguard job worker failed whole invocations (not single jobs)",
+        Alert("WorkerErrors", "The Lifeguard job worker failed whole invocations (not single jobs)", Runbook.JobsWorkerErrors,
             Function.MetricErrors(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) }), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
 
         Queue WorkQueue(string label, int maxConcurrency)
@@ -126,6 +127,9 @@ public sealed class JobWorkers : Construct
             return queue;
         }
     }
+
+    /// <summary>The worker's handler (the jobs package is not referenced here: its native libraries stay out of the CDK app).</summary>
+    public const string HandlerName = "jobs";
 
     public IBucket Bucket { get; }
 

@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.Promotion;
@@ -63,7 +64,7 @@ public sealed class ReplicaPromotion : Construct
             var alarm = new Alarm(this, $"MasterDown-{cluster.Name}", new AlarmProps
             {
                 AlarmName = AlarmName(stack, cluster),
-                AlarmDescription = $"Lifeguard: the master of {cluster.Name} is down; the function promotes a replica (and fences the old master when this returns to OK)",
+                AlarmDescription = Alarms.Describe($"Lifeguard: the master of {cluster.Name} is down; the function promotes a replica (and fences the old master when this returns to OK)", Runbook.PromotionMasterDown),
                 Metric = MasterMetric(cluster, config.MasterAlarms.GetValueOrDefault(cluster.Name)),
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 Threshold = 1,
@@ -98,7 +99,7 @@ public sealed class ReplicaPromotion : Construct
         props.Notifications.GrantPublish(Function);
         FailedAlarm = new Alarm(this, "PromotionFailed", new AlarmProps
         {
-            AlarmDescription = "Lifeguard: a promotion failed or the function erred; read the notification and the logs",
+            AlarmDescription = Alarms.Describe("Lifeguard: a promotion failed or the function erred; read the notification and the logs", Runbook.PromotionFailed),
             Metric = Function.MetricErrors(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(1) }),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             Threshold = 1,

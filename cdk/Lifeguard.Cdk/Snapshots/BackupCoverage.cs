@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.Snapshots.Domain;
@@ -49,7 +50,7 @@ public sealed class BackupCoverage : Construct
         var every = ScheduleInterval.Of(config.CoverageSchedule);
         UnprotectedAlarm = new Alarm(this, "Unprotected", new AlarmProps
         {
-            AlarmDescription = "A protected EBS volume has no snapshot newer than twice its shortest tier's interval (see the coverage alert, or invoke coverage with {\"action\":\"status\"})",
+            AlarmDescription = Alarms.Describe("A protected EBS volume has no snapshot newer than twice its shortest tier's interval (see the coverage alert, or invoke coverage with {\"action\":\"status\"})", Runbook.BackupCoverage),
             // One check per period; a check reports the whole estate, so its latest value is the state.
             Metric = Alarms.HandlerMetric("coverage", "UnprotectedVolumes", "Maximum", Duration.Minutes(Math.Clamp(Math.Ceiling(every.TotalMinutes), 1, 24 * 60))),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,

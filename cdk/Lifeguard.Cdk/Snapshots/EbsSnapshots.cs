@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.SDB;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.Snapshots;
@@ -117,7 +118,7 @@ public sealed class EbsSnapshots : Construct
             // Alarm, and OK, once per event: the tier's run found nothing to snapshot (tag key mistyped, no volume tagged).
             var noTargets = new Alarm(this, $"NoTargets-{tier.Name}", new AlarmProps
             {
-                AlarmDescription = $"The {tier.Name} snapshot run found no volume or instance tagged lifeguard:backup for it: nothing is being backed up in this tier",
+                AlarmDescription = Alarms.Describe($"The {tier.Name} snapshot run found no volume or instance tagged lifeguard:backup for it: nothing is being backed up in this tier", Runbook.SnapshotNoTargets),
                 Metric = Alarms.HandlerMetric("snapshot", "SnapshotTargets", "Minimum", Duration.Hours(1), new KeyValuePair<string, string>("Tier", tier.Name)),
                 ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
                 Threshold = 1,

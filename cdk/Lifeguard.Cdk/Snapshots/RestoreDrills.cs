@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.Snapshots.Domain;
@@ -59,7 +60,7 @@ public sealed class RestoreDrills : Construct
             $"No restore drill run succeeded in {config.DrillMissedRunAlarmDays} days", props.Notifications);
         OverdueAlarm = new Alarm(this, "Overdue", new AlarmProps
         {
-            AlarmDescription = $"A protected volume has had no successful restore drill for {config.DrillMaxAgeDays} days (the drill's alert names it)",
+            AlarmDescription = Alarms.Describe($"A protected volume has had no successful restore drill for {config.DrillMaxAgeDays} days (the drill's alert names it)", Runbook.RestoreDrills),
             Metric = Alarms.HandlerMetric("drill", "VolumesWithoutRecentDrill", "Maximum", Duration.Days(1)),
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             Threshold = 0,

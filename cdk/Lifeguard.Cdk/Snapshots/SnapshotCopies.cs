@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Constructs;
+using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Common;
 using Lifeguard.Cdk.Configuration;
 using static Lifeguard.Cdk.Common.Iam;
@@ -90,7 +91,7 @@ public sealed class SnapshotCopies : Construct
         {
             var alarm = new Alarm(this, alarmId, new AlarmProps
             {
-                AlarmDescription = description,
+                AlarmDescription = Alarms.Describe(description, Runbook.SnapshotCopies),
                 Metric = Alarms.HandlerMetric("copy", metric, statistic, Duration.Hours(1)),
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 Threshold = 1,

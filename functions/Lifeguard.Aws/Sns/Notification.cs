@@ -6,10 +6,14 @@ namespace Lifeguard.Aws.Sns;
 
 /// <summary>
 /// One event told twice: <see cref="SmsText"/> for SMS (one line), <see cref="FullText"/> for email and everything else.
-/// Published with MessageStructure=json so each subscription gets its own text.
+/// Published with MessageStructure=json so each subscription gets its own text. The email ends with the name of its
+/// <see cref="Runbook"/> entry (one of <see cref="Sns.Runbook"/>'s).
 /// </summary>
-public sealed record Notification(string Subject, string SmsText, string FullText)
+public sealed record Notification(string Subject, string SmsText, string FullText, string Runbook)
 {
+    /// <summary>What an email (and any other non-SMS subscription) receives: the full text, then its runbook entry.</summary>
+    public string EmailText => $"{FullText}\n\n{Sns.Runbook.Reference(Runbook)}";
+
     /// <summary>SNS refuses subjects over 100 characters or with line breaks.</summary>
     public const int MaxSubjectLength = 100;
 
@@ -19,8 +23,8 @@ public sealed record Notification(string Subject, string SmsText, string FullTex
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("default", FullText);
-            json.WriteString("email", FullText);
+            json.WriteString("default", EmailText);
+            json.WriteString("email", EmailText);
             json.WriteString("sms", SmsText);
             json.WriteEndObject();
         }

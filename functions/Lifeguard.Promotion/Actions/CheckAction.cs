@@ -46,7 +46,7 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
         }
 
         Report(run, memory, problems, selection.Chosen?.Node.Name);
-        Metrics(run, input, problems.Count == 0);
+        Metrics(run, input, next, now, problems.Count == 0);
     }
 
     private static void Report(PromotionRun run, ReadinessMemory before, IReadOnlyList<Problem> problems, string? pick)
@@ -95,16 +95,23 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
         return (input, await addresses.ConfigureAwait(false));
     }
 
-    private void Metrics(PromotionRun run, ReadinessInput input, bool ready)
+    /// <summary>
+    /// Readiness per cluster; per replica its lag (while its SQL thread reports one) and its staleness: how long it has
+    /// been seen not receiving from a master that answers (0 while it receives).
+    /// </summary>
+    private void Metrics(PromotionRun run, ReadinessInput input, ReadinessMemory memory, DateTimeOffset now, bool ready)
     {
         var cluster = new KeyValuePair<string, string>("Cluster", run.Cluster.Name);
         context.Metrics.WithDimensions(cluster).Add("PromotionReady", ready ? 1 : 0);
         foreach (var (node, state, _) in input.Replicas)
         {
+            var replica = context.Metrics.WithDimensions(cluster, new KeyValuePair<string, string>("Replica", node.Name));
             if (state?.Replication?.SecondsBehind is { } behind)
             {
-                context.Metrics.WithDimensions(cluster, new KeyValuePair<string, string>("Replica", node.Name)).Add("ReplicaLagSeconds", behind, MetricUnit.Seconds);
+                replica.Add("ReplicaLagSeconds", behind, MetricUnit.Seconds);
             }
+
+            replica.Add("ReplicaStaleSeconds", memory.StoppedSince.TryGetValue(node.Name, out var since) ? Math.Max(0, (now - since).TotalSeconds) : 0, MetricUnit.Seconds);
         }
     }
 }

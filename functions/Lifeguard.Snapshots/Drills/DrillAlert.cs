@@ -61,6 +61,6 @@ public static class DrillAlert
         var full = $"Restore drill run {context.RequestId} ({context.Function.Name}): "
             + $"{drills.Count(d => d.Result == DrillOutcome.Passed)} passed, {failed.Count} failed, {drills.Count(d => d.Result == DrillOutcome.Skipped)} skipped, "
             + $"{drills.Count(d => d.Result == DrillOutcome.NotReached)} not reached.\n\n" + string.Join("\n\n", sections);
-        return new Notification(subject, sms, full);
+        return new Notification(subject, sms, full, Runbook.RestoreDrills);
     }
 }

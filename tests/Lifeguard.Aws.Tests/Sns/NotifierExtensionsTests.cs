@@ -4,7 +4,7 @@ namespace Lifeguard.Aws.Tests.Sns;
 
 public sealed class NotifierExtensionsTests
 {
-    private static readonly Notification Message = new("subject", "sms", "full");
+    private static readonly Notification Message = new("subject", "sms", "full", Runbook.NotRunning);
 
     [Fact]
     public async Task TryNotifyAsync_PublishFails_ReportsTheFailureAndDoesNotThrow()

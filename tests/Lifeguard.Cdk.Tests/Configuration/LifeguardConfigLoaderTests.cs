@@ -14,6 +14,19 @@ public sealed class LifeguardConfigLoaderTests
         Assert.Equal(["ops@example.com"], config.Notifications.Emails);
     }
 
+    [Theory]
+    [InlineData("expireSchedule", "cron(0 5 * * * *)")]
+    [InlineData("expireSchedule", "rate(1 days)")]
+    [InlineData("drillSchedule", "cron(0 4 ? * SAT)")]
+    [InlineData("drillSchedule", "cron(0 25 ? * SAT *)")]
+    public void Parse_ExpiryOrDrillScheduleEventBridgeWouldRefuse_NamesTheField(string field, string schedule)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
+            $$"""{ "stackName": "Lifeguard", "snapshots": { "{{field}}": "{{schedule}}" } }""", "test.json"));
+
+        Assert.Contains($"snapshots.{field}: '{schedule}' is not a valid EventBridge cron(...) or rate(...) expression: ", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_SeveralBadFields_NamesEachOne()
     {

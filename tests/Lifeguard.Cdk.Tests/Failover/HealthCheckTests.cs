@@ -435,8 +435,8 @@ public sealed class HealthCheckTests
             ],
         };
 
-        var confirmed = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group] } }.Validate();
-        var unconfirmed = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group with { ConfirmWith = null }] } }.Validate();
+        var confirmed = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group], Vpc = Vpc } }.Validate();
+        var unconfirmed = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group with { ConfirmWith = null }], Vpc = Vpc } }.Validate();
 
         var error = Assert.Single(confirmed);
         Assert.StartsWith("failover.groups[0].targets[1].probe.url: 10.0.0.5 is a private address, which Route 53's health checkers cannot reach", error, StringComparison.Ordinal);
@@ -545,6 +545,65 @@ public sealed class HealthCheckTests
             string.Join(join[0].GetString(), join[1].EnumerateArray().Select(Resolve)),
         _ => throw new InvalidOperationException($"Not a string, Ref or Fn::Join: {value.GetRawText()}"),
     };
+
+    [Theory]
+    [InlineData("http://10.0.1.5/health", "url", "10.0.1.5", "a private address")]
+    [InlineData("http://100.64.0.9/health", "url", "100.64.0.9", "a shared (carrier-grade NAT) address")]
+    [InlineData("http://ip-10-0-1-5.ec2.internal/health", "url", "ip-10-0-1-5.ec2.internal", "a name only a VPC resolves")]
+    [InlineData("tcp:172.16.4.2:3306", "tcp", "172.16.4.2", "a private address")]
+    public void LifeguardConfig_TargetOnlyAVpcReachesWithoutOne_IsRefusedNamingTheProbeAndWhatToDo(string probe, string field, string host, string kind)
+    {
+        var errors = ValidateSecondTarget(probe, vpc: null);
+
+        var error = Assert.Single(errors);
+        Assert.Equal($"failover.groups[0].targets[1].probe.{field}: {host} is {kind}, which the health check cannot reach from outside a VPC (no failover.vpc); "
+            + "give failover.vpc (subnets that reach it, with a NAT gateway for the AWS APIs), or probe an address the internet reaches.", error);
+    }
+
+    [Theory]
+    [InlineData("http://10.0.1.5/health")]
+    [InlineData("http://ip-10-0-1-5.ec2.internal/health")]
+    [InlineData("tcp:172.16.4.2:3306")]
+    public void LifeguardConfig_PrivateTargetInAVpc_IsAccepted(string probe) => Assert.Empty(ValidateSecondTarget(probe, Vpc));
+
+    [Theory]
+    [InlineData("http://127.0.0.1/health", "127.0.0.1", "a loopback address")]
+    [InlineData("http://localhost:8080/health", "localhost", "a loopback name")]
+    [InlineData("tcp:169.254.169.254:80", "169.254.169.254", "a link-local address")]
+    public void LifeguardConfig_LoopbackOrLinkLocalTarget_IsRefusedEvenInAVpc(string probe, string host, string kind)
+    {
+        foreach (var vpc in new[] { null, Vpc })
+        {
+            var error = Assert.Single(ValidateSecondTarget(probe, vpc));
+            Assert.StartsWith($"failover.groups[0].targets[1].probe.", error, StringComparison.Ordinal);
+            Assert.Contains($"{host} is {kind}, which the health check cannot reach", error, StringComparison.Ordinal);
+            Assert.EndsWith("probe the target's own address.", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void LifeguardConfig_NoTargetOfAGroupReachable_NamesTheGroupAsWellAsEachProbe()
+    {
+        var group = Config().Groups[0] with
+        {
+            Targets = [new() { Name = "lb1", Value = "10.0.0.4", Probe = Probe("http://10.0.0.4/health") }, new() { Name = "lb2", Value = "10.0.0.5", Probe = Probe("http://10.0.0.5/health") }],
+        };
+
+        var errors = new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group] } }.Validate();
+
+        Assert.Equal(3, errors.Count);
+        Assert.Equal("failover.groups[0]: no target of group 'web' can be probed from outside a VPC (no failover.vpc): it would be all down from the first minute.", errors[2]);
+    }
+
+    private static readonly VpcPlacementConfig Vpc = new() { SubnetIds = ["subnet-0123456789abcdef0"], SecurityGroupIds = ["sg-0123456789abcdef0"] };
+
+    private static ProbeConfig Probe(string text) => text.StartsWith("tcp:", StringComparison.Ordinal) ? new ProbeConfig { Tcp = text[4..] } : new ProbeConfig { Url = new Uri(text) };
+
+    private static IReadOnlyList<string> ValidateSecondTarget(string probe, VpcPlacementConfig? vpc)
+    {
+        var group = Config().Groups[0] with { Targets = [Config().Groups[0].Targets[0], new() { Name = "lb2", Value = "192.0.2.20", Probe = Probe(probe) }] };
+        return new LifeguardConfig { StackName = "Lifeguard", Failover = Config() with { Groups = [group], Vpc = vpc } }.Validate();
+    }
 
     private static FailoverConfig Config() => new()
     {

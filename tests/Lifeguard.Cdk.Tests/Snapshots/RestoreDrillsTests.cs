@@ -153,7 +153,7 @@ public sealed class RestoreDrillsTests
         });
         template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
         {
-            ["AlarmDescription"] = "No restore drill run succeeded in 7 days",
+            ["AlarmDescription"] = "No restore drill run succeeded in 7 days. Runbook: not-running (README.md#not-running)",
             ["ComparisonOperator"] = "LessThanThreshold",
             ["TreatMissingData"] = "breaching",
             ["Metrics"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["Expression"] = "invocations - errors" })]),

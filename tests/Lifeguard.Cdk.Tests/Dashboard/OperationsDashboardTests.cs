@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.Cdk.Dashboard;
+using Lifeguard.Failover.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Cdk.Tests.Dashboard;
+
+public sealed partial class OperationsDashboardTests
+{
+    [Fact]
+    public void Dashboard_NamesOnlyMetricsTheFunctionsEmit_AndEveryMetricTheyEmit()
+    {
+        var emitted = EmittedMetricNames();
+        var shown = LifeguardMetricNames(Body(Template.FromStack(CreateSut())));
+
+        Assert.NotEmpty(emitted);
+        Assert.Empty(shown.Except(emitted));
+        Assert.Empty(emitted.Except(shown));
+    }
+
+    [Fact]
+    public void Dashboard_ShowsEveryAlarmOfTheStackWithItsState()
+    {
+        var template = Template.FromStack(CreateSut());
+        var alarms = template.FindResources("AWS::CloudWatch::Alarm").Keys.ToHashSet(StringComparer.Ordinal);
+
+        var shown = Body(template).GetProperty("widgets").EnumerateArray()
+            .Where(w => w.GetProperty("type").GetString() == "alarm")
+            .SelectMany(w => w.GetProperty("properties").GetProperty("alarms").EnumerateArray())
+            .Select(a => a.GetString()!)
+            .ToList();
+
+        Assert.Equal(21, alarms.Count);
+        Assert.Equal(alarms.Count, shown.Count);
+        Assert.All(shown, a => Assert.StartsWith("TOKEN:", a, StringComparison.Ordinal));
+        Assert.Equal(alarms.Order(StringComparer.Ordinal), shown.Select(a => a["TOKEN:".Length..]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Dashboard_PerGroupAndPerCluster_NamesTheirTargetsAndReplicas()
+    {
+        var metrics = Body(Template.FromStack(CreateSut())).GetProperty("widgets").EnumerateArray()
+            .Where(w => w.GetProperty("type").GetString() == "metric")
+            .SelectMany(w => w.GetProperty("properties").GetProperty("metrics").EnumerateArray())
+            .Select(m => string.Join(' ', m.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString())))
+            .ToList();
+
+        // CloudWatch's dimensions are a set; the CDK writes them sorted by name.
+        Assert.Contains("Lifeguard ProbeHealthy Group web Handler failover Target lb2", metrics);
+        Assert.Contains("Lifeguard Active Group web Handler failover Target lb1", metrics);
+        Assert.Contains("Lifeguard ReplicaLagSeconds Cluster shop Handler promotion Replica db3", metrics);
+        Assert.Contains("Lifeguard ReplicaStaleSeconds Cluster shop Handler promotion Replica db1", metrics);
+        Assert.Contains("Lifeguard OldestNewestSnapshotHours Handler coverage Tier monthly", metrics);
+        Assert.Contains("Lifeguard MaxMemoryUsed Handler jobs", metrics);
+    }
+
+    [Fact]
+    public void Dashboard_ItsAddressIsAnOutputAndItsNameHoldsTheRegion()
+    {
+        var stack = CreateSut(region: "eu-west-1");
+        var template = Template.FromStack(stack);
+
+        template.HasResourceProperties("AWS::CloudWatch::Dashboard", new Dictionary<string, object> { ["DashboardName"] = "Lifeguard-eu-west-1" });
+        template.HasOutput("DashboardUrl", new Dictionary<string, object>
+        {
+            ["Value"] = "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=Lifeguard-eu-west-1",
+        });
+        Assert.InRange(stack.Dashboard.BodyBytes, 10_000, OperationsDashboardLimit / 10);
+    }
+
+    [Theory]
+    [InlineData(501, 100, 50_000, "dashboard: 501 widgets; CloudWatch takes at most 500 on one dashboard.")]
+    [InlineData(40, 2501, 50_000, "dashboard: 2501 metrics; CloudWatch takes at most 2500 on one dashboard.")]
+    [InlineData(40, 100, 1_000_001, "dashboard: its body would be about 1000 kB; it travels in the CloudFormation template, which takes at most 1 MB.")]
+    public void QuotaProblem_OverAQuota_NamesItAndWhatToCut(int widgets, int metrics, int bytes, string expected)
+    {
+        var problem = OperationsDashboard.QuotaProblem(widgets, metrics, bytes);
+
+        Assert.NotNull(problem);
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+        Assert.Contains("per stack", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QuotaProblem_AtEachQuota_IsNone() =>
+        Assert.Null(OperationsDashboard.QuotaProblem(OperationsDashboard.MaxWidgets, OperationsDashboard.MaxMetricsPerDashboard, OperationsDashboard.MaxBodyBytes));
+
+    private const int OperationsDashboardLimit = OperationsDashboard.MaxBodyBytes;
+
+    /// <summary>The metric names the functions write: every MetricsWriter.Add("Name", ...) in their sources.</summary>
+    internal static HashSet<string> EmittedMetricNames() =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}Lifeguard.Aws{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => MetricAdd().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Names in namespace Lifeguard that the body's widgets show: metric arrays, and MetricName="..." in a search.</summary>
+    private static HashSet<string> LifeguardMetricNames(JsonElement body)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var widget in body.GetProperty("widgets").EnumerateArray().Where(w => w.GetProperty("type").GetString() == "metric"))
+        {
+            foreach (var metric in widget.GetProperty("properties").GetProperty("metrics").EnumerateArray())
+            {
+                var first = metric[0];
+                if (first.ValueKind == JsonValueKind.String && first.GetString() == "Lifeguard")
+                {
+                    names.Add(metric[1].GetString()!);
+                }
+                else if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty("expression", out var expression))
+                {
+                    names.UnionWith(SearchedName().Matches(expression.GetString()!).Select(m => m.Groups[1].Value));
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The dashboard body with each token (a function, queue or alarm reference) as "TOKEN:logical id".</summary>
+    private static JsonElement Body(Template template)
+    {
+        var dashboard = Assert.Single(template.FindResources("AWS::CloudWatch::Dashboard").Values);
+        var body = JsonDocument.Parse(JsonSerializer.Serialize(dashboard, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties").GetProperty("DashboardBody");
+        if (body.ValueKind == JsonValueKind.String)
+        {
+            return JsonDocument.Parse(body.GetString()!).RootElement;
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in body.GetProperty("Fn::Join")[1].EnumerateArray())
+        {
+            text.Append(part.ValueKind == JsonValueKind.String ? part.GetString()
+                : part.TryGetProperty("Ref", out var reference) ? $"TOKEN:{reference.GetString()}"
+                : part.TryGetProperty("Fn::GetAtt", out var attribute) ? $"TOKEN:{attribute[0].GetString()}"
+                : "TOKEN:");
+        }
+
+        return JsonDocument.Parse(text.ToString()).RootElement;
+    }
+
+    private static LifeguardStack CreateSut(string? region = null)
+    {
+        var config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json"));
+        return new LifeguardStack(new App(), "Lifeguard", new LifeguardStackProps
+        {
+            Config = config,
+            Packager = new FakePackager(),
+            Env = region is null ? null : new Amazon.CDK.Environment { Region = region, Account = "123456789012" },
+        });
+    }
+
+    [GeneratedRegex(@"\.Add\(""([A-Z][A-Za-z0-9]+)"",")]
+    private static partial Regex MetricAdd();
+
+    [GeneratedRegex(@"MetricName=\\?""([A-Za-z0-9]+)\\?""")]
+    private static partial Regex SearchedName();
+}

@@ -1,0 +1,111 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Lifeguard.Aws.Sns;
+using Lifeguard.Cdk.Configuration;
+using Lifeguard.TestSupport;
+
+namespace Lifeguard.Cdk.Tests;
+
+/// <summary>
+/// The README's Runbook section against the code: every alarm the stack makes and every notification the functions
+/// can send names an entry, every entry says the five things, and no entry is named by nothing.
+/// </summary>
+public sealed partial class RunbookTests
+{
+    private static readonly string[] Parts = ["What happened", "What Lifeguard did", "What to check", "What to do", "How to undo"];
+
+    [Fact]
+    public void EveryAlarm_DescriptionEndsWithItsRunbookEntry()
+    {
+        var entries = ReadmeEntries().Keys.ToHashSet(StringComparer.Ordinal);
+        var alarms = Template.FromStack(CreateSut()).FindResources("AWS::CloudWatch::Alarm");
+
+        Assert.Equal(21, alarms.Count);
+        Assert.All(alarms, alarm =>
+        {
+            var description = JsonDocument.Parse(JsonSerializer.Serialize(alarm.Value, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
+                .GetProperty("Properties").GetProperty("AlarmDescription").GetString()!;
+            var match = Reference().Match(description);
+            Assert.True(match.Success, $"{alarm.Key}: '{description}' does not end with its runbook entry");
+            Assert.Contains(match.Groups[1].Value, entries);
+            Assert.InRange(description.Length, 1, 1024);
+        });
+    }
+
+    [Fact]
+    public void EveryEntryTheCodeKnows_IsInTheReadme_AndEveryReadmeEntryIsOneOfThem()
+    {
+        var known = typeof(Runbook).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.Equal(known.Order(StringComparer.Ordinal), ReadmeEntries().Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryEntry_SaysWhatHappenedWhatLifeguardDidWhatToCheckWhatToDoAndHowToUndoIt()
+    {
+        Assert.All(ReadmeEntries(), entry => Assert.All(Parts, part =>
+            Assert.True(entry.Value.Contains($"**{part}**", StringComparison.Ordinal), $"README entry {entry.Key} lacks \"{part}\"")));
+    }
+
+    /// <summary>
+    /// The notifications are the functions' Notification constructions (each must name an entry: it is a required
+    /// argument) and the alarms the CDK constructs' Alarms.Describe calls: every entry is named by at least one.
+    /// </summary>
+    [Fact]
+    public void EveryEntry_IsNamedByANotificationOrAnAlarmInTheCode()
+    {
+        var sources = new[] { "functions", "cdk" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.EndsWith($"{Path.DirectorySeparatorChar}Runbook.cs", StringComparison.Ordinal))
+            .Select(File.ReadAllText)
+            .ToList();
+        var named = sources.SelectMany(s => RunbookUse().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        var constants = typeof(Runbook).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => f.Name);
+
+        Assert.Empty(constants.Except(named));
+        // Every notification the functions build names its entry (the fourth argument of new Notification(...)).
+        var notifications = sources.Sum(s => NotificationConstruction().Count(s));
+        Assert.InRange(notifications, 13, 100);
+    }
+
+    /// <summary>Entry name to its text, from `## Runbook` to the next second-level heading.</summary>
+    internal static Dictionary<string, string> ReadmeEntries()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var start = readme.IndexOf("\n## Runbook\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no ## Runbook section");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = readme[start..(end < 0 ? readme.Length : end)];
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        var headings = EntryHeading().Matches(section);
+        for (var i = 0; i < headings.Count; i++)
+        {
+            var bodyEnd = i + 1 < headings.Count ? headings[i + 1].Index : section.Length;
+            Assert.True(entries.TryAdd(headings[i].Groups[1].Value, section[headings[i].Index..bodyEnd]), $"README entry {headings[i].Groups[1].Value} twice");
+        }
+
+        return entries;
+    }
+
+    private static LifeguardStack CreateSut() => new(new App(), "Lifeguard", new LifeguardStackProps
+    {
+        Config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json")),
+        Packager = new FakePackager(),
+    });
+
+    [GeneratedRegex(@"Runbook: ([a-z0-9-]+) \(README\.md#\1\)$")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"^### ([a-z0-9-]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex EntryHeading();
+
+    [GeneratedRegex(@"\bRunbook\.([A-Z][A-Za-z]+)\b")]
+    private static partial Regex RunbookUse();
+
+    [GeneratedRegex(@"new (Aws\.Sns\.)?Notification\(")]
+    private static partial Regex NotificationConstruction();
+}
