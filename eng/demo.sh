@@ -208,7 +208,7 @@ print(f"  ({seen} message(s) in the ops inbox)")
 PY
 }
 
-step "Failover: the notifications in the ops inbox (an SQS subscription gets the email text; SMS subscribers a one-line text)"
+step "Failover: the notifications in the ops inbox (an SQS subscription gets the email text, which ends with its Runbook entry in README.md; SMS subscribers a one-line text)"
 echo "  (the record had TTL 300 s against the configured 60 s: the first check set it, and said so once)"
 inbox
 
@@ -497,7 +497,7 @@ for _ in range(3):
         body = json.loads(m["Body"])
         if "shop" in (body.get("Subject") or ""):
             lines = body["Message"].splitlines()
-            print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in lines[:14]) + ("\n  | ..." if len(lines) > 14 else ""))
+            print(f"  Subject: {body.get('Subject')}\n" + "\n".join("  | " + l for l in lines[:14]) + (f"\n  | ...\n  | {lines[-1]}" if len(lines) > 14 else ""))
 PY
 
 step "Promotion: db2 comes back (writable, as it was); the alarm's return to OK fences it, and it stays quarantined"
@@ -524,6 +524,15 @@ for path in glob.glob("cdk.out/*.template.json"):
     resources = json.load(open(path))["Resources"]
     kinds = collections.Counter(r["Type"] for r in resources.values())
     print(f"{path}: " + ", ".join(f"{n} x {k}" for k, n in sorted(kinds.items())))
+    # Where the dashboard would be: the stack's DashboardUrl output, region-agnostic until deployed.
+    template = json.load(open(path))
+    url = "".join(p if isinstance(p, str) else "<region>" for p in template["Outputs"]["DashboardUrl"]["Value"]["Fn::Join"][1])
+    dashboard = next(r for r in resources.values() if r["Type"] == "AWS::CloudWatch::Dashboard")["Properties"]["DashboardBody"]
+    body = json.loads("".join(p if isinstance(p, str) else "TOKEN" for p in dashboard["Fn::Join"][1]))
+    widgets = body["widgets"]
+    alarms = sum(len(w["properties"]["alarms"]) for w in widgets if w["type"] == "alarm")
+    print(f"  dashboard once deployed: {url}")
+    print(f"  {len(widgets)} widgets: {alarms} alarms with their state, then " + ", ".join(w["properties"]["markdown"][3:] for w in widgets if w["type"] == "text" and w["properties"]["markdown"].startswith("## ")))
 PY
 
 step "Done"

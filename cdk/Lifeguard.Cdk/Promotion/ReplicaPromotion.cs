@@ -169,13 +169,9 @@ public sealed class ReplicaPromotion : Construct
             Label = $"{cluster.Master.Name} port probe failing",
             UsingMetrics = new Dictionary<string, IMetric>
             {
-                ["healthy"] = new Metric(new MetricProps
-                {
-                    Namespace = "Lifeguard",
-                    MetricName = "ProbeHealthy",
-                    DimensionsMap = new Dictionary<string, string> { ["Group"] = group, ["Target"] = alarm.ProbeTarget! },
-                    Statistic = "Maximum",
-                }),
+                // The health check's own line: Handler, Group and Target (a metric named with fewer dimensions has no data).
+                ["healthy"] = Alarms.HandlerMetric(Lifeguard.Failover.FailoverComposition.HandlerName, "ProbeHealthy", "Maximum", Duration.Minutes(1),
+                    new("Group", group), new("Target", alarm.ProbeTarget!)),
             },
             Period = Duration.Minutes(1),
         })

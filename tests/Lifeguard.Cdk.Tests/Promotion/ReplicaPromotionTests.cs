@@ -79,7 +79,18 @@ public sealed class ReplicaPromotionTests
             {
                 ["MetricStat"] = Match.ObjectLike(new Dictionary<string, object>
                 {
-                    ["Metric"] = Match.ObjectLike(new Dictionary<string, object> { ["Namespace"] = "Lifeguard", ["MetricName"] = "ProbeHealthy" }),
+                    // Exactly the dimensions the health check writes (Handler too): with one missing, the alarm gets no data.
+                    ["Metric"] = Match.ObjectLike(new Dictionary<string, object>
+                    {
+                        ["Namespace"] = "Lifeguard",
+                        ["MetricName"] = "ProbeHealthy",
+                        ["Dimensions"] = new object[]
+                        {
+                            new Dictionary<string, object> { ["Name"] = "Group", ["Value"] = "shop-db" },
+                            new Dictionary<string, object> { ["Name"] = "Handler", ["Value"] = "failover" },
+                            new Dictionary<string, object> { ["Name"] = "Target", ["Value"] = "db1" },
+                        },
+                    }),
                 }),
             })]),
         });
