@@ -39,9 +39,10 @@ packages:
 	npx --no-install aws-cdk synth --quiet --app "dotnet run --no-build --project cdk/Lifeguard.Cdk" && \
 	echo "packages and synth: $$(( $$(date +%s) - start )) s"
 
-# Synthesizes offline (no AWS credentials needed) and lints the template.
+# Synthesizes (offline without AWS credentials; with them it also reads the promotion secrets and refuses one that lacks
+# a field) and lints the template.
 synth: tools
-	npx --no-install aws-cdk synth --quiet
+	npx --no-install aws-cdk synth --quiet -c lifeguard:checkSecrets=true
 	cfn-lint cdk.out/*.template.json
 
 # The demo runs the functions' native packages, as Lambda would.

@@ -9,9 +9,15 @@ LifeguardConfig config;
 try
 {
     config = LifeguardConfigLoader.Load(configFile);
-    // What the configuration names outside it (the promotion secrets), read when credentials allow; then the stack,
+    // What the configuration names outside it (the promotion secrets), when asked (make synth asks); then the stack,
     // whose constructs refuse what CloudWatch would (the dashboard's quotas).
-    await DeploymentChecks.RunAsync(config, Console.Error).ConfigureAwait(false);
+    if (app.Node.TryGetContext(DeploymentChecks.ContextKey) is "true" or true)
+    {
+        // Credentials from what the machine holds, never from the instance metadata service (the SDK's last resort).
+        System.Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        await DeploymentChecks.RunAsync(config, Console.Error).ConfigureAwait(false);
+    }
+
     _ = new LifeguardStack(app, config.StackName, new LifeguardStackProps
     {
         Config = config,

@@ -173,6 +173,12 @@ public sealed class PromotionHandler(PromotionSettings settings, PromotionPorts 
         cluster.Add("Switchovers", run.Outcome == "switched-over" ? 1 : 0);
         cluster.Add("PromotionFailures", run.Outcome == "failed" ? 1 : 0);
         cluster.Add("PromotionRefusals", run.Outcome is "refused" or "unreachable-master" or "master-read-only" ? 1 : 0);
+        if (run.Outcome is not ("promoted" or "switched-over"))
+        {
+            // Times of fences, refusals and false alarms would stand in for the last promotion's on the dashboard.
+            return;
+        }
+
         cluster.Add("PromotionTime", run.Elapsed.TotalMilliseconds, MetricUnit.Milliseconds);
         foreach (var step in run.Steps)
         {

@@ -31,7 +31,7 @@ internal static class PromotionNotification
             "old-master-fenced" => ($"Lifeguard: {cluster} old master came back WRITABLE, fenced",
                 $"Lifeguard: {cluster} a quarantined old master answered writable and was made read only: {run.Reason}", Runbook.PromotionFencing),
             "recovered" => ($"Lifeguard: {cluster} master {run.OldMaster?.Name} healthy again",
-                $"Lifeguard: {cluster} master {run.OldMaster?.Name} answers and takes writes again.", Runbook.PromotionUnreachableMaster),
+                $"Lifeguard: {cluster} master {run.OldMaster?.Name} answers and takes writes again.", Runbook.PromotionRecovered),
             "refused" => ($"Lifeguard: {cluster} promotion REFUSED",
                 $"Lifeguard: {cluster} promotion refused: {run.Reason}", Runbook.PromotionRefused),
             "already-promoted" => ($"Lifeguard: {cluster} already promoted",
@@ -39,7 +39,7 @@ internal static class PromotionNotification
             "fenced" => ($"Lifeguard: {cluster} old master {run.OldMaster?.Name} fenced",
                 $"Lifeguard: {cluster} old master {run.OldMaster?.Name} is back and read only.", Runbook.PromotionFencing),
             "not-fenced" => ($"Lifeguard: {cluster} old master {run.OldMaster?.Name} NOT fenced",
-                $"Lifeguard: {cluster} old master {run.OldMaster?.Name} not fenced: {run.Reason}", Runbook.PromotionFencing),
+                $"Lifeguard: {cluster} old master {run.OldMaster?.Name} not fenced: {run.Reason}", Runbook.PromotionNotFenced),
             _ => ($"Lifeguard: {cluster} promotion FAILED",
                 $"Lifeguard: {cluster} promotion FAILED: {run.Reason}", Runbook.PromotionFailed),
         };

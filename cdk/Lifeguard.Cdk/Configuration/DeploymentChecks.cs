@@ -6,15 +6,18 @@ namespace Lifeguard.Cdk.Configuration;
 
 /// <summary>
 /// The checks at synth that need AWS: each promotion cluster's secret exists and holds the four fields the function
-/// reads (a promotion that finds them missing fails at the worst moment). They run when credentials are at hand
-/// without asking the network for them (keys in the environment, a profile, or shared config files); otherwise, as on
-/// an offline synth or in CI, they say they were skipped. What cannot be checked (access denied to the deployer, AWS
-/// not answering) is said, never taken as an error.
+/// reads (a promotion that finds them missing fails at the worst moment). Asked for with the context value
+/// <see cref="ContextKey"/> (`make synth` does; `cdk deploy -c lifeguard:checkSecrets=true`), so a synth or diff
+/// never reads the account's secrets unasked. They run when credentials are at hand without asking the network for
+/// them (keys, a profile, shared files, a container or web-identity role); otherwise they say they were skipped. What
+/// cannot be checked (access denied to the deployer, AWS not answering) is said, never taken as an error.
 /// </summary>
 public static class DeploymentChecks
 {
     /// <summary>Each secret read is bounded by this, so a synth never hangs on an unreachable endpoint.</summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(15);
+
+    public const string ContextKey = "lifeguard:checkSecrets";
 
     public static async Task RunAsync(LifeguardConfig config, TextWriter log, Func<string, string?>? environment = null, HttpClient? http = null)
     {
@@ -35,7 +38,9 @@ public static class DeploymentChecks
         AwsConfiguration aws;
         try
         {
-            aws = http is null ? AwsConfiguration.FromEnvironment(environment, TimeProvider.System) : AwsConfiguration.FromEnvironment(environment, http);
+            // The configuration's region first: the secrets live where the stack goes.
+            string? Lookup(string name) => name == "AWS_REGION" && config.Region is { } region ? region : environment(name);
+            aws = http is null ? AwsConfiguration.FromEnvironment(Lookup, TimeProvider.System) : AwsConfiguration.FromEnvironment(Lookup, http);
         }
         catch (AwsApiException ex)
         {
@@ -43,8 +48,7 @@ public static class DeploymentChecks
             return;
         }
 
-        var region = config.Region ?? aws.Region;
-        aws = aws with { Region = region };
+        var region = aws.Region;
         var secrets = new SecretsManagerClient(aws);
         var errors = new List<string>();
         for (var i = 0; i < config.Promotion.Clusters.Count; i++)
@@ -54,7 +58,9 @@ public static class DeploymentChecks
             try
             {
                 using var timeout = new CancellationTokenSource(ReadTimeout);
-                var secret = await secrets.GetSecretValueAsync(cluster.SecretId, timeout.Token).ConfigureAwait(false);
+                // On a pool thread and bounded as a whole: resolving credentials (a profile's credential_process or SSO)
+                // runs inside the first call and may block.
+                var secret = await Task.Run(() => secrets.GetSecretValueAsync(cluster.SecretId, timeout.Token)).WaitAsync(ReadTimeout).ConfigureAwait(false);
                 ClusterCredentials.Parse(cluster.SecretId, secret.SecretString);
                 await log.WriteLineAsync($"{field}: secret {cluster.SecretId} holds every field the promotion reads.").ConfigureAwait(false);
             }
@@ -66,8 +72,9 @@ public static class DeploymentChecks
             {
                 errors.Add($"{field}: secret '{cluster.SecretId}' does not exist in {region} (or has no current value); cluster '{cluster.Name}' could not be promoted. Create it with username, password, replicationUsername and replicationPassword.");
             }
-            catch (Exception ex) when (ex is AwsApiException or OperationCanceledException or HttpRequestException)
+            catch (Exception ex) when (ex is not ConfigurationException)
             {
+                // Uncertain is not wrong: the deployment may still work (access denied to the deployer, AWS not answering).
                 await log.WriteLineAsync($"{field}: secret {cluster.SecretId} not checked: {ex.Message}").ConfigureAwait(false);
             }
         }
@@ -81,7 +88,8 @@ public static class DeploymentChecks
     /// <summary>Credentials the SDK finds without the network: keys, a named profile, or the shared files.</summary>
     private static bool HasCredentials(Func<string, string?> environment)
     {
-        if (environment("AWS_ACCESS_KEY_ID") is { Length: > 0 } || environment("AWS_PROFILE") is { Length: > 0 })
+        if (new[] { "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE" }
+            .Any(name => environment(name) is { Length: > 0 }))
         {
             return true;
         }

@@ -79,7 +79,10 @@ public sealed class OperationsDashboard : Construct
         Dashboard = new Amazon.CDK.AWS.CloudWatch.Dashboard(this, "Dashboard", new DashboardProps
         {
             DashboardName = name,
-            DefaultInterval = Duration.Days(1),
+            // A week: the weekly drills, the daily expiry and the last promotion are on it; each widget's own period
+            // holds at any range (not the console's automatic one).
+            DefaultInterval = Duration.Days(7),
+            PeriodOverride = PeriodOverride.INHERIT,
             Widgets = [[.. _widgets]],
         });
         BodyBytes = Size(stack.Resolve(((CfnDashboard)Dashboard.Node.DefaultChild!).DashboardBody));
@@ -113,7 +116,7 @@ public sealed class OperationsDashboard : Construct
             [M("snapshot", "SnapshotsCreated", "Sum"), M("snapshot", "SnapshotsFailed", "Sum"), M("snapshot", "SnapshotsDegraded", "Sum"), M("snapshot", "SnapshotsSkipped", "Sum"), M("snapshot", "SnapshotsHandedOff", "Sum")],
             [M("snapshot", "Throttled", "Sum")]);
         Graph("Expiry runs", 8, Duration.Days(1),
-            [M("expire", "SnapshotsDeleted", "Sum"), M("expire", "SnapshotsKept", "Sum"), M("expire", "SnapshotsFailed", "Sum"), M("expire", "SnapshotsRemaining", "Sum"), M("expire", "SnapshotProblems", "Sum"), M("expire", "SnapshotsNeedingAttention", "Sum")],
+            [M("expire", "SnapshotsDeleted", "Sum"), M("expire", "SnapshotsFailed", "Sum"), M("expire", "SnapshotsKept", "Maximum"), M("expire", "SnapshotsRemaining", "Maximum"), M("expire", "SnapshotProblems", "Maximum"), M("expire", "SnapshotsNeedingAttention", "Maximum")],
             [M("expire", "Throttled", "Sum")]);
         Graph("Newest snapshot age per tier (hours, the oldest volume's)", 12, Hours(1),
             [.. tier.Select(t => M("coverage", "OldestNewestSnapshotHours", "Maximum", t.Value, t))]);
@@ -148,8 +151,8 @@ public sealed class OperationsDashboard : Construct
                 [.. group.Targets.Select(t => M(handler, "Active", "Maximum", $"{t.Name} active", Target(t.Name)))],
                 [M(handler, "ActiveUp", "Minimum", "active up", g), M(handler, "AllDown", "Maximum", "all down", g), M(handler, "Unwatched", "Maximum", "unwatched", g),
                     M(handler, "StandbysDown", "Maximum", "standbys down", g), M(handler, "Switches", "Sum", "switches", g), M(handler, "Alerts", "Sum", "alerts", g)]);
-            Graph($"{group.Name}: probes healthy (1) per target", 8, Duration.Minutes(1),
-                [.. group.Targets.Select(t => M(handler, "ProbeHealthy", "Minimum", t.Name, Target(t.Name)))]);
+            Graph($"{group.Name}: share of probes passing per target", 8, Duration.Minutes(1),
+                [.. group.Targets.Select(t => M(handler, "ProbeHealthy", "Average", t.Name, Target(t.Name)))]);
             Graph($"{group.Name}: probe latency (ms, slowest)", 8, Duration.Minutes(1),
                 [.. group.Targets.Select(t => M(handler, "ProbeLatency", "Maximum", t.Name, Target(t.Name)))]);
         }
@@ -190,11 +193,12 @@ public sealed class OperationsDashboard : Construct
         {
             var c = new KeyValuePair<string, string>("Cluster", cluster.Name);
             var replicas = cluster.Nodes.Select(n => n.Name).ToList();
-            Graph($"{cluster.Name}: readiness (1 ready) and promotions", 8, Duration.Minutes(15),
+            var checkEvery = Duration.Minutes(Math.Max(config.CheckMinutes, 1));
+            Graph($"{cluster.Name}: readiness (1 ready) and promotions", 8, checkEvery,
                 [M(handler, "PromotionReady", "Minimum", "ready", c)],
                 [M(handler, "Promotions", "Sum", "promotions", c), M(handler, "Switchovers", "Sum", "switchovers", c), M(handler, "PromotionRefusals", "Sum", "refusals", c), M(handler, "PromotionFailures", "Sum", "failures", c)]);
             // Every server: after a promotion the old master is a replica, and the promoted one a master.
-            Graph($"{cluster.Name}: replica lag and staleness (s)", 8, Duration.Minutes(15),
+            Graph($"{cluster.Name}: replica lag and staleness (s)", 8, checkEvery,
                 [.. replicas.Select(r => M(handler, "ReplicaLagSeconds", "Maximum", $"{r} lag", c, new("Replica", r)))],
                 [.. replicas.Select(r => M(handler, "ReplicaStaleSeconds", "Maximum", $"{r} not receiving", c, new("Replica", r)))]);
             Add(new SingleValueWidget(new SingleValueWidgetProps

@@ -41,6 +41,8 @@ public static class Runbook
     public const string PromotionInterrupted = "promotion-interrupted";
     public const string PromotionNotReady = "promotion-not-ready";
     public const string PromotionFencing = "promotion-fencing";
+    public const string PromotionNotFenced = "promotion-not-fenced";
+    public const string PromotionRecovered = "promotion-recovered";
 
     /// <summary>The line that ends every email and every alarm description: the entry's name and where it is.</summary>
     public static string Reference(string entry) => $"Runbook: {entry} (README.md#{entry})";
