@@ -279,6 +279,30 @@ public sealed class FailoverHandlerTests(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
+    public async Task Check_ActivePerTarget_IsOneForTheTargetTheRecordHoldsAndFollowsASwitch()
+    {
+        var zone = await CreateZoneAsync(Lb1Address);
+        var sut = CreateSut(Group(zone));
+        async Task<Dictionary<string, double>> RunAsync()
+        {
+            using var output = new StringWriter();
+            var context = TestContexts.Create("failover", TimeSpan.FromSeconds(60), metrics: output);
+            await sut.HandleAsync(Check(rounds: 4), context, CancellationToken.None);
+            context.Metrics.Flush();
+            return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+                .Where(l => l.TryGetProperty("Active", out _))
+                .ToDictionary(l => l.GetProperty("Target").GetString()!, l => l.GetProperty("Active").GetDouble());
+        }
+
+        var before = await RunAsync();
+        _lb1.Mode = HealthMode.ServerError;
+        var after = await RunAsync();
+
+        Assert.Equal(new Dictionary<string, double> { ["lb1"] = 1, ["lb2"] = 0 }, before);
+        Assert.Equal(new Dictionary<string, double> { ["lb1"] = 0, ["lb2"] = 1 }, after);
+    }
+
+    [Fact]
     public async Task Check_RecordTtlAboveTheConfiguredOne_IsCorrectedAndToldOnce()
     {
         var zone = await CreateZoneAsync(Lb1Address, ttl: 3600);

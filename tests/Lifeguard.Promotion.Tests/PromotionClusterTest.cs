@@ -47,13 +47,16 @@ public abstract class PromotionClusterTest(MotoFixture moto, int replicas = 2, i
 
     protected static NodeConfig Node(MariaDbServer server) => new() { Name = server.Name, Host = server.Host, Port = server.Port };
 
-    protected async Task<PromotionReport> Handle(PromotionEvent input, ClusterConfig? config = null, IRoute53Client? route53 = null, TimeSpan? budget = null, IInstanceStopper? instances = null)
+    protected async Task<PromotionReport> Handle(PromotionEvent input, ClusterConfig? config = null, IRoute53Client? route53 = null, TimeSpan? budget = null, IInstanceStopper? instances = null, TextWriter? metrics = null)
     {
         var aws = Moto.Configuration();
         var ports = new PromotionPorts(new SecretsManagerClient(aws), route53 ?? new Route53Client(aws), instances ?? new Ec2InstanceStopper(aws), Notifier,
             (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
         var handler = new PromotionHandler(new PromotionSettings { Clusters = [config ?? Config()] }, ports);
-        return await handler.HandleAsync(input, TestContexts.Create("promotion", budget ?? TimeSpan.FromSeconds(60)), CancellationToken.None);
+        var context = TestContexts.Create("promotion", budget ?? TimeSpan.FromSeconds(60), metrics: metrics);
+        var report = await handler.HandleAsync(input, context, CancellationToken.None);
+        context.Metrics.Flush();
+        return report;
     }
 
     /// <summary>A run by hand, from its JSON as an operator types it.</summary>

@@ -194,8 +194,8 @@ public sealed class OperationsDashboard : Construct
             var c = new KeyValuePair<string, string>("Cluster", cluster.Name);
             var replicas = cluster.Nodes.Select(n => n.Name).ToList();
             var checkEvery = Duration.Minutes(Math.Max(config.CheckMinutes, 1));
-            Graph($"{cluster.Name}: readiness (1 ready) and promotions", 8, checkEvery,
-                [M(handler, "PromotionReady", "Minimum", "ready", c)],
+            Graph($"{cluster.Name}: readiness (1 ready), the master (1) and promotions", 8, checkEvery,
+                [M(handler, "PromotionReady", "Minimum", "ready", c), .. replicas.Select(r => M(handler, "IsMaster", "Maximum", $"{r} master", c, new("Server", r)))],
                 [M(handler, "Promotions", "Sum", "promotions", c), M(handler, "Switchovers", "Sum", "switchovers", c), M(handler, "PromotionRefusals", "Sum", "refusals", c), M(handler, "PromotionFailures", "Sum", "failures", c)]);
             // Every server: after a promotion the old master is a replica, and the promoted one a master.
             Graph($"{cluster.Name}: replica lag and staleness (s)", 8, checkEvery,

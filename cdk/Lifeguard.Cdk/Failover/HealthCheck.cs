@@ -109,7 +109,24 @@ public sealed class HealthCheck : Construct
         NotRunningAlarm = Alarms.NoSuccessfulRun(this, "NotRunning", Function, Duration.Minutes(5),
             "The Lifeguard health check has not completed a run in 5 minutes: failover is not watching", props.Notifications);
         NotRunningAlarm.AddOkAction(alarm);
+        if (config.Groups.Any(g => g.Hooks is not null))
+        {
+            // Hooks run after the switch is told, so their outcome is in no email: a failure is told by this alarm.
+            HookFailureAlarm = new Alarm(this, "HookFailures", new AlarmProps
+            {
+                AlarmDescription = Alarms.Describe("A switch's hook (SSM document on a target) failed or did not finish: the switch stands, but what the hook does has not happened", Runbook.FailoverHookFailed),
+                Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, "HookFailures", "Sum", Duration.Minutes(5)),
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                Threshold = 1,
+                EvaluationPeriods = 1,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+            HookFailureAlarm.AddAlarmAction(alarm);
+        }
     }
+
+    /// <summary>Only with hooks configured.</summary>
+    public Alarm? HookFailureAlarm { get; }
 
     public Function Function { get; }
 

@@ -23,6 +23,7 @@ public static class Runbook
     public const string FailoverUnconfirmed = "failover-unconfirmed";
     public const string FailoverCorrected = "failover-corrected";
     public const string FailoverGroupErrors = "failover-group-errors";
+    public const string FailoverHookFailed = "failover-hook-failed";
 
     // Image and PDF jobs
     public const string JobsWaiting = "jobs-waiting";

@@ -46,7 +46,7 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
         }
 
         Report(run, memory, problems, selection.Chosen?.Node.Name);
-        Metrics(run, input, next, now, problems.Count == 0);
+        Metrics(run, topology, input, next, now, problems.Count == 0);
     }
 
     private static void Report(PromotionRun run, ReadinessMemory before, IReadOnlyList<Problem> problems, string? pick)
@@ -97,12 +97,18 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
 
     /// <summary>
     /// Readiness per cluster; per replica its lag (while its SQL thread reports one) and its staleness: how long it has
-    /// been seen not receiving from a master that answers (0 while it receives).
+    /// been seen not receiving from a master that answers (0 while it receives). Per server, IsMaster: 1 for the one
+    /// the record points at.
     /// </summary>
-    private void Metrics(PromotionRun run, ReadinessInput input, ReadinessMemory memory, DateTimeOffset now, bool ready)
+    private void Metrics(PromotionRun run, Topology topology, ReadinessInput input, ReadinessMemory memory, DateTimeOffset now, bool ready)
     {
         var cluster = new KeyValuePair<string, string>("Cluster", run.Cluster.Name);
         context.Metrics.WithDimensions(cluster).Add("PromotionReady", ready ? 1 : 0);
+        foreach (var node in run.Cluster.Nodes)
+        {
+            context.Metrics.WithDimensions(cluster, new KeyValuePair<string, string>("Server", node.Name)).Add("IsMaster", node.Name == topology.Master.Name ? 1 : 0);
+        }
+
         foreach (var (node, state, _) in input.Replicas)
         {
             var replica = context.Metrics.WithDimensions(cluster, new KeyValuePair<string, string>("Replica", node.Name));

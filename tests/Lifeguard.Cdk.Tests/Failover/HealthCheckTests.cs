@@ -415,6 +415,33 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public void HealthCheck_Hooks_AFailedHookAlarmsTheTopicNamingItsRunbookEntry()
+    {
+        var group = Config().Groups[0] with
+        {
+            Targets = [Target("lb1", "192.0.2.10") with { InstanceId = "i-0aaaaaaaaaaaaaaaa" }, Target("lb2", "192.0.2.20") with { InstanceId = "i-0bbbbbbbbbbbbbbbb" }],
+            Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-TakeOver" },
+        };
+
+        var template = Template.FromStack(CreateSut(Config() with { Groups = [group] }));
+
+        // Hooks run after the switch is told: without this alarm a failed one is only in the log.
+        template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+        {
+            ["MetricName"] = "HookFailures",
+            ["Dimensions"] = new object[] { new Dictionary<string, object> { ["Name"] = "Handler", ["Value"] = "failover" } },
+            ["Statistic"] = "Sum",
+            ["Threshold"] = 1,
+            ["AlarmActions"] = Match.AnyValue(),
+            ["AlarmDescription"] = Match.StringLikeRegexp("Runbook: failover-hook-failed \\(README.md#failover-hook-failed\\)$"),
+        });
+        Assert.Empty(Template.FromStack(CreateSut(Config())).FindResources("AWS::CloudWatch::Alarm", new Dictionary<string, object>
+        {
+            ["Properties"] = new Dictionary<string, object> { ["MetricName"] = "HookFailures" },
+        }));
+    }
+
+    [Fact]
     public void HealthCheck_WithoutHooks_NoSsmPermissions()
     {
         var statements = Template.FromStack(CreateSut(Config())).PolicyStatements();

@@ -25,6 +25,23 @@ public sealed class CheckActionTests(MotoFixture moto) : PromotionClusterTest(mo
     }
 
     [Fact]
+    public async Task Check_Metrics_ReadinessWhichServerIsMasterAndEachReplicasLagAndStaleness()
+    {
+        using var output = new StringWriter();
+
+        await Handle(Check, metrics: output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        double Value(string metric, string dimension, string server) =>
+            Assert.Single(lines, l => l.TryGetProperty(metric, out _) && l.TryGetProperty(dimension, out var d) && d.GetString() == server).GetProperty(metric).GetDouble();
+        Assert.Equal(1, Assert.Single(lines, l => l.TryGetProperty("PromotionReady", out _)).GetProperty("PromotionReady").GetDouble());
+        Assert.Equal([1, 0, 0], new[] { "db1", "db2", "db3" }.Select(s => Value("IsMaster", "Server", s)));
+        Assert.Equal([0, 0], new[] { "db2", "db3" }.Select(s => Value("ReplicaStaleSeconds", "Replica", s)));
+        Assert.All(new[] { "db2", "db3" }, s => Assert.InRange(Value("ReplicaLagSeconds", "Replica", s), 0, 5));
+        Assert.All(lines, l => Assert.Equal("shop", l.GetProperty("Cluster").GetString()));
+    }
+
+    [Fact]
     public async Task Check_BrokenReplication_ReportedOnceClearedOnce()
     {
         var db3 = Cluster.Replicas[1];
