@@ -177,9 +177,9 @@ public sealed class OperationsDashboard : Construct
             [M(handler, "JobStatusesNotPublished", "Sum")]);
         Graph("Job duration (ms)", 8, Duration.Minutes(5),
             [M(handler, "JobDuration", "p50", "p50"), M(handler, "JobDuration", "p90", "p90"), M(handler, "JobDuration", "p99", "p99"), M(handler, "JobDuration", "Maximum", "max")]);
-        Graph("Worker memory (peak bytes)", 8, Duration.Minutes(1),
-            [M(handler, "MaxMemoryUsed", "Maximum", "peak")],
-            annotation: new HorizontalAnnotation { Value = config.MemorySizeMb * 1024.0 * 1024.0, Label = "function memory" });
+        Graph("Worker memory (MB, Lambda's report)", 8, Duration.Minutes(1),
+            [jobs.WorkerMemory.Metric(new MetricOptions { Statistic = "Maximum", Label = "peak" })],
+            annotation: new HorizontalAnnotation { Value = config.MemorySizeMb, Label = "function memory" });
         Graph("Worker invocations", 8, Duration.Minutes(1),
             [jobs.Function.MetricInvocations(minute.With("Sum", "invocations")), jobs.Function.MetricErrors(minute.With("Sum", "errors")), jobs.Function.MetricThrottles(minute.With("Sum", "throttles"))],
             [jobs.Function.Metric("ConcurrentExecutions", minute.With("Maximum", "concurrent"))]);

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
@@ -37,7 +38,7 @@ public sealed class JobWorkers : Construct
             });
         StatusTopic = new Topic(this, "Status", new TopicProps { DisplayName = "Lifeguard job status" });
 
-        Function = new LifeguardFunction(this, "Worker", new LifeguardFunctionProps
+        var worker = new LifeguardFunction(this, "Worker", new LifeguardFunctionProps
         {
             ProjectName = "Lifeguard.Jobs",
             HandlerName = HandlerName,
@@ -57,7 +58,19 @@ public sealed class JobWorkers : Construct
                 // Lambda) above this size; up to the function's memory it stays in memory instead.
                 ["VIPS_DISC_THRESHOLD"] = (config.MemorySizeMb * 1024L * 1024L).ToString(CultureInfo.InvariantCulture),
             },
-        }).Function;
+        });
+        Function = worker.Function;
+        // Lambda's own report of each invocation (platform.report, JSON log format): its peak memory, an invocation
+        // killed for running out of memory included (the process can write nothing then).
+        WorkerMemory = new MetricFilter(this, "WorkerMemory", new MetricFilterProps
+        {
+            LogGroup = worker.LogGroup,
+            FilterPattern = FilterPattern.StringValue("$.type", "=", "platform.report"),
+            MetricNamespace = "Lifeguard",
+            MetricName = WorkerMemoryMetric,
+            MetricValue = "$.record.metrics.maxMemoryUsedMB",
+            Unit = Unit.MEGABYTES,
+        });
 
         DeadLetterQueue = new Queue(this, "DeadLetters", new QueueProps
         {
@@ -131,7 +144,11 @@ public sealed class JobWorkers : Construct
     /// <summary>The worker's handler (the jobs package is not referenced here: its native libraries stay out of the CDK app).</summary>
     public const string HandlerName = "jobs";
 
+    public const string WorkerMemoryMetric = "JobsWorkerMaxMemoryUsedMB";
+
     public IBucket Bucket { get; }
+
+    public MetricFilter WorkerMemory { get; }
 
     public Topic StatusTopic { get; }
 

@@ -93,15 +93,7 @@ internal sealed class LambdaBootstrap(IRuntimeApiClient? client, RegisteredHandl
         finally
         {
             metrics.Add("Duration", Stopwatch.GetElapsedTime(started).TotalMilliseconds, MetricUnit.Milliseconds);
-            // The process's peak resident memory so far (VmHWM): what Lambda's "Max Memory Used" reports, as a metric.
-            metrics.Add("MaxMemoryUsed", PeakMemory(), MetricUnit.Bytes);
             metrics.Flush();
         }
-    }
-
-    private static double PeakMemory()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.PeakWorkingSet64;
     }
 }

@@ -10,6 +10,32 @@ namespace Lifeguard.Cdk.Tests.Jobs;
 public sealed class JobWorkersTests
 {
     [Fact]
+    public void JobWorkers_WorkerMemory_ComesFromLambdasReportOfEachInvocation()
+    {
+        var template = Template.FromStack(CreateSut(new JobsConfig()));
+
+        // Lambda writes platform.report even for an invocation killed out of memory, which can write nothing itself.
+        template.HasResourceProperties("AWS::Logs::MetricFilter", new Dictionary<string, object>
+        {
+            ["FilterPattern"] = "{ $.type = \"platform.report\" }",
+            ["MetricTransformations"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["MetricNamespace"] = "Lifeguard",
+                    ["MetricName"] = JobWorkers.WorkerMemoryMetric,
+                    ["MetricValue"] = "$.record.metrics.maxMemoryUsedMB",
+                    ["Unit"] = "Megabytes",
+                },
+            },
+        });
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["LoggingConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["LogFormat"] = "JSON" }),
+        });
+    }
+
+    [Fact]
     public void JobWorkers_Queues_EncryptedWithADeadLetterQueueAndSixTimesTheTimeout()
     {
         var template = Template.FromStack(CreateSut(new JobsConfig { TimeoutSeconds = 120, MaxAttempts = 4 }));
