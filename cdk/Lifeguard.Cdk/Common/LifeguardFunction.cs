@@ -41,7 +41,7 @@ public sealed class LifeguardFunction : Construct
             // AWS_LAMBDA_LOG_LEVEL from the application log level.
             LoggingFormat = LoggingFormat.JSON,
             ApplicationLogLevelV2 = ApplicationLogLevel.INFO,
-            SystemLogLevelV2 = SystemLogLevel.WARN,
+            SystemLogLevelV2 = props.SystemLogLevel,
         });
         LogGroup = logGroup;
         if (props.Vpc is { } vpc)

@@ -26,6 +26,9 @@ public sealed record LifeguardFunctionProps
 
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Lambda's own lines kept in the log group: WARN (failures only), or INFO with each invocation's report.</summary>
+    public Amazon.CDK.AWS.Lambda.SystemLogLevel SystemLogLevel { get; init; } = Amazon.CDK.AWS.Lambda.SystemLogLevel.WARN;
+
     /// <summary>Subnets and security groups to run in (private targets, databases); none: Lambda's own network.</summary>
     public Configuration.VpcPlacementConfig? Vpc { get; init; }
 }

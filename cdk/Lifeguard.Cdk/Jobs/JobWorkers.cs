@@ -47,6 +47,8 @@ public sealed class JobWorkers : Construct
             MemorySizeMb = config.MemorySizeMb,
             Timeout = Duration.Seconds(config.TimeoutSeconds),
             LogRetention = props.LogRetention,
+            // Each invocation's platform.report (its peak memory) is an INFO line; below, a metric filter reads it.
+            SystemLogLevel = SystemLogLevel.INFO,
             Environment = new Dictionary<string, string>
             {
                 ["LIFEGUARD_STATUS_TOPIC_ARN"] = StatusTopic.TopicArn,

@@ -31,7 +31,7 @@ public sealed class JobWorkersTests
         });
         template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
-            ["LoggingConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["LogFormat"] = "JSON" }),
+            ["LoggingConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["LogFormat"] = "JSON", ["SystemLogLevel"] = "INFO" }),
         });
     }
 
