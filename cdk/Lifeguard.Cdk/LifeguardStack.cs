@@ -33,6 +33,11 @@ public sealed class LifeguardStack : Stack
         HealthCheck = props.Config.Failover.Enabled ? new HealthCheck(this, "HealthCheck", Props(props.Config.Failover)) : null;
         Jobs = props.Config.Jobs.Enabled ? new JobWorkers(this, "Jobs", Props(props.Config.Jobs)) : null;
         Promotion = props.Config.Promotion.Enabled ? new ReplicaPromotion(this, "Promotion", Props(props.Config.Promotion)) : null;
+        if (props.Config.Notifications.RunbookUrl is { } runbook)
+        {
+            LinkRunbook(runbook);
+        }
+
         Dashboard = new OperationsDashboard(this, "Operations", this, props.Config);
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
@@ -48,6 +53,23 @@ public sealed class LifeguardStack : Stack
     public ReplicaPromotion? Promotion { get; }
 
     public OperationsDashboard Dashboard { get; }
+
+    /// <summary>
+    /// Makes every runbook reference a link: each function puts it in its emails, and each alarm description's
+    /// "(README.md#entry)" becomes "(url#entry)".
+    /// </summary>
+    private void LinkRunbook(string url)
+    {
+        foreach (var function in Node.FindAll().OfType<Amazon.CDK.AWS.Lambda.Function>())
+        {
+            function.AddEnvironment(Lifeguard.Aws.Sns.Runbook.UrlVariable, url);
+        }
+
+        foreach (var alarm in Node.FindAll().OfType<Amazon.CDK.AWS.CloudWatch.CfnAlarm>())
+        {
+            alarm.AlarmDescription = alarm.AlarmDescription?.Replace("(README.md#", $"({url}#", StringComparison.Ordinal);
+        }
+    }
 
     /// <summary>CloudWatch Logs' retention for a number of days (validated against the allowed list beforehand).</summary>
     private static RetentionDays LogRetention(int days) => Enum.Parse<RetentionDays>(days switch

@@ -39,7 +39,7 @@ public static class FailoverComposition
             ? new Route53HealthView(new CloudWatchClient(aws with { Region = "us-east-1" }), settings.HealthChecks, host.Time)
             : null;
         var hooks = settings.Groups.Any(g => g.Hooks is not null) ? new SsmCommandRunner(aws, host.Time) : null;
-        return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), new SnsNotifier(new SnsClient(aws), settings.TopicArn), view, hooks);
+        return new FailoverHandler(settings, group => Endpoint(group, ec2, route53, switcher), new Prober(host.Time), SnsNotifier.For(aws, settings.TopicArn), view, hooks);
     }
 
     /// <summary>EC2 for EIP mode; AssociateAddress and CreateTags are safe to repeat, so the SDK's retries apply.</summary>

@@ -23,7 +23,7 @@ public static class PromotionComposition
         ArgumentNullException.ThrowIfNull(host);
         var settings = PromotionSettings.FromEnvironment(host.Environment);
         var aws = AwsConfiguration.FromEnvironment(host.Environment.GetVariable, host.Time);
-        var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2InstanceStopper(aws), new SnsNotifier(new SnsClient(aws), settings.TopicArn),
+        var ports = new PromotionPorts(new SecretsManagerClient(aws), new Route53Client(aws), new Ec2InstanceStopper(aws), SnsNotifier.For(aws, settings.TopicArn),
             (credentials, timeout) => new MySqlDatabase(credentials.Username, credentials.Password, timeout));
         return new PromotionHandler(settings, ports);
     }

@@ -33,7 +33,7 @@ public static class SnapshotsComposition
             ec2,
             Catalog(options, aws),
             new SsmFilesystemFreezer(aws, options.FreezeTimeout, host.Time),
-            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            SnsNotifier.For(aws, options.TopicArn),
             Pacing(options, host),
             aws.Statistics,
             FollowUp(host, aws),
@@ -54,7 +54,7 @@ public static class SnapshotsComposition
         return new ExpireHandler(
             new Ec2BlockStorage(aws),
             Catalog(options, aws),
-            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            SnsNotifier.For(aws, options.TopicArn),
             Pacing(options, host),
             options,
             aws.Statistics,
@@ -73,7 +73,7 @@ public static class SnapshotsComposition
         ArgumentNullException.ThrowIfNull(host);
         var (options, aws) = Configure(host);
         var ec2 = new Ec2BlockStorage(aws);
-        return new CoverageHandler(ec2, ec2, new SnsNotifier(new SnsClient(aws), options.TopicArn), options);
+        return new CoverageHandler(ec2, ec2, SnsNotifier.For(aws, options.TopicArn), options);
     }
 
     public static DrillHandler CreateDrillHandler(HostServices host)
@@ -85,7 +85,7 @@ public static class SnapshotsComposition
             new Ec2BlockStorage(aws),
             new Ec2VolumeOperations(aws),
             new SsmCommandRunner(aws, host.Time),
-            new SnsNotifier(new SnsClient(aws), options.TopicArn),
+            SnsNotifier.For(aws, options.TopicArn),
             options);
     }
 

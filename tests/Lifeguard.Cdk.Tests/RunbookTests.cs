@@ -38,7 +38,7 @@ public sealed partial class RunbookTests
     [Fact]
     public void EveryEntryTheCodeKnows_IsInTheReadme_AndEveryReadmeEntryIsOneOfThem()
     {
-        var known = typeof(Runbook).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var known = EntryFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         Assert.Equal(known.Order(StringComparer.Ordinal), ReadmeEntries().Keys.Order(StringComparer.Ordinal));
     }
@@ -64,13 +64,50 @@ public sealed partial class RunbookTests
             .Select(File.ReadAllText)
             .ToList();
         var named = sources.SelectMany(s => RunbookUse().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
-        var constants = typeof(Runbook).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => f.Name);
+        var constants = EntryFields().Select(f => f.Name);
 
         Assert.Empty(constants.Except(named));
         // Every notification the functions build names its entry (the fourth argument of new Notification(...)).
         var notifications = sources.Sum(s => NotificationConstruction().Count(s));
         Assert.InRange(notifications, 13, 100);
     }
+
+    [Fact]
+    public void RunbookUrl_EveryFunctionLinksItsEmailsAndEveryAlarmItsDescription()
+    {
+        const string url = "https://git.example.com/ops/lifeguard/-/blob/main/README.md";
+        var config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json"));
+        var template = Template.FromStack(new LifeguardStack(new App(), "Lifeguard", new LifeguardStackProps
+        {
+            Config = config with { Notifications = config.Notifications with { RunbookUrl = url } },
+            Packager = new FakePackager(),
+        }));
+
+        var functions = template.FindResources("AWS::Lambda::Function").Values.Select(Json).ToList();
+        Assert.Equal(9, functions.Count);
+        Assert.All(functions, f => Assert.Equal(url, f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty(Runbook.UrlVariable).GetString()));
+        Assert.All(template.FindResources("AWS::CloudWatch::Alarm").Values.Select(Json), alarm =>
+            Assert.Matches($@"Runbook: ([a-z0-9-]+) \({Regex.Escape(url)}#\1\)$", alarm.GetProperty("Properties").GetProperty("AlarmDescription").GetString()!));
+    }
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("ftp://example.com/README.md")]
+    [InlineData("https://example.com/README.md#runbook")]
+    public void RunbookUrl_NotAnHttpAddressOfTheReadme_IsRefusedNamingTheField(string url)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => LifeguardConfigLoader.Parse(
+            $$"""{ "stackName": "Lifeguard", "notifications": { "runbookUrl": "{{url}}" } }""", "test.json"));
+
+        Assert.Contains($"notifications.runbookUrl: '{url}' must be an http(s) address of the README without a #fragment", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The catalog's entries: its constants but the name of the variable holding the README's address.</summary>
+    private static IEnumerable<FieldInfo> EntryFields() =>
+        typeof(Runbook).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.Name != nameof(Runbook.UrlVariable));
+
+    private static JsonElement Json(object resource) =>
+        JsonDocument.Parse(JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
 
     /// <summary>Entry name to its text, from `## Runbook` to the next second-level heading.</summary>
     internal static Dictionary<string, string> ReadmeEntries()

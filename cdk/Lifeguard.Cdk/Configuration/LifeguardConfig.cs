@@ -32,6 +32,9 @@ public sealed partial record LifeguardConfig
 
     [JsonPropertyName("jobs")] public JobsConfig Jobs { get; init => field = value ?? new(); } = new();
 
+    /// <summary>An alarm description holds 1024 characters: the text, then the reference with this address.</summary>
+    public const int MaxRunbookUrlLength = 400;
+
     /// <summary>Every problem, each naming its field; empty when the configuration is valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -70,6 +73,12 @@ public sealed partial record LifeguardConfig
             {
                 errors.Add($"notifications.smsNumbers[{i}]: '{Notifications.SmsNumbers[i]}' is not an E.164 number such as +15555550100.");
             }
+        }
+
+        if (Notifications.RunbookUrl is { } runbook
+            && (!Uri.TryCreate(runbook, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || url.Fragment.Length > 0 || runbook.Length > MaxRunbookUrlLength))
+        {
+            errors.Add($"notifications.runbookUrl: '{runbook}' must be an http(s) address of the README without a #fragment, at most {MaxRunbookUrlLength} characters (each entry's anchor is added to it).");
         }
 
         ValidateSnapshots(errors);

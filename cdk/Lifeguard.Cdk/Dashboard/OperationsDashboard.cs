@@ -41,7 +41,8 @@ public sealed class OperationsDashboard : Construct
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(config);
         var name = $"{stack.StackName}-{stack.Region}";
-        Text(24, 2, $"# Lifeguard: {stack.StackName}\nEvery alarm below, and every notification, names its entry in the **Runbook** section of Lifeguard's README (`Runbook: <entry>`). Metrics: namespace `Lifeguard`, dimension `Handler`.");
+        var runbook = config.Notifications.RunbookUrl is { } url ? $"[Runbook]({url}#runbook)" : "**Runbook** section of Lifeguard's README";
+        Text(24, 2, $"# Lifeguard: {stack.StackName}\nEvery alarm below, and every notification, names its entry in the {runbook} (`Runbook: <entry>`). Metrics: namespace `Lifeguard`, dimension `Handler`.");
         var alarms = stack.Node.FindAll().OfType<Alarm>().ToList();
         foreach (var chunk in alarms.Chunk(MaxAlarmsPerStatusWidget))
         {

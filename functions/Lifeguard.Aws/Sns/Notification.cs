@@ -12,19 +12,21 @@ namespace Lifeguard.Aws.Sns;
 public sealed record Notification(string Subject, string SmsText, string FullText, string Runbook)
 {
     /// <summary>What an email (and any other non-SMS subscription) receives: the full text, then its runbook entry.</summary>
-    public string EmailText => $"{FullText}\n\n{Sns.Runbook.Reference(Runbook)}";
+    /// <param name="readmeUrl">Where the README is served (a link in the email), or null for "README.md".</param>
+    public string EmailText(string? readmeUrl = null) => $"{FullText}\n\n{Sns.Runbook.Reference(Runbook, readmeUrl)}";
 
     /// <summary>SNS refuses subjects over 100 characters or with line breaks.</summary>
     public const int MaxSubjectLength = 100;
 
-    public PublishRequest ToPublishRequest(string topicArn)
+    public PublishRequest ToPublishRequest(string topicArn, string? readmeUrl = null)
     {
+        var email = EmailText(readmeUrl);
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("default", EmailText);
-            json.WriteString("email", EmailText);
+            json.WriteString("default", email);
+            json.WriteString("email", email);
             json.WriteString("sms", SmsText);
             json.WriteEndObject();
         }

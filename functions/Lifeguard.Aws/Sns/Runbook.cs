@@ -45,6 +45,9 @@ public static class Runbook
     public const string PromotionNotFenced = "promotion-not-fenced";
     public const string PromotionRecovered = "promotion-recovered";
 
+    /// <summary>Where the README is served (notifications.runbookUrl), so that a reference is a link; unset: README.md.</summary>
+    public const string UrlVariable = "LIFEGUARD_RUNBOOK_URL";
+
     /// <summary>The line that ends every email and every alarm description: the entry's name and where it is.</summary>
-    public static string Reference(string entry) => $"Runbook: {entry} (README.md#{entry})";
+    public static string Reference(string entry, string? readmeUrl = null) => $"Runbook: {entry} ({readmeUrl ?? "README.md"}#{entry})";
 }

@@ -22,4 +22,13 @@ public sealed class NotificationTests
         Assert.Equal("lb1 down; now lb2", texts.RootElement.GetProperty("sms").GetString());
         Assert.Equal("json", request.MessageStructure);
     }
+
+    [Fact]
+    public void ToPublishRequest_WithTheReadmesAddress_TheReferenceIsALinkToTheEntry()
+    {
+        var request = new Notification("s", "sms", "full", Runbook.PromotionPromoted).ToPublishRequest("arn:aws:sns:eu-west-1:123456789012:lifeguard", "https://git.example.com/ops/lifeguard/README.md");
+
+        using var texts = JsonDocument.Parse(request.Message);
+        Assert.EndsWith("\n\nRunbook: promotion-promoted (https://git.example.com/ops/lifeguard/README.md#promotion-promoted)", texts.RootElement.GetProperty("email").GetString(), StringComparison.Ordinal);
+    }
 }
