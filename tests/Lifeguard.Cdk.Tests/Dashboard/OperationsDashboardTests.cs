@@ -30,6 +30,92 @@ public sealed partial class OperationsDashboardTests
         Assert.Empty(emitted.Except(shown));
     }
 
+    /// <summary>
+    /// CloudWatch shows nothing for a metric named with other dimensions than its line has. Every Lifeguard metric an
+    /// alarm or the dashboard names carries the Handler dimension every EMF line has, a handler whose project writes
+    /// that name, and only dimension keys that project writes.
+    /// </summary>
+    [Fact]
+    public void EveryLifeguardMetricOfTheTemplate_IsNamedWithTheDimensionsItsEmitterWrites()
+    {
+        var template = Template.FromStack(CreateSut(hooks: true));
+        var filtered = template.FindResources("AWS::Logs::MetricFilter").Values
+            .SelectMany(f => Json(f).GetProperty("Properties").GetProperty("MetricTransformations").EnumerateArray().Select(t => t.GetProperty("MetricName").GetString()!))
+            .ToHashSet(StringComparer.Ordinal);
+        var uses = AlarmMetrics(template).Concat(DashboardMetrics(Body(template))).ToList();
+
+        Assert.True(uses.Count > 80, $"{uses.Count} uses");
+        Assert.Contains(uses, u => u.Name == "ProbeHealthy" && u.Where.StartsWith("alarm", StringComparison.Ordinal));
+        Assert.Contains(uses, u => u.Name == "HookFailures" && u.Where.StartsWith("alarm", StringComparison.Ordinal));
+        Assert.All(uses.Where(u => !filtered.Contains(u.Name)), use =>
+        {
+            Assert.True(use.Dimensions.TryGetValue("Handler", out var handler), $"{use.Where}: {use.Name} without the Handler dimension every line has");
+            var project = Assert.Single(Projects, p => p.Handlers.Contains(handler)).Name;
+            var (names, keys) = Emitted(project);
+            var (runtimeNames, _) = Emitted("Lifeguard.Runtime");
+            Assert.True(names.Contains(use.Name) || runtimeNames.Contains(use.Name), $"{use.Where}: {use.Name} is not written by {project} (handler {handler})");
+            Assert.All(use.Dimensions.Keys.Where(k => k != "Handler"), key => Assert.True(keys.Contains(key), $"{use.Where}: {use.Name} names dimension {key}, which {project} never writes"));
+        });
+    }
+
+    private static readonly (string Name, string[] Handlers)[] Projects =
+    [
+        ("Lifeguard.Snapshots", ["snapshot", "expire", "coverage", "drill", "copy"]),
+        ("Lifeguard.Failover", ["failover"]),
+        ("Lifeguard.Jobs", ["jobs"]),
+        ("Lifeguard.Promotion", ["promotion"]),
+    ];
+
+    private sealed record MetricUse(string Where, string Name, IReadOnlyDictionary<string, string> Dimensions);
+
+    /// <summary>The metric names a project's sources write, and every dimension key they name.</summary>
+    private static (HashSet<string> Names, HashSet<string> Keys) Emitted(string project)
+    {
+        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "functions", project), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText).ToList();
+        return (sources.SelectMany(s => MetricAdd().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal),
+            sources.SelectMany(s => DimensionKey().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static IEnumerable<MetricUse> AlarmMetrics(Template template)
+    {
+        foreach (var (id, alarm) in template.FindResources("AWS::CloudWatch::Alarm"))
+        {
+            var properties = Json(alarm).GetProperty("Properties");
+            var metrics = properties.TryGetProperty("MetricName", out _)
+                ? [properties]
+                : properties.GetProperty("Metrics").EnumerateArray().Where(m => m.TryGetProperty("MetricStat", out _)).Select(m => m.GetProperty("MetricStat").GetProperty("Metric")).ToList();
+            foreach (var metric in metrics.Where(m => m.GetProperty("Namespace").GetString() == "Lifeguard"))
+            {
+                var dimensions = metric.TryGetProperty("Dimensions", out var list)
+                    ? list.EnumerateArray().ToDictionary(d => d.GetProperty("Name").GetString()!, d => d.GetProperty("Value").ValueKind == JsonValueKind.String ? d.GetProperty("Value").GetString()! : "TOKEN", StringComparer.Ordinal)
+                    : [];
+                yield return new MetricUse($"alarm {id}", metric.GetProperty("MetricName").GetString()!, dimensions);
+            }
+        }
+    }
+
+    private static IEnumerable<MetricUse> DashboardMetrics(JsonElement body) =>
+        body.GetProperty("widgets").EnumerateArray()
+            .Where(w => w.GetProperty("type").GetString() == "metric")
+            .SelectMany(w => w.GetProperty("properties").GetProperty("metrics").EnumerateArray().Select(m => (Title: w.GetProperty("properties").GetProperty("title").GetString(), Metric: m)))
+            .Where(m => m.Metric[0].ValueKind == JsonValueKind.String && m.Metric[0].GetString() == "Lifeguard")
+            .Select(m =>
+            {
+                var parts = m.Metric.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+                var dimensions = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var i = 2; i + 1 < parts.Count; i += 2)
+                {
+                    dimensions[parts[i]] = parts[i + 1];
+                }
+
+                return new MetricUse($"dashboard widget '{m.Title}'", parts[1], dimensions);
+            });
+
+    private static JsonElement Json(object resource) =>
+        JsonDocument.Parse(JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
+
     [Fact]
     public void Dashboard_ShowsEveryAlarmOfTheStackWithItsState()
     {
@@ -153,9 +239,30 @@ public sealed partial class OperationsDashboardTests
         return JsonDocument.Parse(text.ToString()).RootElement;
     }
 
-    private static LifeguardStack CreateSut(string? region = null)
+    private static LifeguardStack CreateSut(string? region = null, bool hooks = false)
     {
         var config = LifeguardConfigLoader.Load(Path.Combine(RepositoryPaths.Root, "config", "example.json"));
+        if (hooks)
+        {
+            // Every optional alarm too: switch hooks, and a master alarm on the health check's probe of its port.
+            var group = config.Failover.Groups[0];
+            config = config with
+            {
+                Failover = config.Failover with
+                {
+                    Groups = [group with
+                    {
+                        Targets = [.. group.Targets.Select((t, i) => t with { InstanceId = $"i-0{i}23456789abcdef0" })],
+                        Hooks = new SwitchHooksConfig { OnNew = "Lifeguard-TakeOver" },
+                    }],
+                },
+                Promotion = config.Promotion with
+                {
+                    MasterAlarms = new Dictionary<string, MasterAlarmConfig> { ["shop"] = new() { ProbeGroup = "web", ProbeTarget = "lb1" } },
+                },
+            };
+        }
+
         return new LifeguardStack(new App(), "Lifeguard", new LifeguardStackProps
         {
             Config = config,
@@ -166,6 +273,9 @@ public sealed partial class OperationsDashboardTests
 
     [GeneratedRegex(@"\.Add\(""([A-Z][A-Za-z0-9]+)"",")]
     private static partial Regex MetricAdd();
+
+    [GeneratedRegex(@"new(?: KeyValuePair<string, string>)?\(""([A-Z][A-Za-z]+)"", ")]
+    private static partial Regex DimensionKey();
 
     [GeneratedRegex(@"MetricName=\\?""([A-Za-z0-9]+)\\?""")]
     private static partial Regex SearchedName();
