@@ -28,17 +28,19 @@ public sealed class LifeguardStack : Stack
             Notifications = Notifications,
             Packager = props.Packager,
             LogRetention = LogRetention(props.Config.LogRetentionDays),
+            RunbookUrl = props.Config.Notifications.RunbookUrl,
         };
         Snapshots = props.Config.Snapshots.Enabled ? new EbsSnapshots(this, "Snapshots", Props(props.Config.Snapshots)) : null;
         HealthCheck = props.Config.Failover.Enabled ? new HealthCheck(this, "HealthCheck", Props(props.Config.Failover)) : null;
         Jobs = props.Config.Jobs.Enabled ? new JobWorkers(this, "Jobs", Props(props.Config.Jobs)) : null;
         Promotion = props.Config.Promotion.Enabled ? new ReplicaPromotion(this, "Promotion", Props(props.Config.Promotion)) : null;
+        Dashboard = new OperationsDashboard(this, "Operations", this, props.Config);
+        // Last, so that every function and alarm the constructs made gets it.
         if (props.Config.Notifications.RunbookUrl is { } runbook)
         {
             LinkRunbook(runbook);
         }
 
-        Dashboard = new OperationsDashboard(this, "Operations", this, props.Config);
         Amazon.CDK.Tags.Of(this).Add("lifeguard:stack", id);
     }
 

@@ -12,4 +12,7 @@ public sealed record CapabilityProps<TConfig>
     public required IFunctionPackager Packager { get; init; }
 
     public Amazon.CDK.AWS.Logs.RetentionDays LogRetention { get; init; } = Amazon.CDK.AWS.Logs.RetentionDays.ONE_MONTH;
+
+    /// <summary>notifications.runbookUrl: the stack gives it to every function, so it counts in their environment.</summary>
+    public string? RunbookUrl { get; init; }
 }

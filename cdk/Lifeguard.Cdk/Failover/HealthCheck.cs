@@ -44,7 +44,7 @@ public sealed class HealthCheck : Construct
             sized[FailoverSettings.HealthChecksVariable] = SerializeIds(HealthChecks.Ids, _ => Route53HealthChecks.IdPlaceholder);
         }
 
-        EnvironmentSize.Check(sized, "failover.groups");
+        EnvironmentSize.Check(sized, "failover.groups", props.RunbookUrl);
 
         // One run at a time each: a slow run and the next minute's must not both write the group's state. Rounds across
         // 60 s, then the last probes and a switch; less than two schedule periods, so runs never pile up.

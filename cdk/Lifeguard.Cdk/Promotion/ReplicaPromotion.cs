@@ -38,7 +38,7 @@ public sealed class ReplicaPromotion : Construct
             [PromotionSettings.ClustersVariable] = JsonSerializer.Serialize<IReadOnlyList<ClusterConfig>>(clusters, PromotionJsonContext.Default.IReadOnlyListClusterConfig),
             ["LIFEGUARD_TOPIC_ARN"] = props.Notifications.Topic.TopicArn,
         };
-        EnvironmentSize.Check(environment, "promotion.clusters");
+        EnvironmentSize.Check(environment, "promotion.clusters", props.RunbookUrl);
         Function = new LifeguardFunction(this, "Promote", new LifeguardFunctionProps
         {
             ProjectName = "Lifeguard.Promotion",
