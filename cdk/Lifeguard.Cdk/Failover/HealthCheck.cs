@@ -94,35 +94,34 @@ public sealed class HealthCheck : Construct
         props.Notifications.GrantPublish(ByHand);
 
         var alarm = new SnsAction(props.Notifications.Topic);
-        GroupErrorAlarm = new Alarm(this, "GroupErrors", new AlarmProps
+        // At least one of the metric in each of `periods` periods in a row: to the topic.
+        Alarm Tell(string id, string text, string runbook, string metric, string statistic, Duration period, int periods)
         {
-            AlarmDescription = Alarms.Describe("Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it", Runbook.FailoverGroupErrors),
-            Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, "GroupErrors", "Maximum", Duration.Minutes(1)),
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            Threshold = 1,
-            EvaluationPeriods = 3,
-            DatapointsToAlarm = 3,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        GroupErrorAlarm.AddAlarmAction(alarm);
+            var made = new Alarm(this, id, new AlarmProps
+            {
+                AlarmDescription = Alarms.Describe(text, runbook),
+                Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, metric, statistic, period),
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                Threshold = 1,
+                EvaluationPeriods = periods,
+                DatapointsToAlarm = periods,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+            made.AddAlarmAction(alarm);
+            return made;
+        }
+
+        GroupErrorAlarm = Tell("GroupErrors", "Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it",
+            Runbook.FailoverGroupErrors, "GroupErrors", "Maximum", Duration.Minutes(1), 3);
         GroupErrorAlarm.AddOkAction(alarm);
         NotRunningAlarm = Alarms.NoSuccessfulRun(this, "NotRunning", Function, Duration.Minutes(5),
             "The Lifeguard health check has not completed a run in 5 minutes: failover is not watching", props.Notifications);
         NotRunningAlarm.AddOkAction(alarm);
-        if (config.Groups.Any(g => g.Hooks is not null))
-        {
-            // Hooks run after the switch is told, so their outcome is in no email: a failure is told by this alarm.
-            HookFailureAlarm = new Alarm(this, "HookFailures", new AlarmProps
-            {
-                AlarmDescription = Alarms.Describe("A switch's hook (SSM document on a target) failed or did not finish: the switch stands, but what the hook does has not happened", Runbook.FailoverHookFailed),
-                Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, "HookFailures", "Sum", Duration.Minutes(5)),
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                Threshold = 1,
-                EvaluationPeriods = 1,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            });
-            HookFailureAlarm.AddAlarmAction(alarm);
-        }
+        // Hooks run after the switch is told, so their outcome is in no email: a failure is told by this alarm.
+        HookFailureAlarm = config.Groups.Any(g => g.Hooks is not null)
+            ? Tell("HookFailures", "A switch's hook (SSM document on a target) failed or did not finish: the switch stands, but what the hook does has not happened",
+                Runbook.FailoverHookFailed, "HookFailures", "Sum", Duration.Minutes(5), 1)
+            : null;
     }
 
     /// <summary>Only with hooks configured.</summary>
