@@ -26,6 +26,26 @@ public static class Alarms
         });
 
     /// <summary>
+    /// Alarms (to <paramref name="action"/>) when <paramref name="metric"/> is at least 1 in each of
+    /// <paramref name="periods"/> periods in a row; no data is no problem.
+    /// </summary>
+    public static Alarm AtLeastOnce(Construct scope, string id, string description, string runbookEntry, IMetric metric, int periods, IAlarmAction action)
+    {
+        var alarm = new Alarm(scope, id, new AlarmProps
+        {
+            AlarmDescription = Describe(description, runbookEntry),
+            Metric = metric,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            Threshold = 1,
+            EvaluationPeriods = periods,
+            DatapointsToAlarm = periods,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+        alarm.AddAlarmAction(action);
+        return alarm;
+    }
+
+    /// <summary>
     /// Alarms (to the topic) when <paramref name="function"/> completed no run within <paramref name="period"/>: fewer
     /// invocations than errors, or none at all (missing data counts as breaching: a schedule that stopped firing is the case).
     /// </summary>

@@ -44,6 +44,7 @@ public sealed class LifeguardFunction : Construct
             SystemLogLevelV2 = props.SystemLogLevel,
         });
         LogGroup = logGroup;
+        HandlerName = props.HandlerName;
         if (props.Vpc is { } vpc)
         {
             // By the L1 properties: the L2 wants an IVpc, and a lookup would need the account at synth time.
@@ -58,6 +59,9 @@ public sealed class LifeguardFunction : Construct
     }
 
     public Function Function { get; }
+
+    /// <summary>The registered handler it runs (its metrics' Handler dimension).</summary>
+    public string HandlerName { get; }
 
     public ILogGroup LogGroup { get; }
 }

@@ -299,7 +299,7 @@ public sealed partial record LifeguardConfig
 
                 unreachable++;
                 errors.Add($"failover.groups[{g}].targets[{t}].probe.{why.Field}: {why.Host} is {why.Kind}, which the health check cannot reach {placement}; "
-                    + (Failover.Vpc is null && !why.Kind.Contains("loopback", StringComparison.Ordinal) && !why.Kind.Contains("link-local", StringComparison.Ordinal)
+                    + (why.AVpcReaches
                         ? "give failover.vpc (subnets that reach it, with a NAT gateway for the AWS APIs), or probe an address the internet reaches."
                         : "probe the target's own address."));
             }
@@ -311,35 +311,40 @@ public sealed partial record LifeguardConfig
         }
     }
 
-    private static (string Field, string Host, string Kind)? Unreachable(Lifeguard.Failover.Configuration.ProbeConfig probe, bool inVpc)
+    /// <param name="AVpcReaches">Whether placing the check in a VPC would reach it (not for loopback or link-local).</param>
+    private static (string Field, string Host, string Kind, bool AVpcReaches)? Unreachable(Lifeguard.Failover.Configuration.ProbeConfig probe, bool inVpc)
     {
-        var (field, host) = probe switch
-        {
-            { Url: { IsAbsoluteUri: true } url } => ("url", url.HostNameType is UriHostNameType.IPv6 ? url.Host.Trim('[', ']') : url.Host),
-            { Tcp: { } tcp } when Lifeguard.Failover.Configuration.FailoverGroupValidator.TcpEndpoint(tcp) is { } endpoint => ("tcp", endpoint.Host),
-            _ => (null, null),
-        };
-        if (field is null || host is null)
+        if (ProbeHost(probe) is not { } target)
         {
             return null;
         }
+
+        var (field, host) = target;
 
         if (System.Net.IPAddress.TryParse(host, out var address))
         {
             return NonPublicKind(address) switch
             {
                 null => null,
-                "loopback" or "link-local" => (field, host, $"a {NonPublicKind(address)} address"),
-                { } kind when !inVpc => (field, host, $"a {kind} address"),
+                ("loopback" or "link-local") and var kind => (field, host, $"a {kind} address", false),
+                { } kind when !inVpc => (field, host, $"a {kind} address", true),
                 _ => null,
             };
         }
 
         var name = host.TrimEnd('.').ToLowerInvariant();
-        return name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal) ? (field, host, "a loopback name")
-            : !inVpc && (name.EndsWith(".internal", StringComparison.Ordinal) || name.EndsWith(".local", StringComparison.Ordinal)) ? (field, host, "a name only a VPC resolves")
+        return name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal) ? (field, host, "a loopback name", false)
+            : !inVpc && (name.EndsWith(".internal", StringComparison.Ordinal) || name.EndsWith(".local", StringComparison.Ordinal)) ? (field, host, "a name only a VPC resolves", true)
             : null;
     }
+
+    /// <summary>The probe's field ("url" or "tcp") and the host it reaches, or null when it names none.</summary>
+    private static (string Field, string Host)? ProbeHost(Lifeguard.Failover.Configuration.ProbeConfig probe) => probe switch
+    {
+        { Url: { IsAbsoluteUri: true } url } => ("url", url.HostNameType is UriHostNameType.IPv6 ? url.Host.Trim('[', ']') : url.Host),
+        { Tcp: { } tcp } when Lifeguard.Failover.Configuration.FailoverGroupValidator.TcpEndpoint(tcp) is { } endpoint => ("tcp", endpoint.Host),
+        _ => null,
+    };
 
     /// <summary>
     /// A target of a confirmWith "route53" group gets a Route 53 health check made from its probe, which must be able to
@@ -347,16 +352,12 @@ public sealed partial record LifeguardConfig
     /// </summary>
     private static void ValidateRoute53Probe(Lifeguard.Failover.Configuration.ProbeConfig probe, string path, List<string> errors)
     {
-        var (field, host) = probe switch
-        {
-            { Url: { IsAbsoluteUri: true } url } => ("url", url.HostNameType is UriHostNameType.IPv6 ? url.Host.Trim('[', ']') : url.Host),
-            { Tcp: { } tcp } when Lifeguard.Failover.Configuration.FailoverGroupValidator.TcpEndpoint(tcp) is { } endpoint => ("tcp", endpoint.Host),
-            _ => (null, null),
-        };
-        if (field is null || host is null)
+        if (ProbeHost(probe) is not { } target)
         {
             return;
         }
+
+        var (field, host) = target;
 
         if (System.Net.IPAddress.TryParse(host, out var address) && NonPublicKind(address) is { } kind)
         {

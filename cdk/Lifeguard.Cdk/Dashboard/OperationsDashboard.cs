@@ -31,8 +31,6 @@ public sealed class OperationsDashboard : Construct
     /// <summary>What a token of the body (a function or queue name, an alarm ARN, the region) may become when deployed.</summary>
     private const int TokenBytes = 140;
 
-    private const string Handler = "Handler";
-
     private readonly List<IWidget> _widgets = [];
     private int _metrics;
 
@@ -101,27 +99,22 @@ public sealed class OperationsDashboard : Construct
     /// <summary>The dashboard's console address (a token string until deployed when the stack's region is).</summary>
     public string Url { get; }
 
-    /// <summary>Widgets in the body, and metrics they name (search expressions count as one).</summary>
-    public int WidgetCount => _widgets.Count;
-
-    public int MetricCount => _metrics;
-
     private void Snapshots(Snapshots.EbsSnapshots snapshots, SnapshotsConfig config)
     {
         Text(24, 1, "## Snapshots and expiry");
         var tier = config.Tiers.Select(t => new KeyValuePair<string, string>("Tier", t.Name)).ToList();
-        Graph("Protected volumes (coverage check)", 8, Hours(1),
+        Graph("Protected volumes (coverage check)", 8, Duration.Hours(1),
             [M("coverage", "ProtectedVolumes", "Maximum"), M("coverage", "UnprotectedVolumes", "Maximum"), M("coverage", "InvalidBackupTags", "Maximum")],
             [M("coverage", "CoverageAlertFailed", "Sum")]);
-        Graph("Snapshot runs", 8, Hours(1),
+        Graph("Snapshot runs", 8, Duration.Hours(1),
             [M("snapshot", "SnapshotsCreated", "Sum"), M("snapshot", "SnapshotsFailed", "Sum"), M("snapshot", "SnapshotsDegraded", "Sum"), M("snapshot", "SnapshotsSkipped", "Sum"), M("snapshot", "SnapshotsHandedOff", "Sum")],
             [M("snapshot", "Throttled", "Sum")]);
         Graph("Expiry runs", 8, Duration.Days(1),
             [M("expire", "SnapshotsDeleted", "Sum"), M("expire", "SnapshotsFailed", "Sum"), M("expire", "SnapshotsKept", "Maximum"), M("expire", "SnapshotsRemaining", "Maximum"), M("expire", "SnapshotProblems", "Maximum"), M("expire", "SnapshotsNeedingAttention", "Maximum")],
             [M("expire", "Throttled", "Sum")]);
-        Graph("Newest snapshot age per tier (hours, the oldest volume's)", 12, Hours(1),
+        Graph("Newest snapshot age per tier (hours, the oldest volume's)", 12, Duration.Hours(1),
             [.. tier.Select(t => M("coverage", "OldestNewestSnapshotHours", "Maximum", t.Value, t))]);
-        Graph("Volumes and instances per tier run", 12, Hours(1),
+        Graph("Volumes and instances per tier run", 12, Duration.Hours(1),
             [.. tier.Select(t => M("snapshot", "SnapshotTargets", "Minimum", t.Value, t))]);
         if (snapshots.RestoreDrills is not null)
         {
@@ -133,7 +126,7 @@ public sealed class OperationsDashboard : Construct
         if (snapshots.Copies is not null)
         {
             var regions = string.Join(", ", config.Tiers.Select(t => t.CopyTo?.Region).OfType<string>().Distinct());
-            Graph($"Copies to {regions}", 12, Hours(1),
+            Graph($"Copies to {regions}", 12, Duration.Hours(1),
                 [M("copy", "SnapshotCopiesStarted", "Sum"), M("copy", "SnapshotCopiesWaiting", "Maximum"), M("copy", "SnapshotCopiesOverdue", "Maximum"), M("copy", "SnapshotCopiesFailed", "Sum")]);
         }
     }
@@ -162,8 +155,7 @@ public sealed class OperationsDashboard : Construct
     private void Jobs(Jobs.JobWorkers jobs, JobsConfig config)
     {
         const string handler = Cdk.Jobs.JobWorkers.HandlerName;
-        var minute = new MetricOptions { Statistic = "Maximum", Period = Duration.Minutes(1) };
-        MetricOptions Labelled(string label) => new() { Statistic = "Maximum", Period = Duration.Minutes(1), Label = label };
+        MetricOptions Labelled(string label, string statistic = "Maximum") => new() { Statistic = statistic, Period = Duration.Minutes(1), Label = label };
         Text(24, 1, "## Image and PDF jobs");
         Graph("Queue depth", 8, Duration.Minutes(1),
             [jobs.HighQueue.MetricApproximateNumberOfMessagesVisible(Labelled("high")), jobs.LowQueue.MetricApproximateNumberOfMessagesVisible(Labelled("low")),
@@ -182,8 +174,8 @@ public sealed class OperationsDashboard : Construct
             [jobs.WorkerMemory.Metric(new MetricOptions { Statistic = "Maximum", Label = "peak" })],
             annotation: new HorizontalAnnotation { Value = config.MemorySizeMb, Label = "function memory" });
         Graph("Worker invocations", 8, Duration.Minutes(1),
-            [jobs.Function.MetricInvocations(minute.With("Sum", "invocations")), jobs.Function.MetricErrors(minute.With("Sum", "errors")), jobs.Function.MetricThrottles(minute.With("Sum", "throttles"))],
-            [jobs.Function.Metric("ConcurrentExecutions", minute.With("Maximum", "concurrent"))]);
+            [jobs.Function.MetricInvocations(Labelled("invocations", "Sum")), jobs.Function.MetricErrors(Labelled("errors", "Sum")), jobs.Function.MetricThrottles(Labelled("throttles", "Sum"))],
+            [jobs.Function.Metric("ConcurrentExecutions", Labelled("concurrent"))]);
     }
 
     private void Promotion(PromotionConfig config)
@@ -226,17 +218,7 @@ public sealed class OperationsDashboard : Construct
     private void Functions(LifeguardStack stack)
     {
         var functions = stack.Node.FindAll().OfType<Amazon.CDK.AWS.Lambda.Function>().ToList();
-        var handlers = new List<string>();
-        if (stack.Snapshots is { } snapshots)
-        {
-            handlers.AddRange(["snapshot", "expire", "coverage"]);
-            handlers.AddRange(snapshots.RestoreDrills is null ? [] : ["drill"]);
-            handlers.AddRange(snapshots.Copies is null ? [] : ["copy"]);
-        }
-
-        handlers.AddRange(stack.HealthCheck is null ? [] : [Lifeguard.Failover.FailoverComposition.HandlerName]);
-        handlers.AddRange(stack.Jobs is null ? [] : [Cdk.Jobs.JobWorkers.HandlerName]);
-        handlers.AddRange(stack.Promotion is null ? [] : [Lifeguard.Promotion.PromotionComposition.HandlerName]);
+        var handlers = stack.Node.FindAll().OfType<LifeguardFunction>().Select(f => f.HandlerName).Distinct(StringComparer.Ordinal);
         Text(24, 1, "## Functions");
         Graph("Run time per handler (ms, p90)", 12, Duration.Minutes(5), [.. handlers.Select(h => M(h, "Duration", "p90", h))]);
         Graph("Errors and throttles per function", 12, Duration.Minutes(5),
@@ -246,8 +228,6 @@ public sealed class OperationsDashboard : Construct
 
     private static Metric M(string handler, string name, string statistic, string? label = null, params IEnumerable<KeyValuePair<string, string>> dimensions) =>
         (Metric)Alarms.HandlerMetric(handler, name, statistic, Duration.Minutes(5), dimensions).With(new MetricOptions { Label = label ?? name });
-
-    private static Duration Hours(int hours) => Duration.Hours(hours);
 
     private void Graph(string title, int width, Duration period, IMetric[] left, IMetric[]? right = null, HorizontalAnnotation? annotation = null) =>
         Add(new GraphWidget(new GraphWidgetProps
@@ -298,10 +278,4 @@ public sealed class OperationsDashboard : Construct
         System.Collections.IEnumerable items => items.Cast<object?>().Sum(Size),
         _ => TokenBytes,
     };
-}
-
-internal static class MetricOptionsExtensions
-{
-    public static MetricOptions With(this MetricOptions options, string statistic, string label) =>
-        new() { Statistic = statistic, Period = options.Period, Label = label };
 }

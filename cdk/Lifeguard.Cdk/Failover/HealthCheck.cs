@@ -94,22 +94,8 @@ public sealed class HealthCheck : Construct
         props.Notifications.GrantPublish(ByHand);
 
         var alarm = new SnsAction(props.Notifications.Topic);
-        // At least one of the metric in each of `periods` periods in a row: to the topic.
-        Alarm Tell(string id, string text, string runbook, string metric, string statistic, Duration period, int periods)
-        {
-            var made = new Alarm(this, id, new AlarmProps
-            {
-                AlarmDescription = Alarms.Describe(text, runbook),
-                Metric = Alarms.HandlerMetric(FailoverComposition.HandlerName, metric, statistic, period),
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                Threshold = 1,
-                EvaluationPeriods = periods,
-                DatapointsToAlarm = periods,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            });
-            made.AddAlarmAction(alarm);
-            return made;
-        }
+        Alarm Tell(string id, string text, string runbook, string metric, string statistic, Duration period, int periods) =>
+            Alarms.AtLeastOnce(this, id, text, runbook, Alarms.HandlerMetric(FailoverComposition.HandlerName, metric, statistic, period), periods, alarm);
 
         GroupErrorAlarm = Tell("GroupErrors", "Lifeguard could not check a failover group (record missing, access denied, API failing): nobody is watching it",
             Runbook.FailoverGroupErrors, "GroupErrors", "Maximum", Duration.Minutes(1), 3);

@@ -89,17 +89,7 @@ public sealed class SnapshotCopies : Construct
 
         Alarm Alarm(string alarmId, string metric, string statistic, int hours, string description)
         {
-            var alarm = new Alarm(this, alarmId, new AlarmProps
-            {
-                AlarmDescription = Alarms.Describe(description, Runbook.SnapshotCopies),
-                Metric = Alarms.HandlerMetric("copy", metric, statistic, Duration.Hours(1)),
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                Threshold = 1,
-                EvaluationPeriods = hours,
-                DatapointsToAlarm = hours,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            });
-            alarm.AddAlarmAction(topic);
+            var alarm = Alarms.AtLeastOnce(this, alarmId, description, Runbook.SnapshotCopies, Alarms.HandlerMetric("copy", metric, statistic, Duration.Hours(1)), hours, topic);
             alarm.AddOkAction(topic);
             return alarm;
         }

@@ -37,7 +37,8 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
         var next = input.MasterUp
             ? memory.Observe([.. input.Replicas.Where(r => r.State is not null).Select(r => (r.Node.Name, r.State!.Replication is { Receiving: true }))], now)
             : memory;
-        var (problems, selection) = Readiness.Evaluate(input with { Memory = next }, cluster.Policy, addresses);
+        input = input with { Memory = next };
+        var (problems, selection) = Readiness.Evaluate(input, cluster.Policy, addresses);
         run.Verdicts = selection.Verdicts;
         next = next with { Problems = [.. problems.Select(p => p.Key)] };
         if (!run.DryRun)
@@ -46,7 +47,7 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
         }
 
         Report(run, memory, problems, selection.Chosen?.Node.Name);
-        Metrics(run, topology, input, next, now, problems.Count == 0);
+        Metrics(run, input, problems.Count == 0);
     }
 
     private static void Report(PromotionRun run, ReadinessMemory before, IReadOnlyList<Problem> problems, string? pick)
@@ -100,13 +101,13 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
     /// been seen not receiving from a master that answers (0 while it receives). Per server, IsMaster: 1 for the one
     /// the record points at.
     /// </summary>
-    private void Metrics(PromotionRun run, Topology topology, ReadinessInput input, ReadinessMemory memory, DateTimeOffset now, bool ready)
+    private void Metrics(PromotionRun run, ReadinessInput input, bool ready)
     {
         var cluster = new KeyValuePair<string, string>("Cluster", run.Cluster.Name);
         context.Metrics.WithDimensions(cluster).Add("PromotionReady", ready ? 1 : 0);
         foreach (var node in run.Cluster.Nodes)
         {
-            context.Metrics.WithDimensions(cluster, new KeyValuePair<string, string>("Server", node.Name)).Add("IsMaster", node.Name == topology.Master.Name ? 1 : 0);
+            context.Metrics.WithDimensions(cluster, new KeyValuePair<string, string>("Server", node.Name)).Add("IsMaster", node.Name == input.Topology.Master.Name ? 1 : 0);
         }
 
         foreach (var (node, state, _) in input.Replicas)
@@ -117,7 +118,7 @@ public sealed class CheckAction(PromotionPorts ports, InvocationContext context)
                 replica.Add("ReplicaLagSeconds", behind, MetricUnit.Seconds);
             }
 
-            replica.Add("ReplicaStaleSeconds", memory.StoppedSince.TryGetValue(node.Name, out var since) ? Math.Max(0, (now - since).TotalSeconds) : 0, MetricUnit.Seconds);
+            replica.Add("ReplicaStaleSeconds", input.Memory.StoppedSince.TryGetValue(node.Name, out var since) ? Math.Max(0, (input.Now - since).TotalSeconds) : 0, MetricUnit.Seconds);
         }
     }
 }
