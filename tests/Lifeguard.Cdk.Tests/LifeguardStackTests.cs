@@ -29,7 +29,7 @@ public sealed class LifeguardStackTests
         var template = Template.FromStack(CreateSut(packager));
 
         var functions = template.FindResources("AWS::Lambda::Function").Values
-            .Select(f => JsonDocument.Parse(JsonSerializer.Serialize(f, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties"))
+            .Select(f => TestStackExtensions.Json(f).GetProperty("Properties"))
             .ToList();
         // snapshot, expire, copy (the example copies its monthly tier), coverage and drill, failover (scheduled and by
         // hand), jobs, promotion: one package per capability.

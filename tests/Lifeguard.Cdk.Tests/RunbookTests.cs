@@ -7,6 +7,8 @@ using Lifeguard.Aws.Sns;
 using Lifeguard.Cdk.Configuration;
 using Lifeguard.TestSupport;
 
+using static Lifeguard.Cdk.Tests.TestStackExtensions;
+
 namespace Lifeguard.Cdk.Tests;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed partial class RunbookTests
         Assert.Equal(21, alarms.Count);
         Assert.All(alarms, alarm =>
         {
-            var description = JsonDocument.Parse(JsonSerializer.Serialize(alarm.Value, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
+            var description = Json(alarm.Value)
                 .GetProperty("Properties").GetProperty("AlarmDescription").GetString()!;
             var match = Reference().Match(description);
             Assert.True(match.Success, $"{alarm.Key}: '{description}' does not end with its runbook entry");
@@ -57,10 +59,8 @@ public sealed partial class RunbookTests
     [Fact]
     public void EveryEntry_IsNamedByANotificationOrAnAlarmInTheCode()
     {
-        var sources = new[] { "functions", "cdk" }
-            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, d), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.EndsWith($"{Path.DirectorySeparatorChar}Runbook.cs", StringComparison.Ordinal))
+        var sources = SourceFiles("functions").Concat(SourceFiles("cdk"))
+            .Where(f => !f.EndsWith($"{Path.DirectorySeparatorChar}Runbook.cs", StringComparison.Ordinal))
             .Select(File.ReadAllText)
             .ToList();
         var named = sources.SelectMany(s => RunbookUse().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
@@ -105,9 +105,6 @@ public sealed partial class RunbookTests
     /// <summary>The catalog's entries: its constants but the name of the variable holding the README's address.</summary>
     private static IEnumerable<FieldInfo> EntryFields() =>
         typeof(Runbook).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.Name != nameof(Runbook.UrlVariable));
-
-    private static JsonElement Json(object resource) =>
-        JsonDocument.Parse(JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
 
     /// <summary>Entry name to its text, from `## Runbook` to the next second-level heading.</summary>
     internal static Dictionary<string, string> ReadmeEntries()

@@ -13,8 +13,18 @@ public static class TestStackExtensions
     /// <summary>Every distinct statement of the template's policies (functions that do the same things share statements).</summary>
     public static List<string> PolicyStatements(this Template template) =>
         [.. template.FindResources("AWS::IAM::Policy").Values
-            .SelectMany(p => JsonDocument.Parse(JsonSerializer.Serialize(p, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
+            .SelectMany(p => Json(p)
                 .GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Select(s => s.GetRawText())).Distinct()];
+
+    /// <summary>A resource of a synthesized template (as FindResources gives it) as JSON.</summary>
+    public static JsonElement Json(object resource) =>
+        JsonDocument.Parse(JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
+
+    /// <summary>The C# sources below a folder of the repository, without build output.</summary>
+    public static IEnumerable<string> SourceFiles(params string[] folder) =>
+        Directory.EnumerateFiles(Path.Combine([Lifeguard.TestSupport.RepositoryPaths.Root, .. folder]), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     public static string ResolveLogicalId(this Stack stack, Notifications notifications) =>
         stack.GetLogicalId((CfnTopic)notifications.Topic.Node.DefaultChild!);

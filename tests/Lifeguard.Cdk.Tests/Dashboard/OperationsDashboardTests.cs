@@ -8,6 +8,8 @@ using Lifeguard.Cdk.Dashboard;
 using Lifeguard.Failover.Configuration;
 using Lifeguard.TestSupport;
 
+using static Lifeguard.Cdk.Tests.TestStackExtensions;
+
 namespace Lifeguard.Cdk.Tests.Dashboard;
 
 public sealed partial class OperationsDashboardTests
@@ -17,9 +19,9 @@ public sealed partial class OperationsDashboardTests
     {
         var template = Template.FromStack(CreateSut());
         // The functions' EMF lines, and the stack's own metric filters (Lambda's report of the worker's memory).
-        var emitted = EmittedMetricNames();
+        var emitted = Projects.Select(p => p.Name).Append("Lifeguard.Runtime").SelectMany(p => Emitted(p).Names).ToHashSet(StringComparer.Ordinal);
         emitted.UnionWith(template.FindResources("AWS::Logs::MetricFilter").Values
-            .SelectMany(f => JsonDocument.Parse(JsonSerializer.Serialize(f, TemplateJsonContext.Default.DictionaryStringObject)).RootElement
+            .SelectMany(f => Json(f)
                 .GetProperty("Properties").GetProperty("MetricTransformations").EnumerateArray()
                 .Where(t => t.GetProperty("MetricNamespace").GetString() == "Lifeguard")
                 .Select(t => t.GetProperty("MetricName").GetString()!)));
@@ -71,9 +73,7 @@ public sealed partial class OperationsDashboardTests
     /// <summary>The metric names a project's sources write, and every dimension key they name.</summary>
     private static (HashSet<string> Names, HashSet<string> Keys) Emitted(string project)
     {
-        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "functions", project), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(File.ReadAllText).ToList();
+        var sources = TestStackExtensions.SourceFiles("functions", project).Select(File.ReadAllText).ToList();
         return (sources.SelectMany(s => MetricAdd().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal),
             sources.SelectMany(s => DimensionKey().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal));
     }
@@ -112,9 +112,6 @@ public sealed partial class OperationsDashboardTests
 
                 return new MetricUse($"dashboard widget '{m.Title}'", parts[1], dimensions);
             });
-
-    private static JsonElement Json(object resource) =>
-        JsonDocument.Parse(JsonSerializer.Serialize(resource, TemplateJsonContext.Default.DictionaryStringObject)).RootElement;
 
     [Fact]
     public void Dashboard_ShowsEveryAlarmOfTheStackWithItsState()
@@ -185,15 +182,6 @@ public sealed partial class OperationsDashboardTests
 
     private const int OperationsDashboardLimit = OperationsDashboard.MaxBodyBytes;
 
-    /// <summary>The metric names the functions write: every MetricsWriter.Add("Name", ...) in their sources.</summary>
-    internal static HashSet<string> EmittedMetricNames() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "functions"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}Lifeguard.Aws{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => MetricAdd().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.Ordinal);
-
     /// <summary>Names in namespace Lifeguard that the body's widgets show: metric arrays, and MetricName="..." in a search.</summary>
     private static HashSet<string> LifeguardMetricNames(JsonElement body)
     {
@@ -221,7 +209,7 @@ public sealed partial class OperationsDashboardTests
     private static JsonElement Body(Template template)
     {
         var dashboard = Assert.Single(template.FindResources("AWS::CloudWatch::Dashboard").Values);
-        var body = JsonDocument.Parse(JsonSerializer.Serialize(dashboard, TemplateJsonContext.Default.DictionaryStringObject)).RootElement.GetProperty("Properties").GetProperty("DashboardBody");
+        var body = Json(dashboard).GetProperty("Properties").GetProperty("DashboardBody");
         if (body.ValueKind == JsonValueKind.String)
         {
             return JsonDocument.Parse(body.GetString()!).RootElement;
