@@ -78,6 +78,10 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     /// <summary>Runs SQL as root over the socket and returns the rows, tab-separated, one per line.</summary>
     public string Sql(string sql) => Tool("mariadb", "--no-defaults", $"--socket={Socket}", "-uroot", "-N", "-B", "-e", sql).TrimEnd('\n');
 
+    /// <summary>How many statements containing <paramref name="marker"/> the server is running now.</summary>
+    public int RunningStatements(string marker) => int.Parse(Sql(
+        $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{marker}%' AND INFO NOT LIKE '%PROCESSLIST%'"), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A column of SHOW SLAVE STATUS ("" when the server is not a replica).</summary>
     public string SlaveStatus(string column)
     {

@@ -175,7 +175,9 @@ public sealed class PromoteActionTests(MotoFixture moto) : PromotionClusterTest(
                 return ex.Message;
             }
         });
-        await Task.Delay(500);
+        // Running before the promotion starts: a fixed 500 ms was not always enough on a loaded machine (the fence then
+        // found no connection to end).
+        await Poll.UntilAsync(() => Db1.RunningStatements("SELECT 500, SLEEP(6)") > 0, "the application's write to run");
 
         var report = await Handle(Manual("""{"cluster": "shop", "force": ["master-answers"]}"""));
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Lifeguard.Promotion.Adapters;
 using Lifeguard.Promotion.Configuration;
 using Lifeguard.Promotion.Domain;
@@ -121,33 +120,15 @@ public sealed class MySqlDatabaseMariaDbTests(ReplicaPairFixture pair) : IClassF
     {
         using var cancellation = new CancellationTokenSource();
         var call = CreateSut().ScalarAsync(Node(Master), new SqlStatement("SELECT SLEEP(60) + 0 AS lg_cancel_check"), TimeSpan.FromSeconds(90), cancellation.Token);
-        await WaitUntilAsync(() => Running("lg_cancel_check") > 0, "the statement to run");
+        await Poll.UntilAsync(() => Master.RunningStatements("lg_cancel_check") > 0, "the statement to run");
 
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await WaitUntilAsync(() => Running("lg_cancel_check") == 0, "the server to stop the cancelled statement");
+        await Poll.UntilAsync(() => Master.RunningStatements("lg_cancel_check") == 0, "the server to stop the cancelled statement");
     }
 
     private static MySqlDatabase CreateSut() => new(MariaDbServer.AdminUser, MariaDbServer.AdminPassword, TimeSpan.FromSeconds(1));
 
     private static NodeConfig Node(MariaDbServer server) => new() { Name = server.Name, Host = server.Host, Port = server.Port };
-
-    private int Running(string marker) => int.Parse(Master.Sql(
-        $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{marker}%' AND INFO NOT LIKE '%PROCESSLIST%'"), CultureInfo.InvariantCulture);
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"gave up waiting for {what}");
-    }
 }
